@@ -1,0 +1,213 @@
+/// One label: a name and a value. Names follow Prometheus (UTF-8 allowed since 3.0).
+package struct Label: Hashable, Sendable, Comparable {
+    package var name: String
+    package var value: String
+
+    package init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    package static func < (lhs: Label, rhs: Label) -> Bool {
+        lhs.name == rhs.name ? lhs.value < rhs.value : lhs.name < rhs.name
+    }
+}
+
+/// An immutable label set, always sorted by name with unique names and no empty values.
+///
+/// Ordering of two `Labels` is Prometheus' `labels.Compare`: pairwise by name then value,
+/// shorter set first on a common prefix. Hashable by content; cheap to copy (one array).
+package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, CustomStringConvertible {
+    /// The reserved label that carries the metric name.
+    package static let metricName = "__name__"
+
+    package private(set) var pairs: [Label]
+
+    package static let empty = Labels()
+
+    package init() { pairs = [] }
+
+    /// Builds a set from arbitrary pairs: sorts, drops empty values; the last duplicate name wins.
+    package init(_ labels: [Label]) {
+        var sorted = labels.filter { !$0.value.isEmpty }
+        if sorted.count > 1 {
+            sorted.sort { $0.name < $1.name }
+            var unique: [Label] = []
+            unique.reserveCapacity(sorted.count)
+            for label in sorted {
+                if let last = unique.last, last.name == label.name {
+                    unique[unique.count - 1] = label
+                } else {
+                    unique.append(label)
+                }
+            }
+            sorted = unique
+        }
+        pairs = sorted
+    }
+
+    /// Wraps pairs the caller guarantees are sorted by name, unique and non-empty.
+    package init(sortedUnchecked pairs: [Label]) { self.pairs = pairs }
+
+    package init(_ dictionary: [String: String]) {
+        self.init(dictionary.map { Label(name: $0.key, value: $0.value) })
+    }
+
+    package var startIndex: Int { pairs.startIndex }
+    package var endIndex: Int { pairs.endIndex }
+    package subscript(position: Int) -> Label { pairs[position] }
+
+    /// The value of `name`, or "" when absent (Prometheus' `Labels.Get`).
+    package subscript(name: String) -> String {
+        get { value(of: name) ?? "" }
+    }
+
+    package func value(of name: String) -> String? {
+        // Sets are small: a linear scan beats binary search below ~16 labels.
+        if pairs.count < 16 {
+            for label in pairs where label.name == name { return label.value }
+            return nil
+        }
+        var low = 0, high = pairs.count
+        while low < high {
+            let mid = (low + high) / 2
+            if pairs[mid].name < name { low = mid + 1 } else { high = mid }
+        }
+        return low < pairs.count && pairs[low].name == name ? pairs[low].value : nil
+    }
+
+    package func has(_ name: String) -> Bool { value(of: name) != nil }
+
+    package var metricName: String? { value(of: Labels.metricName) }
+
+    /// A copy with `name` set to `value`; an empty value removes the label.
+    package func setting(_ name: String, to value: String) -> Labels {
+        var builder = LabelsBuilder(self)
+        builder.set(name, value)
+        return builder.labels()
+    }
+
+    package func removing(_ names: some Sequence<String>) -> Labels {
+        let drop = Set(names)
+        return Labels(sortedUnchecked: pairs.filter { !drop.contains($0.name) })
+    }
+
+    package func removingMetricName() -> Labels {
+        guard let first = pairs.first, first.name == Labels.metricName || has(Labels.metricName) else { return self }
+        return Labels(sortedUnchecked: pairs.filter { $0.name != Labels.metricName })
+    }
+
+    /// Only the labels whose names are in `names`.
+    package func keeping(_ names: some Sequence<String>) -> Labels {
+        let keep = Set(names)
+        return Labels(sortedUnchecked: pairs.filter { keep.contains($0.name) })
+    }
+
+    package static func < (lhs: Labels, rhs: Labels) -> Bool { compare(lhs, rhs) < 0 }
+
+    /// Prometheus' `labels.Compare`.
+    package static func compare(_ lhs: Labels, _ rhs: Labels) -> Int {
+        let count = Swift.min(lhs.pairs.count, rhs.pairs.count)
+        for index in 0..<count {
+            let a = lhs.pairs[index], b = rhs.pairs[index]
+            if a.name != b.name { return a.name < b.name ? -1 : 1 }
+            if a.value != b.value { return a.value < b.value ? -1 : 1 }
+        }
+        return lhs.pairs.count - rhs.pairs.count
+    }
+
+    /// `{a="1", b="2"}` with the metric name first outside the braces, as Prometheus prints.
+    package var description: String {
+        var out = ""
+        var rest = pairs[...]
+        if let name = metricName {
+            out = name
+            rest = pairs.filter { $0.name != Labels.metricName }[...]
+            if rest.isEmpty { return out }
+        }
+        out += "{"
+        out += rest.map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ", ")
+        out += "}"
+        return out
+    }
+}
+
+/// Quotes a string with Go's `%q` rules for the characters exposition and PromQL use.
+package func quoteLabelValue(_ value: String) -> String {
+    var out = "\""
+    for scalar in value.unicodeScalars {
+        switch scalar {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7f {
+                out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// Mutable staging for a label set: set/delete in any order, then `labels()` sorts once.
+package struct LabelsBuilder: Sendable {
+    private var values: [String: String]
+
+    package init(_ base: Labels = .empty) {
+        values = Dictionary(uniqueKeysWithValues: base.pairs.map { ($0.name, $0.value) })
+    }
+
+    package func get(_ name: String) -> String { values[name] ?? "" }
+
+    /// Sets `name`; an empty value deletes it, as in Prometheus.
+    package mutating func set(_ name: String, _ value: String) {
+        values[name] = value.isEmpty ? nil : value
+    }
+
+    package mutating func delete(_ name: String) { values[name] = nil }
+
+    package mutating func keep(_ names: Set<String>) { values = values.filter { names.contains($0.key) } }
+
+    package var names: [String] { Array(values.keys) }
+
+    package func labels() -> Labels {
+        Labels(sortedUnchecked: values.map { Label(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name })
+    }
+}
+
+extension Labels {
+    /// Valid legacy label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
+    package static func isValidLegacyName(_ name: String) -> Bool {
+        guard let first = name.utf8.first else { return false }
+        guard first == UInt8(ascii: "_") || (first | 0x20 >= UInt8(ascii: "a") && first | 0x20 <= UInt8(ascii: "z")) else {
+            return false
+        }
+        for byte in name.utf8.dropFirst() {
+            let isLetter = byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            if !(isLetter || isDigit || byte == UInt8(ascii: "_")) { return false }
+        }
+        return true
+    }
+
+    /// Valid legacy metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+    package static func isValidLegacyMetricName(_ name: String) -> Bool {
+        isValidLegacyName(name.replacingColons())
+    }
+}
+
+extension String {
+    fileprivate func replacingColons() -> String {
+        String(decoding: utf8.map { $0 == UInt8(ascii: ":") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
+    }
+}

@@ -11,7 +11,10 @@ let package = Package(
     name: "pharos",
     platforms: [.macOS(.v15)],
     products: [],
-    dependencies: [],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
     targets: [
         // Layer 0 — vocabulary, pure
         .target(name: "PharosCore"),
@@ -19,7 +22,10 @@ let package = Package(
         .target(name: "Exposition", dependencies: ["PharosCore"]),
         .target(name: "PromQLParser", dependencies: ["PharosCore"]),
         // Layer 1 — engines, files
-        .target(name: "TSDB", dependencies: ["PharosCore"]),
+        .target(name: "PharosConfig", dependencies: [
+            "PharosCore", "Relabel", "PromQLParser", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "TSDB", dependencies: ["PharosCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
         // Test support
         .target(name: "PharosTestSupport", dependencies: ["PharosCore"]),
@@ -28,6 +34,7 @@ let package = Package(
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "PharosTestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "PharosTestSupport"]),
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
+        .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
     ]

@@ -21,7 +21,7 @@ enum ParsedEntry: Hashable, CustomStringConvertible {
         }
     }
 
-    static func series(_ labels: Labels, _ value: Double, _ ts: Timestamp? = nil, _ ex: ExpositionExemplar? = nil) -> ParsedEntry {
+    static func series(_ labels: Labels, _ value: Double, _ ts: Timestamp? = nil, exemplar ex: ExpositionExemplar? = nil) -> ParsedEntry {
         .series(labels, value.bitPattern, ts, ex)
     }
 }
@@ -38,7 +38,7 @@ func parseAll(_ bytes: [UInt8], _ format: ExpositionFormat) -> (entries: [Parsed
             case .unit: let u = parser.currentUnit(); entries.append(.unit(u.name, u.unit))
             case .comment: entries.append(.comment(parser.currentComment()))
             case .series:
-                entries.append(.series(parser.currentLabels(), parser.value, parser.timestamp, parser.currentExemplar()))
+                entries.append(.series(parser.currentLabels(), parser.value, parser.timestamp, exemplar: parser.currentExemplar()))
             case .eof: entries.append(.eof)
             }
         }

@@ -27,6 +27,23 @@ import Testing
         }
     }
 
+    /// Produced once by the reference encoder (python-snappy 0.7 / cramjam) for three scrape
+    /// lines repeated three times; exercises copy-1 and copy-2 elements.
+    @Test func referenceEncoderVectorDecodes() throws {
+        let hex = "e5028875707b6a6f623d226e6f6465222c696e7374616e63653d22613a39313030227d20310a5e230000624623002470726f6d6574686575732e4c00306c6f63616c686f73743a393039765400fe7700fe7700fe7700567700"
+        var block: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            block.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        let lines = "up{job=\"node\",instance=\"a:9100\"} 1\nup{job=\"node\",instance=\"b:9100\"} 1\nup{job=\"prometheus\",instance=\"localhost:9090\"} 1\n"
+        let expected = Self.bytes(String(repeating: lines, count: 3))
+        #expect(expected.count == 357)
+        #expect(try Snappy.decompress(block) == expected)
+    }
+
     @Test func compressorOutputIsExactForSmallInputs() {
         #expect(Snappy.compress([]) == [0x00])
         #expect(Snappy.compress(Self.bytes("a")) == [0x01, 0x00, 0x61])

@@ -27,6 +27,8 @@ package struct PharosServer: Sendable {
     /// Mark the gate ready as soon as the HTTP server listens (true while nothing else, such as
     /// WAL replay, owns readiness).
     package var readyWhenListening = true
+    /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
+    package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
 
     package init(options: ServerOptions, logger: Logger = Logger(label: "pharos"),
@@ -104,12 +106,17 @@ package struct PharosServer: Sendable {
         )
     }
 
-    /// Runs every service and the HTTP server until SIGTERM or SIGINT (or cancellation).
-    package func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// The group of `services` then the HTTP application; shutdown runs in reverse.
+    package func makeServiceGroup(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws(ServerError) -> ServiceGroup {
         let configYAML = try loadConfig()
         let application = makeApplication(configYAML: configYAML, onListening: onListening)
-        let group = ServiceGroup(configuration: .init(
-            services: services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        return ServiceGroup(configuration: .init(
+            services: services + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
+    }
+
+    /// Runs every service and the HTTP server until a shutdown signal (or cancellation).
+    package func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let group = try makeServiceGroup(onListening: onListening)
         logger.info("Starting Pharos", metadata: ["version": "\(Self.version)", "storage.path": "\(options.storagePath)"])
         try await group.run()
         logger.info("See you next time!")

@@ -14,6 +14,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // HummingbirdTesting is not used: it pulls in AsyncHTTPClient. swift-configuration support is off.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Layer 0 — vocabulary, pure
@@ -27,6 +33,25 @@ let package = Package(
         ]),
         .target(name: "TSDB", dependencies: ["PharosCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
+        // Layer 3 — adapters and composition
+        .target(name: "PharosHTTP", dependencies: [
+            "PharosCore", "PromQL",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "PharosServer", dependencies: [
+            "PharosCore", "PromQL", "PharosHTTP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .executableTarget(name: "pharos", dependencies: [
+            "PharosServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Test support
         .target(name: "PharosTestSupport", dependencies: ["PharosCore"]),
         // Tests
@@ -37,6 +62,16 @@ let package = Package(
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
+        .testTarget(name: "PharosHTTPTests", dependencies: [
+            "PharosHTTP", "PharosTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "PharosServer", "PharosHTTP", "PharosTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )
 

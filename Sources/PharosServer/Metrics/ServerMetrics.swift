@@ -1,0 +1,78 @@
+import Metrics
+import NIOCore
+import Prometheus
+import Synchronization
+
+/// The server's own Prometheus registry: process metrics refreshed on every scrape, the config
+/// reload gauges and build info. `render()` is what `/metrics` serves. Thread-safe.
+///
+/// `bootstrapMetricsSystem()` makes swift-metrics users (every module's `…Metrics` struct)
+/// report into the same registry; only the composition root calls it, once per process.
+package final class ServerMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
+    private let cpuSeconds: Prometheus.Counter
+    private let lastCPUSeconds = Mutex<Double>(0)
+    private let residentMemory: Prometheus.Gauge
+    private let virtualMemory: Prometheus.Gauge
+    private let startTime: Prometheus.Gauge
+    private let openFDs: Prometheus.Gauge
+    private let maxFDs: Prometheus.Gauge
+    /// `pharos_config_last_reload_successful`: 1 after a good (re)load, 0 after a failed one.
+    private let configReloadSuccessful: Prometheus.Gauge
+    /// `pharos_config_last_reload_success_timestamp_seconds`.
+    private let configReloadTimestamp: Prometheus.Gauge
+    private let readProcess: @Sendable () throws -> ProcessStats
+
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String = "0.0.0-dev",
+                 readProcess: @escaping @Sendable () throws -> ProcessStats = { try ProcessStats.current() }) {
+        self.registry = registry
+        self.readProcess = readProcess
+        cpuSeconds = registry.makeCounter(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.")
+        residentMemory = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
+        virtualMemory = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
+        startTime = registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since unix epoch in seconds.")
+        openFDs = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
+        maxFDs = registry.makeGauge(name: "process_max_fds", help: "Maximum number of open file descriptors.")
+        configReloadSuccessful = registry.makeGauge(name: "pharos_config_last_reload_successful",
+                                                    help: "Whether the last configuration reload attempt was successful.")
+        configReloadTimestamp = registry.makeGauge(name: "pharos_config_last_reload_success_timestamp_seconds",
+                                                   help: "Timestamp of the last successful configuration reload.")
+        registry.makeGauge(name: "pharos_build_info", labels: [("version", version)],
+                           help: "A metric with a constant '1' value labeled by the version Pharos was built from.").set(to: 1)
+    }
+
+    /// Routes swift-metrics into this registry. Call once per process, from the server only.
+    package func bootstrapMetricsSystem() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+
+    /// Records a config (re)load: the success gauge, and on success the timestamp (Unix seconds).
+    package func recordConfigReload(success: Bool, atSeconds seconds: Double) {
+        configReloadSuccessful.set(to: success ? 1 : 0)
+        if success { configReloadTimestamp.set(to: seconds) }
+    }
+
+    /// Re-reads `/proc/self` into the process metrics; leaves them unchanged when unreadable.
+    package func refreshProcessMetrics() {
+        guard let stats = try? readProcess() else { return }
+        let delta = lastCPUSeconds.withLock { last -> Double in
+            let delta = max(stats.cpuSeconds - last, 0)
+            last = max(stats.cpuSeconds, last)
+            return delta
+        }
+        if delta > 0 { cpuSeconds.increment(by: delta) }
+        residentMemory.set(to: stats.residentMemoryBytes)
+        virtualMemory.set(to: stats.virtualMemoryBytes)
+        startTime.set(to: stats.startTimeSeconds)
+        openFDs.set(to: stats.openFDs)
+        maxFDs.set(to: stats.maxFDs)
+    }
+
+    /// Refreshes process metrics, then renders the registry in text format 0.0.4.
+    package func render() -> ByteBuffer {
+        refreshProcessMetrics()
+        var bytes: [UInt8] = []
+        registry.emit(into: &bytes)
+        return ByteBuffer(bytes: bytes)
+    }
+}

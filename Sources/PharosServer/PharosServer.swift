@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PharosCore
+import PharosHTTP
+import ServiceLifecycle
+import UnixSignals
+
+/// The composition root: builds every component from the options, orders them in a
+/// `ServiceGroup`, and runs until SIGTERM/SIGINT, then shuts down in reverse order.
+///
+/// Storage, the PromQL engine and selector parsing are injected (the integrator wires
+/// `TSDB`, `PromQL.Engine` and `PromQLParser.parseMetricSelector`); until they exist the query
+/// API answers 503. `services` run before the HTTP application in the group, so the HTTP
+/// server stops first on shutdown and storage flushes last.
+package struct PharosServer: Sendable {
+    package var options: ServerOptions
+    package var logger: Logger
+    package let metrics: ServerMetrics
+    package let gate: ReadinessGate
+    package var storage: (any Queryable)?
+    package var engine: (any PromQLQuerying)?
+    package var parseSelector: SelectorParser?
+    /// Long-lived components (TSDB first), in start order.
+    package var services: [any Service] = []
+    /// Mark the gate ready as soon as the HTTP server listens (true while nothing else, such as
+    /// WAL replay, owns readiness).
+    package var readyWhenListening = true
+    /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
+    package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
+    package static let version = "0.1.0-dev"
+
+    package init(options: ServerOptions, logger: Logger = Logger(label: "pharos"),
+                 metrics: ServerMetrics = ServerMetrics(version: PharosServer.version), gate: ReadinessGate = ReadinessGate()) {
+        self.options = options
+        self.logger = logger
+        self.metrics = metrics
+        self.gate = gate
+    }
+
+    /// Installs our log handler and the Prometheus metrics back end process-wide. Call once,
+    /// from `main`, before creating the server; tests never call it.
+    package static func bootstrapProcess(options: ServerOptions, metrics: ServerMetrics) {
+        let level = options.logLevel
+        let format = options.logFormat
+        LoggingSystem.bootstrap { label in PharosLogHandler(label: label, level: level, format: format) }
+        metrics.bootstrapMetricsSystem()
+    }
+
+    /// Reads the config file (when given) and records the outcome in the reload gauges.
+    /// Returns the YAML text served by `/api/v1/status/config`.
+    package func loadConfig() throws(ServerError) -> String {
+        let now = Double(wallClockMilliseconds()) / 1000
+        guard let path = options.configFile else {
+            metrics.recordConfigReload(success: true, atSeconds: now)
+            return ""
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            metrics.recordConfigReload(success: false, atSeconds: now)
+            throw ServerError(.config, path, "cannot read the config file")
+        }
+        metrics.recordConfigReload(success: true, atSeconds: now)
+        return text
+    }
+
+    /// The HTTP application with every route; `onListening` receives the bound port.
+    package func makeApplication(configYAML: String,
+                                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let startTime = wallClockMilliseconds()
+        let options = self.options
+        let gate = self.gate
+        let metrics = self.metrics
+        var status = StatusInfo()
+        status.build.version = Self.version
+        status.build.goVersion = "swift"
+        status.flags = options.flags
+        status.configYAML = { configYAML }
+        status.runtime = {
+            var runtime = StatusInfo.Runtime()
+            runtime.startTime = startTime
+            runtime.cwd = FileManager.default.currentDirectoryPath
+            runtime.reloadConfigSuccess = true
+            runtime.lastConfigTime = startTime
+            runtime.gomaxprocs = ProcessInfo.processInfo.activeProcessorCount
+            runtime.storageRetention = options.retentionTime.description
+            return runtime
+        }
+        let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status)
+        let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
+        let readyWhenListening = self.readyWhenListening
+        let logger = self.logger
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(options.listenHost, port: options.listenPort), serverName: "Pharos"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.listenPort
+                logger.info("Server is listening", metadata: ["http.address": "\(options.listenHost):\(port)"])
+                if readyWhenListening {
+                    gate.markReady()
+                    logger.info("Server is ready to receive web requests.")
+                }
+                await onListening(port)
+            },
+            logger: logger
+        )
+    }
+
+    /// The group of `services` then the HTTP application; shutdown runs in reverse.
+    package func makeServiceGroup(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws(ServerError) -> ServiceGroup {
+        let configYAML = try loadConfig()
+        let application = makeApplication(configYAML: configYAML, onListening: onListening)
+        return ServiceGroup(configuration: .init(
+            services: services + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
+    }
+
+    /// Runs every service and the HTTP server until a shutdown signal (or cancellation).
+    package func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let group = try makeServiceGroup(onListening: onListening)
+        logger.info("Starting Pharos", metadata: ["version": "\(Self.version)", "storage.path": "\(options.storagePath)"])
+        try await group.run()
+        logger.info("See you next time!")
+    }
+}

@@ -1,0 +1,64 @@
+import PharosHTTP
+import Synchronization
+
+/// Start-up and readiness flags that services flip, plus named health checks; what the
+/// health endpoints read. Thread-safe; flags only move forward (false → true).
+///
+/// Services that must wait (ingest before storage is up) call `waitUntilReady()`.
+package final class ReadinessGate: HealthReporting {
+    private struct State {
+        var started = false
+        var ready = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var checks: [(String, @Sendable () async -> (healthy: Bool, message: String))] = []
+    }
+    private let state = Mutex(State())
+
+    package init() {}
+
+    package var isStarted: Bool { state.withLock { $0.started } }
+    package var isReady: Bool { state.withLock { $0.ready } }
+
+    /// Start-up work is done (WAL replayed); `/health/startup` answers 200 from now on.
+    package func markStarted() { state.withLock { $0.started = true } }
+
+    /// Ready to serve; implies started. Resumes every `waitUntilReady()` caller.
+    package func markReady() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.started = true
+            state.ready = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    /// Returns once `markReady()` was called (at once if it already was).
+    package func waitUntilReady() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.ready { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// Registers a check run by `/health`, in registration order. The check bounds its own time.
+    package func addCheck(_ name: String, _ check: @escaping @Sendable () async -> (healthy: Bool, message: String)) {
+        state.withLock { $0.checks.append((name, check)) }
+    }
+
+    package func runChecks() async -> [HealthCheckResult] {
+        let checks = state.withLock { $0.checks }
+        var results: [HealthCheckResult] = []
+        let clock = ContinuousClock()
+        for (name, check) in checks {
+            let start = clock.now
+            let (healthy, message) = await check()
+            results.append(HealthCheckResult(name: name, healthy: healthy, message: message, latency: clock.now - start))
+        }
+        return results
+    }
+}

@@ -1,0 +1,61 @@
+import Logging
+import PharosCore
+
+/// Everything `pharos serve` is told on the command line, validated. Plain value.
+package struct ServerOptions: Sendable {
+    /// `--config.file`; nil runs the embedded default.
+    package var configFile: String?
+    /// `--storage.tsdb.path`.
+    package var storagePath = "./data"
+    /// `--storage.tsdb.retention.time`.
+    package var retentionTime = PrometheusDuration(milliseconds: 15 * 86_400_000)
+    /// `--storage.tsdb.retention.size` in bytes; 0 is no limit.
+    package var retentionSizeBytes: Int64 = 0
+    /// `--web.listen-address`.
+    package var listenHost = "127.0.0.1"
+    package var listenPort = 9090
+    /// `--web.enable-remote-write-receiver` (accepted for compatibility; no effect yet).
+    package var enableRemoteWriteReceiver = false
+    package var logLevel: Logger.Level = .info
+    package var logFormat: LogFormat = .logfmt
+    /// The flags as given (name without dashes → value), for `/api/v1/status/flags`.
+    package var flags: [String: String] = [:]
+
+    package init() {}
+
+    /// Parses `host:port`, `[v6]:port` or `:port` (all interfaces).
+    package static func parseListenAddress(_ text: String) throws(ServerError) -> (host: String, port: Int) {
+        func fail(_ why: String) -> ServerError {
+            ServerError(.invalidFlag, "--web.listen-address", "cannot parse \"\(text)\" as host:port: \(why)")
+        }
+        guard let colon = text.lastIndex(of: ":") else { throw fail("missing port") }
+        var host = String(text[..<colon])
+        let portText = text[text.index(after: colon)...]
+        guard let port = Int(portText), (0...65_535).contains(port) else { throw fail("invalid port \"\(portText)\"") }
+        if host.hasPrefix("[") {
+            guard host.hasSuffix("]"), host.count > 2 else { throw fail("unclosed \"[\"") }
+            host = String(host.dropFirst().dropLast())
+        } else if host.contains(":") {
+            throw fail("IPv6 hosts need brackets")
+        }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    /// Parses Prometheus' byte sizes: an integer with an optional unit B, KB, MB, GB, TB, PB, EB
+    /// (powers of 1024), e.g. `512MB`. "" and "0" mean no limit.
+    package static func parseByteSize(_ text: String) throws(ServerError) -> Int64 {
+        if text.isEmpty { return 0 }
+        let units: [(String, Int64)] = [("EB", 1 << 60), ("PB", 1 << 50), ("TB", 1 << 40), ("GB", 1 << 30),
+                                        ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
+        let upper = text.uppercased()
+        for (suffix, factor) in units where upper.hasSuffix(suffix) {
+            guard let count = Int64(upper.dropLast(suffix.count)), count >= 0 else { break }
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: factor)
+            guard !overflow else { break }
+            return bytes
+        }
+        if let bytes = Int64(text), bytes >= 0 { return bytes }
+        throw ServerError(.invalidFlag, "--storage.tsdb.retention.size",
+                          "cannot parse \"\(text)\": want an integer with a unit B, KB, MB, GB, TB, PB or EB")
+    }
+}

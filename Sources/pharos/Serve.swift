@@ -1,0 +1,71 @@
+import ArgumentParser
+import Logging
+import PharosCore
+import PharosServer
+
+/// `pharos serve`: flags use Prometheus' names.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
+
+    @Option(name: .customLong("config.file"), help: "Configuration file path (none: embedded default).")
+    var configFile: String?
+
+    @Option(name: .customLong("storage.tsdb.path"), help: "Base path for metrics storage.")
+    var storagePath = "./data"
+
+    @Option(name: .customLong("storage.tsdb.retention.time"), help: "How long to retain samples in storage.")
+    var retentionTime = "15d"
+
+    @Option(name: .customLong("storage.tsdb.retention.size"), help: "Maximum bytes of storage blocks to retain (e.g. 512MB); 0 is no limit.")
+    var retentionSize = "0"
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on for UI, API and telemetry.")
+    var listenAddress = "127.0.0.1:9090"
+
+    @Flag(name: .customLong("web.enable-remote-write-receiver"), help: "Accepted for Prometheus compatibility; no effect yet.")
+    var enableRemoteWriteReceiver = false
+
+    @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt, json.")
+    var logFormat = "logfmt"
+
+    /// Validates every flag into `ServerOptions`; errors name the flag.
+    func makeOptions() throws -> ServerOptions {
+        var options = ServerOptions()
+        options.configFile = configFile
+        options.storagePath = storagePath
+        do {
+            options.retentionTime = try PrometheusDuration(parsing: retentionTime)
+        } catch {
+            throw ValidationError("--storage.tsdb.retention.time: \(error)")
+        }
+        options.retentionSizeBytes = try ServerOptions.parseByteSize(retentionSize == "0" ? "" : retentionSize)
+        (options.listenHost, options.listenPort) = try ServerOptions.parseListenAddress(listenAddress)
+        options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
+        guard let level = Logger.Level(flag: logLevel) else {
+            throw ValidationError("--log.level: unknown level \"\(logLevel)\" (use debug, info, warn or error)")
+        }
+        options.logLevel = level
+        guard let format = LogFormat(rawValue: logFormat) else {
+            throw ValidationError("--log.format: unknown format \"\(logFormat)\" (use logfmt or json)")
+        }
+        options.logFormat = format
+        options.flags = [
+            "config.file": configFile ?? "", "storage.tsdb.path": storagePath,
+            "storage.tsdb.retention.time": retentionTime, "storage.tsdb.retention.size": retentionSize,
+            "web.listen-address": listenAddress, "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
+            "log.level": logLevel, "log.format": logFormat,
+        ]
+        return options
+    }
+
+    func run() async throws {
+        let options = try makeOptions()
+        let metrics = ServerMetrics(version: PharosServer.version)
+        PharosServer.bootstrapProcess(options: options, metrics: metrics)
+        let server = PharosServer(options: options, logger: Logger(label: "pharos"), metrics: metrics)
+        try await server.run()
+    }
+}

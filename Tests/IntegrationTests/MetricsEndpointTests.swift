@@ -1,0 +1,46 @@
+import Foundation
+import PharosServer
+import Testing
+
+@Suite struct MetricsEndpointTests {
+    @Test func servesProcessAndServerMetrics() async throws {
+        try await withLiveServer { port, _ async throws in
+            let response = try await TestHTTPClient(port: port).get("/metrics")
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+            for name in ["process_resident_memory_bytes", "process_cpu_seconds_total", "process_start_time_seconds",
+                         "process_open_fds", "process_max_fds", "process_virtual_memory_bytes"] {
+                #expect(response.body.contains("# TYPE \(name) "), "missing \(name)")
+            }
+            #expect(response.body.contains("\npharos_config_last_reload_successful 1"))
+            let resident = response.body.split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") }
+            let value = resident.flatMap { Double($0.split(separator: " ")[1]) } ?? 0
+            #expect(value > 1_000_000, "resident memory should be real, got \(value)")
+        }
+    }
+
+    @Test func passesPromtoolCheckMetrics() async throws {
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else {
+            Issue.record("promtool is missing at \(promtool): run scripts/install-test-deps.sh (Debian package prometheus)")
+            return
+        }
+        try await withLiveServer { port, _ async throws in
+            let body = try await TestHTTPClient(port: port).get("/metrics").body
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: promtool)
+            process.arguments = ["check", "metrics"]
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(body.utf8))
+            try input.fileHandleForWriting.close()
+            let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "promtool check metrics: \(report)\n--- body ---\n\(body)")
+        }
+    }
+}

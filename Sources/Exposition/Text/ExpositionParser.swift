@@ -39,6 +39,9 @@ package struct ExpositionParser {
     var exemplarSpans: [LabelSpan] = []
     var exemplarValue: Double?
     var exemplarTimestamp: Timestamp?
+    /// Name and type of the most recent `# TYPE` line; they stay until the next one.
+    package internal(set) var familyName: String?
+    package internal(set) var familyType = MetricType.unknown
 
     /// - Parameters:
     ///   - bytes: the whole body; the parser keeps it until it is dropped.

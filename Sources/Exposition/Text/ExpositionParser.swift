@@ -37,6 +37,8 @@ package struct ExpositionParser {
     /// The timestamp of the current `.series` entry in milliseconds, when the line had one.
     package internal(set) var timestamp: Timestamp?
     var exemplarSpans: [LabelSpan] = []
+    /// Label names of the current set once it has more than 16 (duplicate detection).
+    var seenNames: Set<ArraySlice<UInt8>> = []
     var exemplarValue: Double?
     var exemplarTimestamp: Timestamp?
     /// Name and type of the most recent `# TYPE` line; they stay until the next one.

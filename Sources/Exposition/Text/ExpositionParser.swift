@@ -97,14 +97,31 @@ package struct ExpositionParser {
     package func metricName() -> String { currentName() }
 
     /// The labels of a `.series` entry, `__name__` included; empty values are dropped.
+    ///
+    /// As in Prometheus 3, `le` of a histogram family and `quantile` of a summary family are
+    /// normalised to the OpenMetrics float form (`le="1"` → `le="1.0"`, `1000000` → `1e+06`).
     package func currentLabels() -> Labels {
         var pairs: [Label] = []
         pairs.reserveCapacity(labelSpans.count + 1)
         pairs.append(Label(name: Labels.metricName, value: currentName()))
+        let normalised: StaticString? = familyType == .histogram ? "le" : familyType == .summary ? "quantile" : nil
         for span in labelSpans {
-            pairs.append(Label(name: labelName(span), value: unescape(span.value, quotes: true)))
+            let name = labelName(span)
+            if let normalised, matches(span.name, normalised), let value = FloatParsing.parse(bytes, span.value) {
+                pairs.append(Label(name: name, value: GoFloatFormat.openMetrics(value)))
+            } else {
+                pairs.append(Label(name: name, value: unescape(span.value, quotes: true)))
+            }
         }
         return Labels(pairs)
+    }
+
+    private func matches(_ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { buffer in
+            for offset in 0..<range.count where bytes[range.lowerBound + offset] != buffer[offset] { return false }
+            return true
+        }
     }
 
     /// The exemplar of the current `.series` entry (OpenMetrics), if it has one.

@@ -37,6 +37,14 @@ package enum GoFloatFormat {
         return out
     }
 
+    /// Prometheus' `formatOpenMetricsFloat`: `format` plus `.0` when the result has neither a
+    /// decimal point nor an exponent (`1` → `1.0`, `1e+06` stays, `+Inf` stays).
+    package static func openMetrics(_ value: Double) -> String {
+        let text = format(value)
+        guard value.isFinite else { return text }
+        return text.contains(where: { $0 == "." || $0 == "e" }) ? text : text + ".0"
+    }
+
     /// The shortest round-trip decimal digits of a positive finite value (no leading or
     /// trailing zeros) and the position of the decimal point relative to the first digit
     /// (value = 0.d1d2… × 10^pointPosition). Swift's `description` already prints shortest digits.

@@ -191,6 +191,14 @@ import Testing
         #expect(ExpositionFormat(contentType: contentType) == expected)
     }
 
+    @Test func parserFromContentType() throws {
+        var parser = ExpositionParser(Array("m 1\n# EOF\n".utf8), contentType: "application/openmetrics-text; version=1.0.0")
+        #expect(parser.format == .openMetrics)
+        #expect(try parser.next() == .series)
+        #expect(try parser.next() == .eof)
+        #expect(try parser.next() == nil)
+    }
+
     @Test func missingContentTypeFallsBackToText() {
         #expect(ExpositionFormat(contentType: nil) == .text004)
         #expect(ExpositionFormat.scrapeAcceptHeader.hasPrefix("application/openmetrics-text;version=1.0.0;q=0.5,"))

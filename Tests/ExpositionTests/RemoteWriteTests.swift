@@ -45,6 +45,18 @@ import Testing
         #expect(try RemoteWriteDecoder.decode(Snappy.decompress(Snappy.compress(bytes))) == request)
     }
 
+    @Test func snappyBodies() throws {
+        let body = RemoteWriteEncoder.encodeSnappyBody(Self.upRequest)
+        #expect(try RemoteWriteDecoder.decode(snappyBody: body) == Self.upRequest)
+        do {
+            _ = try RemoteWriteDecoder.decode(snappyBody: Self.upBytes)
+            Issue.record("an uncompressed body must not decode")
+        } catch {
+            #expect(error.kind == .snappy)
+        }
+        #expect(RemoteWriteEncoder.headers.contains { $0 == ("Content-Encoding", "snappy") })
+    }
+
     @Test func unknownFieldsAreSkippedAndHistogramsCounted() throws {
         // Request: unknown varint field 15, the series with an unknown fixed32 field 9 and two
         // histograms (field 4), then an unknown length-delimited field 2 and a fixed64 field 6.

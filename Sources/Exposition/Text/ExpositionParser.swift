@@ -55,6 +55,11 @@ package struct ExpositionParser {
         labelSpans.reserveCapacity(16)
     }
 
+    /// A parser for a scrape response, picking the format from its `Content-Type` header.
+    package init(_ bytes: [UInt8], contentType: String?, maxLineLength: Int = 1 << 20) {
+        self.init(bytes, format: ExpositionFormat(contentType: contentType), maxLineLength: maxLineLength)
+    }
+
     /// Reads the next entry; nil at the end of the input (for OpenMetrics, after `.eof`).
     package mutating func next() throws(ExpositionError) -> ExpositionEntry? {
         if let failure { throw failure }

@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: [
         (1.0, "1"), (0.0, "0"), (-1.0, "-1"), (-0.0, "-0"), (0.1, "0.1"), (1e6, "1e+06"), (123456, "123456"),
         (999999, "999999"), (1234567, "1.234567e+06"), (0.0001, "0.0001"), (0.000123, "0.000123"),
-        (0.00001, "1e-05"), (1.5e-7, "1.5e-07"), (1e21, "1e+21"), (1e100, "1e+100"), (5e-324, "5e-324"),
+        (0.00001, "1e-05"), (1.5e-7, "1.5e-07"), (1e21, "1e+21"), (1e100, "1e+100"), (.leastNonzeroMagnitude, "5e-324"),
         (1.7976931348623157e308, "1.7976931348623157e+308"), (100, "100"), (0.1 + 0.2, "0.30000000000000004"),
         (1.726839813016397e+09, "1.726839813016397e+09"), (-2.5, "-2.5"), (12.47, "12.47"), (1027, "1027"),
         (9007199254740992, "9.007199254740992e+15"), (.nan, "NaN"), (.infinity, "+Inf"), (-.infinity, "-Inf"),
@@ -49,7 +49,7 @@ import Testing
 
     @Test func roundTripWriterToParser() throws {
         var rng = SplitMix(seed: 11)
-        let values: [Double] = [0, 1, -1, 0.1, 1e6, 1e-7, .pi, 1.7976931348623157e308, 5e-324, .infinity, -.infinity, 42.5]
+        let values: [Double] = [0, 1, -1, 0.1, 1e6, 1e-7, .pi, 1.7976931348623157e308, .leastNonzeroMagnitude, .infinity, -.infinity, 42.5]
         var families: [ExpositionFamily] = []
         for index in 0..<30 {
             let name = index % 7 == 0 ? "utf8.metric_\(index)" : "metric_\(index)"

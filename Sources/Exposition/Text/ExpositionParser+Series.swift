@@ -30,6 +30,9 @@ extension ExpositionParser {
         }
         seriesRange = start..<position
         guard hasName else { throw error("metric name not set in the label set", at: start) }
+        for span in labelSpans where span.name.count == 8 && matches(span.name, "__name__") {
+            throw error("duplicate label name \"__name__\": the metric name is already set", at: span.name.lowerBound)
+        }
         let after = hasLabels ? "the label set" : "the metric name"
         value = try readValue(after: after, sampleValue: true)
         if format == .openMetrics {

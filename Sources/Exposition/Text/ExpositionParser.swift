@@ -121,7 +121,7 @@ package struct ExpositionParser {
         return Labels(pairs)
     }
 
-    private func matches(_ range: Range<Int>, _ word: StaticString) -> Bool {
+    func matches(_ range: Range<Int>, _ word: StaticString) -> Bool {
         guard range.count == word.utf8CodeUnitCount else { return false }
         return word.withUTF8Buffer { buffer in
             for offset in 0..<range.count where bytes[range.lowerBound + offset] != buffer[offset] { return false }

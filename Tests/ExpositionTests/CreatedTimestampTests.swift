@@ -31,3 +31,26 @@ import Testing
         #expect(!parser.isCreatedSeries)
     }
 }
+
+extension CreatedTimestampTests {
+    @Test func lookaheadStopsAtTheNextLabelSet() throws {
+        var lines = "# TYPE c counter\n"
+        for index in 0..<3000 { lines += "c_total{i=\"\(index)\"} 1\n" }
+        lines += "c_created{i=\"0\"} 5\n# EOF\n"
+        var parser = ExpositionParser(Array(lines.utf8), format: .openMetrics)
+        var found = 0, series = 0
+        while let entry = try parser.next() {
+            guard entry == .series else { continue }
+            series += 1
+            if parser.createdTimestamp() != nil { found += 1 }
+        }
+        // The only _created line is not next to its series, so it does not belong to it.
+        #expect(series == 3001)
+        #expect(found == 0)
+        let adjacent = "# TYPE c counter\nc_total{i=\"0\"} 1\nc_created{i=\"0\"} 5.5\n# EOF\n"
+        var second = ExpositionParser(Array(adjacent.utf8), format: .openMetrics)
+        _ = try second.next()
+        _ = try second.next()
+        #expect(second.createdTimestamp() == 5500)
+    }
+}

@@ -11,8 +11,10 @@ extension ExpositionParser {
     /// The start ("created") timestamp in milliseconds of the current `.series` entry, read
     /// from the matching `<family>_created` line later in the same family (OpenMetrics only).
     ///
-    /// Matching ignores `__name__`, `le` and `quantile`. Looks ahead on a copy of the parser,
-    /// so the cost is linear in the rest of the family; nil when absent or unparsable.
+    /// Matching ignores `__name__`, `le` and `quantile`. Looks ahead on a copy of the parser
+    /// and stops at the first line with other labels (OpenMetrics keeps a metric point's
+    /// samples together), so the cost is bounded by one histogram's or summary's lines; nil
+    /// when absent or unparsable.
     package func createdTimestamp() -> Timestamp? {
         guard format == .openMetrics, entry == .series, let familyName, Self.typeHasCreated(familyType) else { return nil }
         let createdName = familyName + "_created"
@@ -22,8 +24,9 @@ extension ExpositionParser {
         var lookahead = self
         while let next = try? lookahead.next(), next == .series {
             let name = lookahead.metricName()
-            guard name.hasPrefix(familyName) else { return nil }
-            guard name == createdName, lookahead.currentLabels().removing(ignored) == key else { continue }
+            // OpenMetrics keeps a metric point's samples together: stop at the next label set.
+            guard name.hasPrefix(familyName), lookahead.currentLabels().removing(ignored) == key else { return nil }
+            guard name == createdName else { continue }
             let milliseconds = (lookahead.value * 1000).rounded(.towardZero)
             guard milliseconds.isFinite, milliseconds.magnitude < 9.2e18 else { return nil }
             return Timestamp(milliseconds)

@@ -1,1 +1,173 @@
-// Placeholder so the target builds before its first source lands.
+import Foundation
+import PharosCore
+import Relabel
+
+/// The whole configuration: `prometheus.yml` plus Pharos' own sections, decoded with
+/// positions, defaulted as Prometheus does and validated as a whole.
+///
+/// A plain value: build it with `loadConfig(path:)` / `parseConfig(_:filename:)` (or
+/// `PharosConfig.default(listenAddress:)`), compare it, pass it across tasks.
+package struct PharosConfig: Sendable, Hashable {
+    package var global = GlobalConfig()
+    package var scrapeConfigs: [ScrapeConfig] = []
+    /// Globs of additional scrape-config files, joined to the config folder (not loaded yet).
+    package var scrapeConfigFiles: [String] = []
+    /// Rule-file globs, joined to the config folder; loaded by the Rules module.
+    package var ruleFiles: [String] = []
+    /// `alerting:` (alertmanagers, alert_relabel_configs), kept raw until Notify models it.
+    package var alerting: YAMLNode?
+    package var remoteWrite: [RemoteWriteConfig] = []
+    package var remoteRead: [RemoteReadConfig] = []
+    package var storage = StorageConfig()
+    /// Prometheus sections accepted but not used by Pharos (`tracing`, `otlp`, `runtime`).
+    package var ignoredSections: [String: YAMLNode] = [:]
+
+    // Pharos' own sections (see CONFIG.md), kept raw until their modules model them.
+    package var alertmanager: YAMLNode?
+    package var escalations: YAMLNode?
+    package var silenceNotices: YAMLNode?
+    package var probes: YAMLNode?
+    package var maintenance: YAMLNode?
+    package var slos: YAMLNode?
+    package var dashboards: YAMLNode?
+
+    package init() {}
+
+    /// The embedded default: Prometheus' global defaults and one job, `pharos`, scraping
+    /// Pharos itself at `listenAddress` (`host:port`) every 15s.
+    package static func `default`(listenAddress: String) -> PharosConfig {
+        var config = PharosConfig()
+        var job = ScrapeConfig(jobName: "pharos", global: config.global)
+        job.scrapeInterval = PrometheusDuration(milliseconds: 15_000)
+        job.scrapeTimeout = min(config.global.scrapeTimeout, job.scrapeInterval)
+        job.staticConfigs = [TargetGroup(targets: [listenAddress], source: "0")]
+        config.scrapeConfigs = [job]
+        return config
+    }
+
+    /// The scrape config named `jobName`, if any.
+    package func scrapeConfig(named jobName: String) -> ScrapeConfig? {
+        scrapeConfigs.first { $0.jobName == jobName }
+    }
+}
+
+/// Reads and validates the config at `path`. Relative file names inside (rule files,
+/// credentials, file SD globs) are resolved against the config file's folder.
+package func loadConfig(path: String) throws(ConfigError) -> PharosConfig {
+    let data: Data
+    do {
+        data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        throw ConfigError(.io, file: path, message: "cannot read config file: \(error.localizedDescription)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw ConfigError(.syntax, file: path, message: "config file is not valid UTF-8")
+    }
+    return try parseConfig(text, filename: path)
+}
+
+/// Decodes and validates config text; `filename` names the file in errors and its folder
+/// resolves relative file names.
+package func parseConfig(_ text: String, filename: String) throws(ConfigError) -> PharosConfig {
+    let directory = (filename as NSString).deletingLastPathComponent
+    let root = ConfigCursor(root: try YAMLNode.parse(text, file: filename), file: filename, directory: directory)
+    return try PharosConfig.decode(root)
+}
+
+extension PharosConfig {
+    static func decode(_ root: ConfigCursor) throws(ConfigError) -> PharosConfig {
+        var config = PharosConfig()
+        let fields = try root.mapping("config")
+        if let node = fields.take("global") { config.global = try GlobalConfig.decode(node) }
+        let validation = config.global.metricNameValidationScheme
+
+        var jobNodes: [String: ConfigCursor] = [:]
+        for item in try fields.take("scrape_configs")?.sequence() ?? [] {
+            if item.isNull { throw item.fail(.invalidConfig, "empty or null scrape config section") }
+            let job = try ScrapeConfig.decode(item, global: config.global)
+            if jobNodes[job.jobName] != nil {
+                let at = item.node["job_name"].map { item.child("job_name", $0) } ?? item
+                throw at.fail(.invalidConfig, "found multiple scrape configs with job name \(quoted(job.jobName))")
+            }
+            jobNodes[job.jobName] = item
+            config.scrapeConfigs.append(job)
+        }
+        config.scrapeConfigFiles = try fields.take("scrape_config_files")?.sequence().map { item throws(ConfigError) in
+            try item.filePath()
+        } ?? []
+        for item in try fields.take("rule_files")?.sequence() ?? [] {
+            let pattern = try item.string()
+            if !isValidRulePath(pattern) {
+                throw item.fail("invalid rule file path \(quoted(pattern))")
+            }
+            config.ruleFiles.append(item.resolve(pattern))
+        }
+        if let node = fields.take("alerting") {
+            try validateAlerting(node, validation)
+            config.alerting = node.node
+        }
+        var writeNames: Set<String> = []
+        for item in try fields.take("remote_write")?.sequence() ?? [] {
+            let write = try item.remoteWriteConfig(validation)
+            if let name = write.name, !name.isEmpty, !writeNames.insert(name).inserted {
+                throw item.fail(.invalidConfig, "found multiple remote write configs with job name \(quoted(name))")
+            }
+            config.remoteWrite.append(write)
+        }
+        var readNames: Set<String> = []
+        for item in try fields.take("remote_read")?.sequence() ?? [] {
+            let read = try item.remoteReadConfig()
+            if let name = read.name, !name.isEmpty, !readNames.insert(name).inserted {
+                throw item.fail(.invalidConfig, "found multiple remote read configs with job name \(quoted(name))")
+            }
+            config.remoteRead.append(read)
+        }
+        if let node = fields.take("storage") { config.storage = try StorageConfig.decode(node) }
+        for key in ["tracing", "otlp", "runtime"] {
+            if let node = fields.raw(key) { config.ignoredSections[key] = node }
+        }
+        config.alertmanager = fields.raw("alertmanager")
+        config.escalations = fields.raw("escalations")
+        config.silenceNotices = fields.raw("silence_notices")
+        config.probes = fields.raw("probes")
+        config.maintenance = fields.raw("maintenance")
+        config.slos = fields.raw("slos")
+        config.dashboards = fields.raw("dashboards")
+        try fields.finish()
+        return config
+    }
+
+    /// `alerting:` is modelled later; its keys and relabel rules are checked now.
+    private static func validateAlerting(_ node: ConfigCursor, _ validation: LabelNameValidationScheme) throws(ConfigError) {
+        let fields = try node.mapping("alerting_config")
+        _ = try fields.take("alert_relabel_configs")?.relabelConfigs(validation)
+        for item in try fields.take("alertmanagers")?.sequence() ?? [] {
+            let manager = try item.mapping("alertmanager_config")
+            _ = try manager.take("relabel_configs")?.relabelConfigs(validation)
+            _ = try manager.take("alert_relabel_configs")?.relabelConfigs(validation)
+            if let version = manager.take("api_version") {
+                let text = try version.string()
+                guard text == "v2" else { throw version.fail("expected Alertmanager api version to be one of [v2] but got \(text)") }
+            }
+            _ = try manager.duration("timeout")
+            if let scheme = manager.take("scheme") {
+                let text = try scheme.string()
+                guard text == "http" || text == "https" else { throw scheme.fail("unsupported scheme \(quoted(text)) (use http or https)") }
+            }
+            for key in ["path_prefix", "static_configs", "file_sd_configs"] { _ = manager.take(key) }
+            if case .mapping(let pairs) = item.node.kind {
+                for pair in pairs where pair.key.hasSuffix("_sd_configs") { _ = manager.take(pair.key) }
+            }
+            _ = try HTTPClientConfig.decode(from: manager)
+            try manager.finish()
+        }
+        try fields.finish()
+    }
+
+    /// Prometheus' `^[^*]*(\*[^/]*)?$`: at most one `*`, and only in the last path element.
+    private static func isValidRulePath(_ pattern: String) -> Bool {
+        guard let star = pattern.firstIndex(of: "*") else { return true }
+        let rest = pattern[pattern.index(after: star)...]
+        return !rest.contains("*") && !rest.contains("/")
+    }
+}

@@ -9,12 +9,25 @@ package struct HTTPClientConfig: Sendable, Hashable {
         package var usernameFile: String?
         package var password: String?
         package var passwordFile: String?
+
+        package init(username: String = "", usernameFile: String? = nil, password: String? = nil, passwordFile: String? = nil) {
+            self.username = username
+            self.usernameFile = usernameFile
+            self.password = password
+            self.passwordFile = passwordFile
+        }
     }
 
     package struct Authorization: Sendable, Hashable {
         package var type: String = "Bearer"
         package var credentials: String?
         package var credentialsFile: String?
+
+        package init(type: String = "Bearer", credentials: String? = nil, credentialsFile: String? = nil) {
+            self.type = type
+            self.credentials = credentials
+            self.credentialsFile = credentialsFile
+        }
     }
 
     package struct TLSConfig: Sendable, Hashable {
@@ -28,6 +41,8 @@ package struct HTTPClientConfig: Sendable, Hashable {
         package var insecureSkipVerify = false
         package var minVersion: String?
         package var maxVersion: String?
+
+        package init() {}
     }
 
     package var basicAuth: BasicAuth?

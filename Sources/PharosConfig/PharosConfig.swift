@@ -53,7 +53,9 @@ package struct PharosConfig: Sendable, Hashable {
 
 /// Reads and validates the config at `path`. Relative file names inside (rule files,
 /// credentials, file SD globs) are resolved against the config file's folder.
-package func loadConfig(path: String) throws(ConfigError) -> PharosConfig {
+package func loadConfig(
+    path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+) throws(ConfigError) -> PharosConfig {
     let data: Data
     do {
         data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -63,14 +65,17 @@ package func loadConfig(path: String) throws(ConfigError) -> PharosConfig {
     guard let text = String(data: data, encoding: .utf8) else {
         throw ConfigError(.syntax, file: path, message: "config file is not valid UTF-8")
     }
-    return try parseConfig(text, filename: path)
+    return try parseConfig(text, filename: path, environment: environment)
 }
 
 /// Decodes and validates config text; `filename` names the file in errors and its folder
-/// resolves relative file names.
-package func parseConfig(_ text: String, filename: String) throws(ConfigError) -> PharosConfig {
+/// resolves relative file names; `environment` feeds `$VAR` in external labels.
+package func parseConfig(
+    _ text: String, filename: String, environment: [String: String] = ProcessInfo.processInfo.environment
+) throws(ConfigError) -> PharosConfig {
     let directory = (filename as NSString).deletingLastPathComponent
-    let root = ConfigCursor(root: try YAMLNode.parse(text, file: filename), file: filename, directory: directory)
+    let root = ConfigCursor(root: try YAMLNode.parse(text, file: filename), file: filename, directory: directory,
+                            environment: environment)
     return try PharosConfig.decode(root)
 }
 
@@ -92,9 +97,11 @@ extension PharosConfig {
             jobNodes[job.jobName] = item
             config.scrapeConfigs.append(job)
         }
-        config.scrapeConfigFiles = try fields.take("scrape_config_files")?.sequence().map { item throws(ConfigError) in
-            try item.filePath()
-        } ?? []
+        for item in try fields.take("scrape_config_files")?.sequence() ?? [] {
+            let pattern = try item.string()
+            if !isValidRulePath(pattern) { throw item.fail("invalid scrape config file path \(quoted(pattern))") }
+            config.scrapeConfigFiles.append(item.resolve(pattern))
+        }
         for item in try fields.take("rule_files")?.sequence() ?? [] {
             let pattern = try item.string()
             if !isValidRulePath(pattern) {
@@ -108,6 +115,7 @@ extension PharosConfig {
         }
         var writeNames: Set<String> = []
         for item in try fields.take("remote_write")?.sequence() ?? [] {
+            if item.isNull { throw item.fail(.invalidConfig, "empty or null remote write config section") }
             let write = try item.remoteWriteConfig(validation)
             if let name = write.name, !name.isEmpty, !writeNames.insert(name).inserted {
                 throw item.fail(.invalidConfig, "found multiple remote write configs with job name \(quoted(name))")
@@ -116,6 +124,7 @@ extension PharosConfig {
         }
         var readNames: Set<String> = []
         for item in try fields.take("remote_read")?.sequence() ?? [] {
+            if item.isNull { throw item.fail(.invalidConfig, "empty or null remote read config section") }
             let read = try item.remoteReadConfig()
             if let name = read.name, !name.isEmpty, !readNames.insert(name).inserted {
                 throw item.fail(.invalidConfig, "found multiple remote read configs with job name \(quoted(name))")
@@ -154,7 +163,7 @@ extension PharosConfig {
                 let text = try scheme.string()
                 guard text == "http" || text == "https" else { throw scheme.fail("unsupported scheme \(quoted(text)) (use http or https)") }
             }
-            for key in ["path_prefix", "static_configs", "file_sd_configs"] { _ = manager.take(key) }
+            for key in ["path_prefix", "static_configs", "file_sd_configs", "sigv4"] { _ = manager.take(key) }
             if case .mapping(let pairs) = item.node.kind {
                 for pair in pairs where pair.key.hasSuffix("_sd_configs") { _ = manager.take(pair.key) }
             }

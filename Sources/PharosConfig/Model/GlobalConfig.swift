@@ -6,6 +6,8 @@ package struct GlobalConfig: Sendable, Hashable {
     package var scrapeInterval = PrometheusDuration(milliseconds: 60_000)
     package var scrapeTimeout = PrometheusDuration(milliseconds: 10_000)
     package var scrapeProtocols = ScrapeProtocol.defaults
+    /// True when `scrape_protocols` was written (jobs then inherit it even with native histograms).
+    package var scrapeProtocolsExplicit = false
     package var evaluationInterval = PrometheusDuration(milliseconds: 60_000)
     package var ruleQueryOffset = PrometheusDuration(milliseconds: 0)
     package var externalLabels = Labels.empty
@@ -18,6 +20,7 @@ package struct GlobalConfig: Sendable, Hashable {
     package var alwaysScrapeClassicHistograms = false
     package var convertClassicHistogramsToNHCB = false
     package var scrapeNativeHistograms: Bool?
+    package var extraScrapeMetrics: Bool?
 
     package init() {}
 }
@@ -78,7 +81,10 @@ extension GlobalConfig {
         if let interval = try intervalNode?.duration(), interval.milliseconds > 0 { global.scrapeInterval = interval }
         let timeoutNode = fields.take("scrape_timeout")
         let timeout = try timeoutNode?.duration()
-        if let node = fields.take("scrape_protocols") { global.scrapeProtocols = try ScrapeProtocol.decodeList(node) }
+        if let node = fields.take("scrape_protocols") {
+            global.scrapeProtocols = try ScrapeProtocol.decodeList(node)
+            global.scrapeProtocolsExplicit = true
+        }
         if let interval = try fields.duration("evaluation_interval"), interval.milliseconds > 0 {
             global.evaluationInterval = interval
         }
@@ -86,12 +92,11 @@ extension GlobalConfig {
         if let node = fields.take("metric_name_validation_scheme") {
             global.metricNameValidationScheme = try LabelNameValidationScheme.decode(node)
         }
-        global.metricNameEscapingScheme = try fields.string("metric_name_escaping_scheme")
+        if let node = fields.take("metric_name_escaping_scheme") {
+            global.metricNameEscapingScheme = try MetricNameEscaping.decode(node)
+        }
         if let node = fields.take("external_labels") {
-            global.externalLabels = try node.labels(global.metricNameValidationScheme)
-            if global.externalLabels.has(Labels.metricName) {
-                throw node.fail(.invalidConfig, "\"__name__\" is not a valid label name in external_labels")
-            }
+            global.externalLabels = try node.labels(global.metricNameValidationScheme).expandingEnvironment(cursor.environment)
         }
         global.queryLogFile = try fields.filePath("query_log_file")
         global.scrapeFailureLogFile = try fields.filePath("scrape_failure_log_file")
@@ -99,6 +104,7 @@ extension GlobalConfig {
         global.alwaysScrapeClassicHistograms = try fields.bool("always_scrape_classic_histograms") ?? false
         global.convertClassicHistogramsToNHCB = try fields.bool("convert_classic_histograms_to_nhcb") ?? false
         global.scrapeNativeHistograms = try fields.bool("scrape_native_histograms")
+        global.extraScrapeMetrics = try fields.bool("extra_scrape_metrics")
         try fields.finish()
 
         if let timeout, timeout.milliseconds > 0 {
@@ -111,4 +117,70 @@ extension GlobalConfig {
         }
         return global
     }
+}
+
+/// `metric_name_escaping_scheme` values.
+enum MetricNameEscaping {
+    static let allowed = ["allow-utf-8", "underscores", "dots", "values"]
+
+    static func decode(_ cursor: ConfigCursor) throws(ConfigError) -> String {
+        let text = try cursor.string()
+        guard allowed.contains(text) else {
+            throw cursor.fail("unknown name escaping method \(quoted(text)) (use allow-utf-8, underscores, dots or values)")
+        }
+        return text
+    }
+}
+
+extension Labels {
+    /// Prometheus 3 expands `$VAR` and `${VAR}` in external label values (`$$` is a `$`);
+    /// unset variables become empty, which removes the label.
+    func expandingEnvironment(_ environment: [String: String]) -> Labels {
+        Labels(map { Label(name: $0.name, value: expandEnvironment($0.value, environment)) })
+    }
+}
+
+/// Go's `os.Expand` with `$$` kept as `$`.
+func expandEnvironment(_ text: String, _ environment: [String: String]) -> String {
+    guard text.contains("$") else { return text }
+    let scalars = Array(text.unicodeScalars)
+    var out = ""
+    var index = 0
+    func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+        s == "_" || (s.value >= 48 && s.value <= 57) || (s.value | 0x20 >= 97 && s.value | 0x20 <= 122)
+    }
+    while index < scalars.count {
+        let scalar = scalars[index]
+        guard scalar == "$", index + 1 < scalars.count else {
+            out.unicodeScalars.append(scalar)
+            index += 1
+            continue
+        }
+        let next = scalars[index + 1]
+        if next == "$" {
+            out += "$"
+            index += 2
+        } else if next == "{" {
+            guard let close = scalars[(index + 2)...].firstIndex(of: "}") else {
+                // Go eats a malformed "${" and keeps what follows.
+                index += 2
+                continue
+            }
+            var name = ""
+            name.unicodeScalars.append(contentsOf: scalars[(index + 2)..<close])
+            out += environment[name] ?? ""
+            index = close + 1
+        } else if isNameScalar(next) {
+            var end = index + 1
+            while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
+            var name = ""
+            name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<end])
+            out += environment[name] ?? ""
+            index = end
+        } else {
+            out += "$"
+            index += 1
+        }
+    }
+    return out
 }

@@ -125,6 +125,12 @@ extension ConfigCursor {
         config.googleIAM = fields.raw("google_iam")
         config.httpClient = try HTTPClientConfig.decode(from: fields)
         try fields.finish()
+        let auth = [("basic_auth", config.httpClient.basicAuth != nil), ("authorization", config.httpClient.authorization != nil),
+                    ("oauth2", config.httpClient.oauth2 != nil), ("sigv4", config.sigv4 != nil),
+                    ("azuread", config.azuread != nil), ("google_iam", config.googleIAM != nil)].filter(\.1).map(\.0)
+        if auth.count > 1 {
+            throw fail(.invalidConfig, "at most one of basic_auth, authorization, oauth2, sigv4, azuread or google_iam must be configured, got \(auth.joined(separator: ", "))")
+        }
         return config
     }
 
@@ -147,7 +153,12 @@ extension ConfigCursor {
 package struct StorageConfig: Sendable, Hashable {
     /// How far back out-of-order samples are accepted; zero disables them.
     package var outOfOrderTimeWindow = PrometheusDuration(milliseconds: 0)
-    package var maxExemplars: Int?
+    /// `storage.tsdb.retention.time`; nil leaves the command-line/default retention.
+    package var retentionTime: PrometheusDuration?
+    /// `storage.tsdb.retention.size`; nil leaves the default (no size limit).
+    package var retentionSize: ByteSize?
+    /// Exemplar buffer size; zero or less disables exemplar storage.
+    package var maxExemplars = 100_000
 
     package init() {}
 
@@ -160,11 +171,17 @@ package struct StorageConfig: Sendable, Hashable {
                 storage.outOfOrderTimeWindow = try node.duration()
                 if storage.outOfOrderTimeWindow.milliseconds < 0 { throw node.fail("out_of_order_time_window cannot be negative") }
             }
+            if let retention = tsdbFields.take("retention") {
+                let retentionFields = try retention.mapping("tsdb_retention")
+                storage.retentionTime = try retentionFields.duration("time")
+                if let size = retentionFields.take("size") { storage.retentionSize = try size.byteSize() }
+                try retentionFields.finish()
+            }
             try tsdbFields.finish()
         }
         if let exemplars = fields.take("exemplars") {
             let exemplarFields = try exemplars.mapping("exemplars")
-            storage.maxExemplars = try exemplarFields.int("max_exemplars")
+            storage.maxExemplars = try exemplarFields.int("max_exemplars") ?? storage.maxExemplars
             try exemplarFields.finish()
         }
         try fields.finish()

@@ -31,6 +31,7 @@ package struct ScrapeConfig: Sendable, Hashable {
     package var alwaysScrapeClassicHistograms = false
     package var convertClassicHistogramsToNHCB = false
     package var scrapeNativeHistograms: Bool?
+    package var extraScrapeMetrics: Bool?
     package var nativeHistogramBucketLimit: UInt64 = 0
     package var nativeHistogramMinBucketFactor: Double = 0
 
@@ -47,6 +48,7 @@ package struct ScrapeConfig: Sendable, Hashable {
         alwaysScrapeClassicHistograms = global.alwaysScrapeClassicHistograms
         convertClassicHistogramsToNHCB = global.convertClassicHistogramsToNHCB
         scrapeNativeHistograms = global.scrapeNativeHistograms
+        extraScrapeMetrics = global.extraScrapeMetrics
     }
 }
 
@@ -64,7 +66,8 @@ extension ScrapeConfig {
         if let interval = try intervalNode?.duration(), interval.milliseconds > 0 { config.scrapeInterval = interval }
         let timeoutNode = fields.take("scrape_timeout")
         let timeout = try timeoutNode?.duration()
-        if let node = fields.take("scrape_protocols") { config.scrapeProtocols = try ScrapeProtocol.decodeList(node) }
+        let protocolsNode = fields.take("scrape_protocols")
+        if let protocolsNode { config.scrapeProtocols = try ScrapeProtocol.decodeList(protocolsNode) }
         if let node = fields.take("fallback_scrape_protocol") {
             config.fallbackScrapeProtocol = try ScrapeProtocol.decodeOne(node)
         }
@@ -85,10 +88,21 @@ extension ScrapeConfig {
             }
         }
         config.enableCompression = try fields.bool("enable_compression") ?? true
-        if let node = fields.take("metric_name_validation_scheme") {
-            config.metricNameValidationScheme = try LabelNameValidationScheme.decode(node)
+        let validationNode = fields.take("metric_name_validation_scheme")
+        if let validationNode { config.metricNameValidationScheme = try LabelNameValidationScheme.decode(validationNode) }
+        let escapingNode = fields.take("metric_name_escaping_scheme")
+        if let escapingNode {
+            config.metricNameEscapingScheme = try MetricNameEscaping.decode(escapingNode)
+        } else if validationNode != nil {
+            // A job that sets its own validation does not inherit the global escaping.
+            config.metricNameEscapingScheme = config.metricNameValidationScheme == .legacy ? "underscores" : "allow-utf-8"
+        } else if config.metricNameEscapingScheme == nil {
+            config.metricNameEscapingScheme = global.metricNameValidationScheme == .legacy ? "underscores" : "allow-utf-8"
         }
-        config.metricNameEscapingScheme = try fields.string("metric_name_escaping_scheme") ?? config.metricNameEscapingScheme
+        if config.metricNameEscapingScheme == "allow-utf-8", config.metricNameValidationScheme != .utf8 {
+            throw (escapingNode ?? validationNode ?? cursor).fail(
+                .invalidConfig, "utf8 metric names requested but validation scheme is not set to UTF8")
+        }
         config.scrapeFailureLogFile = try fields.filePath("scrape_failure_log_file") ?? config.scrapeFailureLogFile
         config.httpClient = try HTTPClientConfig.decode(from: fields)
         if let node = fields.take("static_configs") {
@@ -111,12 +125,26 @@ extension ScrapeConfig {
         if let node = fields.take("always_scrape_classic_histograms") { config.alwaysScrapeClassicHistograms = try node.bool() }
         if let node = fields.take("convert_classic_histograms_to_nhcb") { config.convertClassicHistogramsToNHCB = try node.bool() }
         if let node = fields.take("scrape_native_histograms") { config.scrapeNativeHistograms = try node.bool() }
+        if let node = fields.take("extra_scrape_metrics") { config.extraScrapeMetrics = try node.bool() }
+        if protocolsNode == nil, !global.scrapeProtocolsExplicit, config.scrapeNativeHistograms == true {
+            config.scrapeProtocols = ScrapeProtocol.protoFirst
+        }
         config.nativeHistogramBucketLimit = try fields.uint64("native_histogram_bucket_limit") ?? 0
         if let node = fields.take("native_histogram_min_bucket_factor") {
             guard let factor = Double(try node.string()) else { throw node.fail("cannot parse \(quoted(try node.string())) as a number") }
             config.nativeHistogramMinBucketFactor = factor
         }
         try fields.finish()
+
+        // Catch URLs written as targets; relabeling may legitimately build addresses from them.
+        if config.relabelConfigs.isEmpty, let groups = fields.take("static_configs") {
+            for (groupIndex, group) in config.staticConfigs.enumerated() {
+                for (index, target) in group.targets.enumerated() where target.contains("/") {
+                    let at = groupCursor(groups, groupIndex, index)
+                    throw at.fail("\(quoted(target)) is not a valid hostname")
+                }
+            }
+        }
 
         if let timeout, timeout.milliseconds > 0 {
             if timeout > config.scrapeInterval {
@@ -130,4 +158,14 @@ extension ScrapeConfig {
         }
         return config
     }
+}
+
+/// The cursor of `static_configs[group].targets[index]`, for positioned errors.
+private func groupCursor(_ groups: ConfigCursor, _ group: Int, _ index: Int) -> ConfigCursor {
+    guard case .sequence(let items) = groups.node.kind, group < items.count else { return groups }
+    let groupNode = groups.element(group, items[group])
+    guard let targets = groupNode.node["targets"], case .sequence(let list) = targets.kind, index < list.count else {
+        return groupNode
+    }
+    return groupNode.child("targets", targets).element(index, list[index])
 }

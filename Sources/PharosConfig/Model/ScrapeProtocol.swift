@@ -11,6 +11,9 @@ package enum ScrapeProtocol: String, Sendable, Hashable, CaseIterable {
         .openMetricsText1_0_0, .openMetricsText0_0_1, .prometheusText1_0_0, .prometheusText0_0_4,
     ]
 
+    /// The order Prometheus proposes when native histograms are scraped.
+    package static let protoFirst: [ScrapeProtocol] = [.prometheusProto] + defaults
+
     private static var supportedList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     static func decodeOne(_ cursor: ConfigCursor) throws(ConfigError) -> ScrapeProtocol {

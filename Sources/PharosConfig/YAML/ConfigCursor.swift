@@ -8,27 +8,31 @@ package struct ConfigCursor {
     package let file: String
     /// The config file's folder ("" or "." keeps relative paths as written).
     package let directory: String
+    /// Variables for `$VAR` expansion where Prometheus expands them (external labels).
+    package let environment: [String: String]
 
-    package init(root: YAMLNode, file: String, directory: String) {
+    package init(root: YAMLNode, file: String, directory: String, environment: [String: String] = [:]) {
         node = root
         path = ""
         self.file = file
         self.directory = directory
+        self.environment = environment
     }
 
-    private init(node: YAMLNode, path: String, file: String, directory: String) {
+    private init(_ parent: ConfigCursor, node: YAMLNode, path: String) {
         self.node = node
         self.path = path
-        self.file = file
-        self.directory = directory
+        file = parent.file
+        directory = parent.directory
+        environment = parent.environment
     }
 
     package func child(_ key: String, _ node: YAMLNode) -> ConfigCursor {
-        ConfigCursor(node: node, path: path.isEmpty ? key : path + "." + key, file: file, directory: directory)
+        ConfigCursor(self, node: node, path: path.isEmpty ? key : path + "." + key)
     }
 
     package func element(_ index: Int, _ node: YAMLNode) -> ConfigCursor {
-        ConfigCursor(node: node, path: path + "[\(index)]", file: file, directory: directory)
+        ConfigCursor(self, node: node, path: path + "[\(index)]")
     }
 
     /// An error located at this node.

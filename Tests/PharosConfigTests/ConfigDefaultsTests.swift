@@ -89,3 +89,30 @@ import Testing
     #expect(config.scrapeConfigs[0].staticConfigs[0].targets == ["~:1"])
     #expect(config.scrapeConfigs[0].staticConfigs[0].labels.isEmpty)
 }
+
+@Test func anchorsAliasesAndMergeKeys() throws {
+    let config = try parseConfig("""
+        scrape_configs:
+          - &base
+            job_name: base
+            scrape_interval: 30s
+            metrics_path: /m
+          - <<: *base
+            job_name: override
+            metrics_path: /other
+          - <<: [*base, {scheme: https, metrics_path: /ignored}]
+            job_name: listed
+        """, filename: "m.yml")
+    #expect(config.scrapeConfigs.map(\.jobName) == ["base", "override", "listed"])
+    #expect(config.scrapeConfigs.map(\.scrapeInterval.milliseconds) == [30_000, 30_000, 30_000])
+    #expect(config.scrapeConfigs.map(\.metricsPath) == ["/m", "/other", "/m"])
+    #expect(config.scrapeConfigs[2].scheme == "https")
+}
+
+@Test func mergeKeyNeedsMappings() {
+    #expect {
+        _ = try parseConfig("global:\n  <<: [1, 2]\n", filename: "m.yml")
+    } throws: { error in
+        (error as? ConfigError)?.description == "m.yml:2:8: a merge key (<<) takes a mapping or a list of mappings"
+    }
+}

@@ -1,3 +1,4 @@
+import PharosCore
 import Relabel
 
 extension ConfigCursor {
@@ -21,7 +22,7 @@ extension ConfigCursor {
             if case .scalar = sources.node.kind { sourceLabels = [try sources.string()] } else { sourceLabels = try sources.stringList() }
             for (index, name) in sourceLabels.enumerated() where !validation.isValid(name) {
                 let item: ConfigCursor = if case .sequence(let items) = sources.node.kind { sources.element(index, items[index]) } else { sources }
-                throw item.fail("\(quoted(name)) is not a valid label name")
+                throw item.fail("\(quoteLabelValue(name)) is not a valid label name")
             }
         }
         let separator = try fields.string("separator") ?? ";"
@@ -50,19 +51,4 @@ extension ConfigCursor {
             throw fail(.invalidConfig, error.description)
         }
     }
-}
-
-/// Go's `%q` for names in messages.
-func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\\": out += "\\\\"
-        case "\"": out += "\\\""
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }

@@ -68,7 +68,7 @@ extension ConfigCursor {
             throw fail(.invalidConfig, "url for \(section) is empty")
         }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw fields.take("url")!.fail("unsupported scheme in url \(quoted(url)) (use http or https)")
+            throw fields.take("url")!.fail("unsupported scheme in url \(quoteLabelValue(url)) (use http or https)")
         }
         return url
     }

@@ -78,7 +78,7 @@ extension ScrapeConfig {
         if let node = fields.take("scheme") {
             config.scheme = try node.string()
             guard config.scheme == "http" || config.scheme == "https" else {
-                throw node.fail("unsupported scheme \(quoted(config.scheme)) (use http or https)")
+                throw node.fail("unsupported scheme \(quoteLabelValue(config.scheme)) (use http or https)")
             }
         }
         if let node = fields.take("params") {
@@ -131,7 +131,7 @@ extension ScrapeConfig {
         }
         config.nativeHistogramBucketLimit = try fields.uint64("native_histogram_bucket_limit") ?? 0
         if let node = fields.take("native_histogram_min_bucket_factor") {
-            guard let factor = Double(try node.string()) else { throw node.fail("cannot parse \(quoted(try node.string())) as a number") }
+            guard let factor = Double(try node.string()) else { throw node.fail("cannot parse \(quoteLabelValue(try node.string())) as a number") }
             config.nativeHistogramMinBucketFactor = factor
         }
         try fields.finish()
@@ -141,7 +141,7 @@ extension ScrapeConfig {
             for (groupIndex, group) in config.staticConfigs.enumerated() {
                 for (index, target) in group.targets.enumerated() where target.contains("/") {
                     let at = groupCursor(groups, groupIndex, index)
-                    throw at.fail("\(quoted(target)) is not a valid hostname")
+                    throw at.fail("\(quoteLabelValue(target)) is not a valid hostname")
                 }
             }
         }
@@ -150,7 +150,7 @@ extension ScrapeConfig {
             if timeout > config.scrapeInterval {
                 throw (timeoutNode ?? cursor).fail(
                     .invalidConfig,
-                    "scrape timeout greater than scrape interval for scrape config with job name \(quoted(jobName))")
+                    "scrape timeout greater than scrape interval for scrape config with job name \(quoteLabelValue(jobName))")
             }
             config.scrapeTimeout = timeout
         } else {

@@ -80,21 +80,46 @@ extension YAMLNode {
             return YAMLNode(.sequence(items), line: line, column: column)
         case .mapping(let mapping):
             var pairs: [YAMLPair] = []
+            var merged: [YAMLPair] = []
             for (key, value) in mapping {
+                let keyLine = key.mark?.line ?? line, keyColumn = key.mark?.column ?? column
                 guard case .scalar(let keyScalar) = key else {
-                    throw ConfigError(.syntax, file: file, line: key.mark?.line ?? line, column: key.mark?.column ?? column,
-                                      message: "mapping keys must be scalars")
+                    throw ConfigError(.syntax, file: file, line: keyLine, column: keyColumn, message: "mapping keys must be scalars")
                 }
-                if keyScalar.string == "<<" {
-                    throw ConfigError(.syntax, file: file, line: key.mark?.line ?? line, column: key.mark?.column ?? column,
-                                      message: "YAML merge keys (<<) are not supported")
+                let converted = try convert(value, file: file)
+                if keyScalar.string == "<<", keyScalar.style == .plain || keyScalar.style == .any {
+                    merged += try mergeSources(converted, file: file)
+                    continue
                 }
-                pairs.append(YAMLPair(key: keyScalar.string, keyLine: key.mark?.line ?? line,
-                                      keyColumn: key.mark?.column ?? column, value: try convert(value, file: file)))
+                pairs.append(YAMLPair(key: keyScalar.string, keyLine: keyLine, keyColumn: keyColumn, value: converted))
             }
+            // YAML merge keys (`<<: *defaults`): explicit keys win, earlier sources win.
+            for pair in merged where !pairs.contains(where: { $0.key == pair.key }) { pairs.append(pair) }
             return YAMLNode(.mapping(pairs), line: line, column: column)
         case .alias:
             throw ConfigError(.syntax, file: file, line: line, column: column, message: "unresolved YAML alias")
+        }
+    }
+}
+
+extension YAMLNode {
+    /// The pairs a `<<` value contributes: one mapping, or a sequence of mappings (first wins).
+    fileprivate static func mergeSources(_ node: YAMLNode, file: String) throws(ConfigError) -> [YAMLPair] {
+        switch node.kind {
+        case .mapping(let pairs): return pairs
+        case .sequence(let items):
+            var out: [YAMLPair] = []
+            for item in items {
+                guard case .mapping(let pairs) = item.kind else {
+                    throw ConfigError(.syntax, file: file, line: item.line, column: item.column,
+                                      message: "a merge key (<<) takes a mapping or a list of mappings")
+                }
+                for pair in pairs where !out.contains(where: { $0.key == pair.key }) { out.append(pair) }
+            }
+            return out
+        default:
+            throw ConfigError(.syntax, file: file, line: node.line, column: node.column,
+                              message: "a merge key (<<) takes a mapping or a list of mappings")
         }
     }
 }

@@ -50,11 +50,11 @@ extension RelabelRegex {
         let groupNames: [String?]
 
         init(_ pattern: String) throws(RelabelError) {
-            let icuPattern = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
             do {
-                compiled = try NSRegularExpression(pattern: "\\A(?:" + icuPattern + ")\\z", options: [.dotMatchesLineSeparators])
+                compiled = try NSRegularExpression(pattern: "\\A(?:" + Engine.icuSpelling(pattern) + ")\\z",
+                                                   options: [.dotMatchesLineSeparators])
             } catch {
-                throw RelabelError(.invalidRegex, "error parsing regexp \(quoteLabelValue(pattern)): \(error.localizedDescription)")
+                throw RelabelError(.invalidRegex, "error parsing regexp \(quoteLabelValue(pattern)): invalid or unsupported syntax")
             }
             let scanned = [nil] + Engine.captureGroupNames(pattern)
             // Should our scan ever disagree with ICU, keep the right count without names.
@@ -106,6 +106,36 @@ extension RelabelRegex {
                 }
             }
             return out
+        }
+
+        /// Rewrites the RE2 spellings ICU lacks: `(?P<name>` → `(?<name>`, `\pL` → `\p{L}`.
+        static func icuSpelling(_ pattern: String) -> String {
+            guard pattern.contains("\\p") || pattern.contains("\\P") || pattern.contains("(?P<") else { return pattern }
+            let chars = Array(pattern.unicodeScalars)
+            var out = String.UnicodeScalarView()
+            var index = 0
+            while index < chars.count {
+                let c = chars[index]
+                if c == "\\", index + 1 < chars.count {
+                    let next = chars[index + 1]
+                    if next == "p" || next == "P", index + 2 < chars.count, chars[index + 2] != "{" {
+                        out.append(contentsOf: ["\\", next, "{", chars[index + 2], "}"])
+                        index += 3
+                    } else {
+                        out.append(contentsOf: [c, next])
+                        index += 2
+                    }
+                    continue
+                }
+                if c == "(", index + 3 < chars.count, chars[index + 1] == "?", chars[index + 2] == "P", chars[index + 3] == "<" {
+                    out.append(contentsOf: ["(", "?", "<"])
+                    index += 4
+                    continue
+                }
+                out.append(c)
+                index += 1
+            }
+            return String(out)
         }
 
         /// Names of capturing groups in order of their opening parenthesis; nil for unnamed ones.

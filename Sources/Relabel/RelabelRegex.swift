@@ -41,6 +41,9 @@ extension RelabelRegex {
         private enum Shape {
             case captureAll          // (.*)
             case any                 // .*
+            case captureNonEmpty     // (.+)
+            case nonEmpty            // .+
+            case prefix(String)      // literal.*
             case literals(Set<String>)
             case general
         }
@@ -64,6 +67,13 @@ extension RelabelRegex {
                 shape = .captureAll
             } else if pattern == ".*" {
                 shape = .any
+            } else if pattern == "(.+)" {
+                shape = .captureNonEmpty
+            } else if pattern == ".+" {
+                shape = .nonEmpty
+            } else if pattern.hasSuffix(".*"), let literals = Engine.literalAlternation(String(pattern.dropLast(2))),
+                      literals.count == 1 {
+                shape = .prefix(literals[0])
             } else if let literals = Engine.literalAlternation(pattern) {
                 shape = .literals(Set(literals))
             } else {
@@ -74,6 +84,8 @@ extension RelabelRegex {
         func matches(_ value: String) -> Bool {
             switch shape {
             case .captureAll, .any: return true
+            case .captureNonEmpty, .nonEmpty: return !value.isEmpty
+            case .prefix(let prefix): return value.utf8.starts(with: prefix.utf8)
             case .literals(let set): return set.contains(value)
             case .general: return slowMatches(value)
             }
@@ -87,6 +99,9 @@ extension RelabelRegex {
             switch shape {
             case .captureAll: return [value[...], value[...]]
             case .any: return [value[...]]
+            case .captureNonEmpty: return value.isEmpty ? nil : [value[...], value[...]]
+            case .nonEmpty: return value.isEmpty ? nil : [value[...]]
+            case .prefix(let prefix): return value.utf8.starts(with: prefix.utf8) ? [value[...]] : nil
             case .literals(let set): return set.contains(value) ? [value[...]] : nil
             default: break
             }

@@ -23,3 +23,16 @@ func re2Spellings(_ pattern: String, _ input: String, _ expected: Bool) throws {
     let regex = try RelabelRegex(pattern)
     #expect(regex.matches(input) == expected)
 }
+
+/// The shapes with fast paths must agree with the general engine.
+@Test(arguments: ["(.*)", ".*", "(.+)", ".+", "go_.*", "a|bc|", "foo"])
+func fastPathsAgreeWithICU(_ pattern: String) throws {
+    let fast = try RelabelRegex(pattern)
+    // Wrapping in a non-capturing group defeats the shape detection but keeps the meaning.
+    let slow = try RelabelRegex("(?:" + pattern + ")")
+    for input in ["", "a", "bc", "foo", "go_", "go_gc_duration", "x\ny", "ago_", "é"] {
+        #expect(fast.matches(input) == slow.matches(input), "\(pattern) on \(input)")
+        #expect(fast.captures(input)?.map { $0.map(String.init) } == slow.captures(input)?.map { $0.map(String.init) },
+                "\(pattern) on \(input)")
+    }
+}

@@ -89,3 +89,16 @@ extension ConfigCursor {
         return config
     }
 }
+
+extension FileSD {
+    /// Reads every file the config's globs match, in sorted order per glob.
+    /// Throws on the first unreadable or malformed file (Prometheus keeps the other files'
+    /// groups and reports the error; the Scrape module decides which behaviour it wants).
+    package static func read(_ config: FileSDConfig) throws(ConfigError) -> [TargetGroup] {
+        var groups: [TargetGroup] = []
+        for pattern in config.files {
+            for path in Glob.paths(matching: pattern) { groups += try read(path) }
+        }
+        return groups
+    }
+}

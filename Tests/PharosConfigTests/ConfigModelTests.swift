@@ -93,6 +93,7 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
     #expect(config.remoteWrite[1].queueConfig.batchSendDeadline == seconds(10))
     #expect(config.remoteWrite[1].queueConfig.maxSamplesPerSend == 2000)
     #expect(config.remoteWrite[0].remoteTimeout == seconds(30))
+    #expect(!config.remoteWrite[0].httpClient.enableHTTP2 && config.remoteWrite[0].httpClient.followRedirects)
     #expect(config.remoteRead.map(\.name) == ["default", "read_special"])
     #expect(config.remoteRead[0].readRecent && !config.remoteRead[0].httpClient.enableHTTP2)
     #expect(config.remoteRead[1].requiredMatchers == ["job": "special"])

@@ -56,14 +56,25 @@ package struct HTTPClientConfig: Sendable, Hashable {
     package var proxyConnectHeader: [String: String] = [:]
     package var followRedirects = true
     package var enableHTTP2 = true
+    /// `http_headers` (per-header values, secrets and files), kept raw until modelled.
+    package var httpHeaders: YAMLNode?
 
     package init() {}
+
+    /// Remote write's defaults: HTTP/2 off, as in Prometheus.
+    package static let remoteWriteDefaults: HTTPClientConfig = {
+        var config = HTTPClientConfig()
+        config.enableHTTP2 = false
+        return config
+    }()
 }
 
 extension HTTPClientConfig {
     /// Reads the inlined client keys from `reader` and validates them like Prometheus.
-    package static func decode(from reader: MappingReader) throws(ConfigError) -> HTTPClientConfig {
-        var config = HTTPClientConfig()
+    package static func decode(
+        from reader: MappingReader, defaults: HTTPClientConfig = HTTPClientConfig()
+    ) throws(ConfigError) -> HTTPClientConfig {
+        var config = defaults
         let cursor = reader.cursor
         if let node = reader.take("basic_auth") {
             let fields = try node.mapping("basic_auth")
@@ -126,8 +137,9 @@ extension HTTPClientConfig {
         if config.noProxy != nil, config.proxyURL == nil {
             throw cursor.fail(.invalidConfig, "if no_proxy is configured, proxy_url must also be configured")
         }
-        config.followRedirects = try reader.bool("follow_redirects") ?? true
-        config.enableHTTP2 = try reader.bool("enable_http2") ?? true
+        config.followRedirects = try reader.bool("follow_redirects") ?? defaults.followRedirects
+        config.enableHTTP2 = try reader.bool("enable_http2") ?? defaults.enableHTTP2
+        config.httpHeaders = reader.raw("http_headers")
         return config
     }
 

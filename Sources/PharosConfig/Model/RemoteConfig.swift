@@ -30,7 +30,7 @@ package struct RemoteWriteConfig: Sendable, Hashable {
     package var sendNativeHistograms = false
     package var roundRobinDNS = false
     package var protobufMessage = "prometheus.WriteRequest"
-    package var httpClient = HTTPClientConfig()
+    package var httpClient = HTTPClientConfig.remoteWriteDefaults
     package var queueConfig = QueueConfig()
     package var metadataConfig = MetadataConfig()
     /// Kept raw until modelled.
@@ -50,6 +50,8 @@ package struct RemoteReadConfig: Sendable, Hashable {
     package var readRecent = false
     package var requiredMatchers: [String: String] = [:]
     package var filterExternalLabels = true
+    /// Largest frame of a chunked (streamed) read response, in bytes.
+    package var chunkedReadLimit: UInt64 = 50 << 20
     package var httpClient = HTTPClientConfig()
 
     package init(url: String) { self.url = url }
@@ -123,7 +125,7 @@ extension ConfigCursor {
         config.sigv4 = fields.raw("sigv4")
         config.azuread = fields.raw("azuread")
         config.googleIAM = fields.raw("google_iam")
-        config.httpClient = try HTTPClientConfig.decode(from: fields)
+        config.httpClient = try HTTPClientConfig.decode(from: fields, defaults: .remoteWriteDefaults)
         try fields.finish()
         let auth = [("basic_auth", config.httpClient.basicAuth != nil), ("authorization", config.httpClient.authorization != nil),
                     ("oauth2", config.httpClient.oauth2 != nil), ("sigv4", config.sigv4 != nil),
@@ -143,6 +145,7 @@ extension ConfigCursor {
         config.readRecent = try fields.bool("read_recent") ?? false
         config.requiredMatchers = try fields.stringMap("required_matchers") ?? [:]
         config.filterExternalLabels = try fields.bool("filter_external_labels") ?? true
+        config.chunkedReadLimit = try fields.uint64("chunked_read_limit") ?? config.chunkedReadLimit
         config.httpClient = try HTTPClientConfig.decode(from: fields)
         try fields.finish()
         return config

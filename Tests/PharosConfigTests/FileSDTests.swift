@@ -62,3 +62,30 @@ func brokenFilesArePositioned(_ path: String, _ text: String, _ expected: String
 func fileSDPatterns(_ pattern: String, _ valid: Bool) {
     #expect(FileSD.isValidPattern(pattern) == valid)
 }
+
+/// Every prefix and single-byte corruption of a target file loads or fails with one positioned line.
+@Test(arguments: ["t.json", "t.yml"])
+func brokenTargetFilesNeverCrash(_ path: String) {
+    let json = "[\n  {\"targets\": [\"a:1\", \"b:2\"], \"labels\": {\"env\": \"prod\", \"team\": \"x\"}},\n  {\"targets\": [\"c:3\"]}\n]\n"
+    let bytes = Array(json.utf8)
+    var failures = 0
+    for end in 0..<bytes.count {
+        do {
+            _ = try FileSD.parse(String(decoding: bytes[..<end], as: UTF8.self), path: path)
+        } catch {
+            failures += 1
+            #expect(error.description.hasPrefix(path + ":") && !error.description.contains("\n"))
+        }
+    }
+    for index in 0..<bytes.count {
+        var copy = bytes
+        copy[index] = UInt8(ascii: "{")
+        do {
+            _ = try FileSD.parse(String(decoding: copy, as: UTF8.self), path: path)
+        } catch {
+            failures += 1
+            #expect(!error.description.contains("\n"))
+        }
+    }
+    #expect(failures > bytes.count)
+}

@@ -85,3 +85,4 @@ func corruptedConfigNeverCrashes(_ byte: UInt8) throws {
     }
     #expect(failures > 0)
 }
+

@@ -31,7 +31,29 @@ package struct PharosConfig: Sendable, Hashable {
     package var slos: YAMLNode?
     package var dashboards: YAMLNode?
 
+    /// The file this config was read from ("" for the embedded default) and its folder, so
+    /// sections kept raw can be decoded later with positioned errors (`cursor(for:)`).
+    package var file = ""
+    package var directory = ""
+
     package init() {}
+
+    /// A decoding cursor on a raw top-level section (`alerting`, `alertmanager`, `escalations`,
+    /// `silence_notices`, `probes`, `maintenance`, `slos`, `dashboards`); nil when absent.
+    package func cursor(for section: String) -> ConfigCursor? {
+        let node: YAMLNode? = switch section {
+        case "alerting": alerting
+        case "alertmanager": alertmanager
+        case "escalations": escalations
+        case "silence_notices": silenceNotices
+        case "probes": probes
+        case "maintenance": maintenance
+        case "slos": slos
+        case "dashboards": dashboards
+        default: ignoredSections[section]
+        }
+        return node.map { ConfigCursor(node: $0, path: section, file: file, directory: directory) }
+    }
 
     /// The embedded default: Prometheus' global defaults and one job, `pharos`, scraping
     /// Pharos itself at `listenAddress` (`host:port`) every 15s.
@@ -82,6 +104,8 @@ package func parseConfig(
 extension PharosConfig {
     static func decode(_ root: ConfigCursor) throws(ConfigError) -> PharosConfig {
         var config = PharosConfig()
+        config.file = root.file
+        config.directory = root.directory
         let fields = try root.mapping("config")
         if let node = fields.take("global") { config.global = try GlobalConfig.decode(node) }
         let validation = config.global.metricNameValidationScheme

@@ -27,10 +27,14 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
 }
 
 @Test func emptyDocumentIsTheDefaultConfig() throws {
-    let config = try parseConfig("", filename: "empty.yml")
+    var config = try parseConfig("", filename: "empty.yml")
+    #expect(config.file == "empty.yml")
+    config.file = ""
     #expect(config == PharosConfig())
     #expect(config.global.scrapeInterval == seconds(60))
-    #expect(try parseConfig("# only a comment\n", filename: "c.yml") == PharosConfig())
+    var commented = try parseConfig("# only a comment\n", filename: "c.yml")
+    commented.file = ""
+    #expect(commented == PharosConfig())
 }
 
 @Test func fullConfigValues() throws {
@@ -110,6 +114,12 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
     #expect(config.dashboards?["path"]?.kind == .scalar("dashboards/", quoted: false))
     #expect(config.dashboards?["path"]?.line == 46)
     #expect(config.scrapeConfigs[0].scrapeTimeout == seconds(5))
+    // A later module decodes its raw section with the original positions.
+    let probes = try #require(config.cursor(for: "probes"))
+    let checks = try #require(try probes.mapping("probes").take("checks")?.sequence())
+    let error = checks[0].fail("example")
+    #expect(error.description == "pharos-sections-good.yml:29:7: probes.checks[0]: example")
+    #expect(config.cursor(for: "nope") == nil)
 }
 
 @Test func embeddedDefaultScrapesPharos() {

@@ -19,6 +19,16 @@ package struct ConfigCursor {
         self.environment = environment
     }
 
+    /// A cursor on a node kept raw earlier (a section modelled by a later module), so its
+    /// errors carry the original file, position and key path.
+    package init(node: YAMLNode, path: String, file: String, directory: String, environment: [String: String] = [:]) {
+        self.node = node
+        self.path = path
+        self.file = file
+        self.directory = directory
+        self.environment = environment
+    }
+
     private init(_ parent: ConfigCursor, node: YAMLNode, path: String) {
         self.node = node
         self.path = path

@@ -60,6 +60,8 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
     #expect(prometheus.relabelConfigs[0].replacement == "foo-${1}")
     #expect(prometheus.relabelConfigs[0].regex.pattern == "(.*)some-[regex]")
     #expect(prometheus.relabelConfigs[1].regexIsDefault)
+    // `regex:` with no value is Go's zero value, the empty regex, not the default.
+    #expect(prometheus.relabelConfigs[3].regex.pattern == "" && !prometheus.relabelConfigs[3].regexIsDefault)
     #expect(prometheus.relabelConfigs[4].action == .keepequal)
     #expect(prometheus.httpClient.authorization == .init(type: "Bearer", credentials: nil, credentialsFile: "valid_token_file"))
     #expect(prometheus.httpClient.tlsConfig.minVersion == "TLS10")

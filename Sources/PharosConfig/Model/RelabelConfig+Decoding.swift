@@ -25,12 +25,14 @@ extension ConfigCursor {
                 throw item.fail("\(quoteLabelValue(name)) is not a valid label name")
             }
         }
-        let separator = try fields.string("separator") ?? ";"
+        // An explicit null is Go's zero value ("" / empty regex), not the default.
+        let separator = try fields.string("separator") ?? (fields.isExplicitNull("separator") ? "" : ";")
         let targetLabel = try fields.string("target_label") ?? ""
         let regexNode = fields.take("regex")
-        let regex = try regexNode?.string()
+        let regex = try regexNode?.string() ?? (fields.isExplicitNull("regex") ? "" : nil)
         let modulus = try fields.uint64("modulus") ?? 0
-        let replacement = try fields.string("replacement") ?? "$1"
+        let replacement = try fields.string("replacement") ?? (fields.isExplicitNull("replacement") ? "" : "$1")
+        if fields.isExplicitNull("action") { throw fail(.invalidConfig, "relabel action cannot be empty") }
         var action = RelabelAction.replace
         if let actionNode = fields.take("action") {
             do {

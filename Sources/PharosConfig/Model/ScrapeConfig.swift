@@ -71,10 +71,7 @@ extension ScrapeConfig {
         if let node = fields.take("fallback_scrape_protocol") {
             config.fallbackScrapeProtocol = try ScrapeProtocol.decodeOne(node)
         }
-        if let node = fields.take("metrics_path") {
-            config.metricsPath = try node.string()
-            if !config.metricsPath.hasPrefix("/") { throw node.fail("metrics_path must start with \"/\"") }
-        }
+        config.metricsPath = try fields.string("metrics_path") ?? config.metricsPath
         if let node = fields.take("scheme") {
             config.scheme = try node.string()
             guard config.scheme == "http" || config.scheme == "https" else {

@@ -204,6 +204,14 @@ package final class MappingReader {
         return child.isNull ? nil : child
     }
 
+    /// True when `key` is present with a null value (`key:` or `key: null`); marks it known.
+    /// Go's YAML decoder resets such fields to their zero value, which differs from a default.
+    package func isExplicitNull(_ key: String) -> Bool {
+        seen.insert(key)
+        guard case .mapping(let pairs) = cursor.node.kind, let pair = pairs.first(where: { $0.key == key }) else { return false }
+        return pair.value.kind == .null
+    }
+
     /// Marks `keys` as accepted without reading them.
     package func ignore(_ keys: String...) { seen.formUnion(keys) }
 

@@ -214,3 +214,13 @@ func invalidByteSizes(_ text: String) {
     let out = Relabel.process(Labels(["__address__": "web:80", "__tmp_x": "1"]), config.scrapeConfigs[0].relabelConfigs)
     #expect(out == Labels(["__address__": "web:80", "host": "web"]))
 }
+
+@Test func shippedExampleConfigLoads() throws {
+    let config = try Fixtures.parse("prometheus-example-good.yml")
+    #expect(config.global.evaluationInterval == seconds(15))
+    #expect(config.ruleFiles.isEmpty)
+    #expect(config.alerting?["alertmanagers"] != nil)
+    let job = try #require(config.scrapeConfig(named: "prometheus"))
+    #expect(job.scrapeTimeout == seconds(10))
+    #expect(job.staticConfigs == [TargetGroup(targets: ["localhost:9090"], labels: Labels(["app": "prometheus"]), source: "0")])
+}

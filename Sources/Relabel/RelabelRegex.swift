@@ -86,7 +86,7 @@ extension RelabelRegex {
             case .captureAll, .any: return true
             case .captureNonEmpty, .nonEmpty: return !value.isEmpty
             case .prefix(let prefix): return value.utf8.starts(with: prefix.utf8)
-            case .literals(let set): return set.contains(value)
+            case .literals(let set): return Engine.containsExactly(set, value)
             case .general: return slowMatches(value)
             }
         }
@@ -102,7 +102,7 @@ extension RelabelRegex {
             case .captureNonEmpty: return value.isEmpty ? nil : [value[...], value[...]]
             case .nonEmpty: return value.isEmpty ? nil : [value[...]]
             case .prefix(let prefix): return value.utf8.starts(with: prefix.utf8) ? [value[...]] : nil
-            case .literals(let set): return set.contains(value) ? [value[...]] : nil
+            case .literals(let set): return Engine.containsExactly(set, value) ? [value[...]] : nil
             default: break
             }
             guard let match = compiled.firstMatch(in: value, range: NSRange(location: 0, length: value.utf16.count)) else {
@@ -203,6 +203,13 @@ extension RelabelRegex {
                 index += 1
             }
             return names
+        }
+
+        /// Set membership by bytes: Swift's `==` equates canonically equivalent strings
+        /// ("é" composed and decomposed), which a regex does not.
+        private static func containsExactly(_ set: Set<String>, _ value: String) -> Bool {
+            guard let index = set.firstIndex(of: value) else { return false }
+            return set[index].utf8.elementsEqual(value.utf8)
         }
 
         /// `a|b|c` made only of characters with no regex meaning → ["a", "b", "c"].

@@ -35,6 +35,9 @@ package struct PharosConfig: Sendable, Hashable {
     /// sections kept raw can be decoded later with positioned errors (`cursor(for:)`).
     package var file = ""
     package var directory = ""
+    /// Settings that loaded but have no effect in Pharos yet (other service discoveries,
+    /// `oauth2`, `query_log_file`, `tracing`…), in document order.
+    package var notices: [ConfigNotice] = []
 
     package init() {}
 
@@ -157,7 +160,10 @@ extension PharosConfig {
         }
         if let node = fields.take("storage") { config.storage = try StorageConfig.decode(node) }
         for key in ["tracing", "otlp", "runtime"] {
-            if let node = fields.raw(key) { config.ignoredSections[key] = node }
+            if let node = fields.take(key) {
+                config.ignoredSections[key] = node.node
+                node.note("accepted and ignored: Pharos does not use \(key)")
+            }
         }
         config.alertmanager = fields.raw("alertmanager")
         config.escalations = fields.raw("escalations")
@@ -167,6 +173,7 @@ extension PharosConfig {
         config.slos = fields.raw("slos")
         config.dashboards = fields.raw("dashboards")
         try fields.finish()
+        config.notices = root.notices.items.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return config
     }
 

@@ -224,3 +224,13 @@ func invalidByteSizes(_ text: String) {
     #expect(job.scrapeTimeout == seconds(10))
     #expect(job.staticConfigs == [TargetGroup(targets: ["localhost:9090"], labels: Labels(["app": "prometheus"]), source: "0")])
 }
+
+@Test func ignoredSettingsAreNoticed() throws {
+    let config = try Fixtures.parse("full-good.yml")
+    let notices = config.notices.map(\.description)
+    #expect(notices.contains("full-good.yml:9:19: global.query_log_file: accepted and ignored: Pharos does not write a query log"))
+    #expect(notices.contains { $0.hasPrefix("full-good.yml:30:7: remote_write[0].oauth2: not supported yet") })
+    #expect(notices.contains { $0.contains("scrape_configs[1].dns_sd_configs: not supported yet: no targets will be discovered") })
+    #expect(notices.count == 5)  // query log, oauth2, dns, consul, kubernetes
+    #expect(try Fixtures.parse("getting-started-good.yml").notices.isEmpty)
+}

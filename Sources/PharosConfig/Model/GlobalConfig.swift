@@ -98,7 +98,10 @@ extension GlobalConfig {
         if let node = fields.take("external_labels") {
             global.externalLabels = try node.labels(global.metricNameValidationScheme).expandingEnvironment(cursor.environment)
         }
-        global.queryLogFile = try fields.filePath("query_log_file")
+        if let node = fields.take("query_log_file") {
+            global.queryLogFile = try node.filePath()
+            node.note("accepted and ignored: Pharos does not write a query log")
+        }
         global.scrapeFailureLogFile = try fields.filePath("scrape_failure_log_file")
         global.limits = try ScrapeLimits.decode(from: fields)
         global.alwaysScrapeClassicHistograms = try fields.bool("always_scrape_classic_histograms") ?? false

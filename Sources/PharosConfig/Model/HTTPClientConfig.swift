@@ -107,7 +107,10 @@ extension HTTPClientConfig {
             }
             config.authorization = auth
         }
-        config.oauth2 = reader.raw("oauth2")
+        if let node = reader.take("oauth2") {
+            config.oauth2 = node.node
+            node.note("not supported yet: requests will be sent without OAuth 2 credentials")
+        }
         let bearerToken = try reader.string("bearer_token")
         let bearerTokenFile = try reader.filePath("bearer_token_file")
         if bearerToken != nil || bearerTokenFile != nil {

@@ -122,9 +122,12 @@ extension ConfigCursor {
             config.metadataConfig.maxSamplesPerSend = try meta.int("max_samples_per_send") ?? config.metadataConfig.maxSamplesPerSend
             try meta.finish()
         }
-        config.sigv4 = fields.raw("sigv4")
-        config.azuread = fields.raw("azuread")
-        config.googleIAM = fields.raw("google_iam")
+        for (key, path) in [("sigv4", \RemoteWriteConfig.sigv4), ("azuread", \.azuread), ("google_iam", \.googleIAM)] {
+            if let node = fields.take(key) {
+                config[keyPath: path] = node.node
+                node.note("not supported yet: requests will be sent without \(key) credentials")
+            }
+        }
         config.httpClient = try HTTPClientConfig.decode(from: fields, defaults: .remoteWriteDefaults)
         try fields.finish()
         let auth = [("basic_auth", config.httpClient.basicAuth != nil), ("authorization", config.httpClient.authorization != nil),

@@ -112,7 +112,10 @@ extension ScrapeConfig {
         }
         if case .mapping(let pairs) = cursor.node.kind {
             for pair in pairs where pair.key.hasSuffix("_sd_configs") && pair.key != "file_sd_configs" {
-                if let raw = fields.raw(pair.key) { config.otherServiceDiscovery[pair.key] = raw }
+                if let raw = fields.take(pair.key) {
+                    config.otherServiceDiscovery[pair.key] = raw.node
+                    raw.note("not supported yet: no targets will be discovered from \(pair.key)")
+                }
             }
         }
         let validation = config.metricNameValidationScheme

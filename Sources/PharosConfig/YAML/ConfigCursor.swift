@@ -10,6 +10,8 @@ package struct ConfigCursor {
     package let directory: String
     /// Variables for `$VAR` expansion where Prometheus expands them (external labels).
     package let environment: [String: String]
+    /// Where `note(_:)` collects accepted-but-ignored settings; shared by all derived cursors.
+    package let notices: ConfigNotices
 
     package init(root: YAMLNode, file: String, directory: String, environment: [String: String] = [:]) {
         node = root
@@ -17,6 +19,7 @@ package struct ConfigCursor {
         self.file = file
         self.directory = directory
         self.environment = environment
+        notices = ConfigNotices()
     }
 
     /// A cursor on a node kept raw earlier (a section modelled by a later module), so its
@@ -27,6 +30,7 @@ package struct ConfigCursor {
         self.file = file
         self.directory = directory
         self.environment = environment
+        notices = ConfigNotices()
     }
 
     private init(_ parent: ConfigCursor, node: YAMLNode, path: String) {
@@ -35,6 +39,7 @@ package struct ConfigCursor {
         file = parent.file
         directory = parent.directory
         environment = parent.environment
+        notices = parent.notices
     }
 
     package func child(_ key: String, _ node: YAMLNode) -> ConfigCursor {
@@ -48,6 +53,11 @@ package struct ConfigCursor {
     /// An error located at this node.
     package func fail(_ kind: ConfigError.Kind, _ message: String) -> ConfigError {
         ConfigError(kind, file: file, line: node.line, column: node.column, keyPath: path, message: message)
+    }
+
+    /// Records that this node was accepted but has no effect (yet); see `PharosConfig.notices`.
+    package func note(_ message: String) {
+        notices.items.append(ConfigNotice(file: file, line: node.line, column: node.column, keyPath: path, message: message))
     }
 
     /// An `invalidValue` error located at this node.
@@ -236,4 +246,24 @@ package final class MappingReader {
     package func stringMap(_ key: String) throws(ConfigError) -> [String: String]? { try take(key)?.stringMap() }
     /// A raw node kept for later modelling (nil when absent or null).
     package func raw(_ key: String) -> YAMLNode? { take(key)?.node }
+}
+
+/// A setting that loads but does nothing in Pharos (yet), with its position, for
+/// `pharos check config` and the startup log. `description` has ConfigError's one-line shape.
+package struct ConfigNotice: Sendable, Hashable, CustomStringConvertible {
+    package var file: String
+    package var line: Int
+    package var column: Int
+    package var keyPath: String
+    package var message: String
+
+    package var description: String {
+        ConfigError(.invalidConfig, file: file, line: line, column: column, keyPath: keyPath, message: message).description
+    }
+}
+
+/// The shared sink of notices during one decode.
+package final class ConfigNotices {
+    package var items: [ConfigNotice] = []
+    init() {}
 }

@@ -59,7 +59,8 @@ let package = Package(
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "PharosTestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "PharosTestSupport"]),
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
-        .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"]),
+        .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
         .testTarget(name: "PharosHTTPTests", dependencies: [

@@ -1,0 +1,196 @@
+import PharosCore
+
+/// Sample lines: name, label set, value, timestamp and (OpenMetrics) exemplar.
+extension ExpositionParser {
+    mutating func readSeries() throws(ExpositionError) -> ExpositionEntry {
+        let start = position
+        var hasName = false
+        var hasLabels = false
+        if peek() == Self.braceOpen {
+            hasLabels = true
+            try readLabelSet(exemplar: false, hasName: &hasName)
+        } else {
+            if let byte = peek(), Self.isMetricStart(byte) {
+                position += 1
+                while let byte = peek(), Self.isMetricChar(byte) { position += 1 }
+            }
+            guard position > start else {
+                throw error("expected a metric name, '{' or '#' at the start of a line, got \(describe(at: position))")
+            }
+            nameRange = start..<position
+            hasName = true
+            let afterName = position
+            if format == .text004 { skipBlanks() }
+            if peek() == Self.braceOpen {
+                hasLabels = true
+                try readLabelSet(exemplar: false, hasName: &hasName)
+            } else {
+                position = afterName
+            }
+        }
+        seriesRange = start..<position
+        guard hasName else { throw error("metric name not set in the label set", at: start) }
+        let after = hasLabels ? "the label set" : "the metric name"
+        value = try readValue(after: after, sampleValue: true)
+        if format == .openMetrics {
+            try readOpenMetricsTail()
+        } else {
+            try readTextTail()
+        }
+        return .series
+    }
+
+    /// Reads `{name="value",…}` at `position` (which holds `{`). A quoted string with no `=`
+    /// is the metric name (UTF-8 form), allowed once and not in exemplars.
+    private mutating func readLabelSet(exemplar: Bool, hasName: inout Bool) throws(ExpositionError) {
+        let tolerant = format == .text004
+        position += 1
+        while true {
+            if tolerant { skipBlanks() }
+            guard let byte = peek() else { throw error("expected a label name or '}', got end of input") }
+            if byte == Self.braceClose {
+                position += 1
+                return
+            }
+            let nameStart = position
+            var name: Range<Int>
+            var nameEscaped = false
+            let quoted = byte == Self.quote
+            if quoted {
+                (name, nameEscaped) = try readQuoted("label name")
+            } else if Self.isLabelStart(byte) {
+                position += 1
+                while let byte = peek(), Self.isLabelChar(byte) { position += 1 }
+                name = nameStart..<position
+            } else {
+                throw error("expected a label name or '}', got \(describe(at: position))")
+            }
+            if tolerant { skipBlanks() }
+            if quoted && (peek() == Self.comma || peek() == Self.braceClose) {
+                if exemplar { throw error("expected '=' after the exemplar label name, got \(describe(at: position))") }
+                if hasName { throw error("metric name already set in the label set", at: nameStart) }
+                hasName = true
+                nameRange = name
+                self.nameEscaped = nameEscaped
+                if peek() == Self.comma { position += 1 }
+                continue
+            }
+            guard peek() == Self.equals else {
+                throw error("expected '=' after label name \(quoteLabelValue(String(decoding: bytes[name], as: UTF8.self))), got \(describe(at: position))")
+            }
+            position += 1
+            if tolerant { skipBlanks() }
+            guard peek() == Self.quote else {
+                throw error("expected a quoted label value after '=', got \(describe(at: position))")
+            }
+            let (value, valueEscaped) = try readQuoted("label value")
+            for existing in exemplar ? exemplarSpans : labelSpans where bytesEqual(existing.name, name) {
+                throw error("duplicate label name \(quoteLabelValue(String(decoding: bytes[name], as: UTF8.self)))", at: nameStart)
+            }
+            let span = LabelSpan(name: name, nameEscaped: nameEscaped, value: value, valueEscaped: valueEscaped)
+            if exemplar { exemplarSpans.append(span) } else { labelSpans.append(span) }
+            if tolerant { skipBlanks() }
+            if peek() == Self.comma {
+                position += 1
+            } else if peek() != Self.braceClose {
+                throw error("expected ',' or '}' after a label value, got \(describe(at: position))")
+            }
+        }
+    }
+
+    /// Reads the separator and a float token: text allows any run of blanks (or none after
+    /// `}`), OpenMetrics exactly one space.
+    private mutating func readValue(after what: String, sampleValue: Bool) throws(ExpositionError) -> Double {
+        if format == .text004 {
+            skipBlanks()
+        } else {
+            guard peek() == Self.space else {
+                if position >= bytes.count && sampleValue { throw error("data does not end with # EOF") }
+                throw error("expected a space and a value after \(what), got \(describe(at: position))")
+            }
+            position += 1
+        }
+        let start = position
+        while let byte = peek(), byte != Self.space, byte != Self.newline, byte != Self.tab {
+            if format == .text004 && byte == Self.braceOpen { break }
+            position += 1
+        }
+        guard position > start else {
+            throw error("expected a value after \(what), got \(describe(at: start))", at: start)
+        }
+        guard let parsed = FloatParsing.parse(bytes, start..<position) else {
+            let first = bytes[start]
+            let plausible = (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "+")
+                || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || first | 0x20 == UInt8(ascii: "i")
+                || first | 0x20 == UInt8(ascii: "n")
+            if !plausible { throw error("expected a value after \(what), got \(describe(at: start))", at: start) }
+            let token = String(decoding: bytes[start..<position], as: UTF8.self)
+            throw error("cannot parse value \(quoteLabelValue(token)): want a float such as 1.5, 1e3, NaN or +Inf", at: start)
+        }
+        return parsed
+    }
+
+    private mutating func readTextTail() throws(ExpositionError) {
+        skipBlanks()
+        guard let byte = peek(), byte != Self.newline else {
+            try finishLine(after: "the value")
+            return
+        }
+        let start = position
+        while let byte = peek(), !isBlank(byte), byte != Self.newline { position += 1 }
+        guard let parsed = FloatParsing.parseInt64(bytes, start..<position, allowSign: false) else {
+            throw error("expected a timestamp in milliseconds or end of line after the value, got \(describe(at: start))", at: start)
+        }
+        timestamp = parsed
+        skipBlanks()
+        try finishLine(after: "the timestamp")
+    }
+
+    private mutating func readOpenMetricsTail() throws(ExpositionError) {
+        if try readExemplarIfPresent() { return }
+        if peek() == Self.space {
+            position += 1
+            let start = position
+            while let byte = peek(), byte != Self.space, byte != Self.newline { position += 1 }
+            timestamp = try openMetricsTimestamp(start..<position)
+            if try readExemplarIfPresent() { return }
+        }
+        if position < bytes.count && bytes[position] != Self.newline {
+            throw error("expected a timestamp, an exemplar or end of line after the value, got \(describe(at: position))")
+        }
+        try finishLine(after: timestamp == nil ? "the value" : "the timestamp")
+    }
+
+    /// Reads ` # {labels} value [timestamp]` and the line end when the line continues with it.
+    private mutating func readExemplarIfPresent() throws(ExpositionError) -> Bool {
+        guard matches(" # {") else { return false }
+        position += 3
+        var hasName = false
+        try readLabelSet(exemplar: true, hasName: &hasName)
+        exemplarValue = try readValue(after: "the exemplar labels", sampleValue: false)
+        if peek() == Self.space {
+            position += 1
+            let start = position
+            while let byte = peek(), byte != Self.space, byte != Self.newline { position += 1 }
+            exemplarTimestamp = try openMetricsTimestamp(start..<position)
+        }
+        try finishLine(after: "the exemplar")
+        return true
+    }
+
+    /// OpenMetrics timestamps are float seconds; milliseconds are truncated toward zero like Prometheus.
+    private func openMetricsTimestamp(_ range: Range<Int>) throws(ExpositionError) -> Timestamp {
+        guard !range.isEmpty else {
+            throw error("expected a timestamp after the space, got \(describe(at: range.lowerBound))", at: range.lowerBound)
+        }
+        guard let seconds = FloatParsing.parse(bytes, range), seconds.isFinite else {
+            let token = String(decoding: bytes[range], as: UTF8.self)
+            throw error("cannot parse timestamp \(quoteLabelValue(token)): want float seconds such as 1700000000.123", at: range.lowerBound)
+        }
+        let milliseconds = (seconds * 1000).rounded(.towardZero)
+        guard milliseconds > -9.2e18 && milliseconds < 9.2e18 else {
+            throw error("timestamp \(seconds) is out of range", at: range.lowerBound)
+        }
+        return Timestamp(milliseconds)
+    }
+}

@@ -1,0 +1,149 @@
+import PharosCore
+
+/// A pull parser for Prometheus text 0.0.4 and OpenMetrics 1.0 text.
+///
+/// Call `next()` until it returns nil; after each entry, read the accessors that belong to
+/// it (see `ExpositionEntry`). Work happens on bytes: strings are only created by the
+/// accessors that return them, so a scrape loop that caches series by `seriesBytes` pays for
+/// label strings only on a cache miss.
+///
+/// Errors carry the byte offset, 1-based line and byte column. After an error, `next()` throws
+/// the same error again; the parser never crashes or loops on any input, and each call does
+/// work linear in the length of the line it reads.
+///
+/// Not thread-safe (a value type; use one per body).
+package struct ExpositionParser {
+    package let format: ExpositionFormat
+    /// Lines longer than this many bytes are an error (`.limit`).
+    package var maxLineLength: Int
+
+    let bytes: [UInt8]
+    var position = 0
+    var lineNumber = 1
+    var lineStart = 0
+    var failure: ExpositionError?
+    var finished = false
+
+    // Current entry.
+    var entry: ExpositionEntry?
+    var nameRange = 0..<0
+    var nameEscaped = false
+    var textRange = 0..<0
+    var metricType = MetricType.unknown
+    var seriesRange = 0..<0
+    var labelSpans: [LabelSpan] = []
+    /// The value of the current `.series` entry (NaN and ±Inf included).
+    package internal(set) var value: Double = 0
+    /// The timestamp of the current `.series` entry in milliseconds, when the line had one.
+    package internal(set) var timestamp: Timestamp?
+    var exemplarSpans: [LabelSpan] = []
+    var exemplarValue: Double?
+    var exemplarTimestamp: Timestamp?
+
+    /// - Parameters:
+    ///   - bytes: the whole body; the parser keeps it until it is dropped.
+    ///   - maxLineLength: default 1 MiB per line.
+    package init(_ bytes: [UInt8], format: ExpositionFormat, maxLineLength: Int = 1 << 20) {
+        self.bytes = bytes
+        self.format = format
+        self.maxLineLength = maxLineLength
+        labelSpans.reserveCapacity(16)
+    }
+
+    /// Reads the next entry; nil at the end of the input (for OpenMetrics, after `.eof`).
+    package mutating func next() throws(ExpositionError) -> ExpositionEntry? {
+        if let failure { throw failure }
+        if finished { return nil }
+        do throws(ExpositionError) {
+            let result = try readEntry()
+            entry = result
+            if result == nil { finished = true }
+            return result
+        } catch {
+            failure = error
+            entry = nil
+            throw error
+        }
+    }
+
+    // MARK: - Accessors for the current entry
+
+    /// The family name and unescaped text of a `.help` entry.
+    package func currentHelp() -> (name: String, text: String) {
+        (currentName(), unescape(textRange, quotes: format == .openMetrics))
+    }
+
+    /// The family name and type of a `.type` entry; text 0.0.4 `untyped` is `.unknown`.
+    package func currentType() -> (name: String, type: MetricType) { (currentName(), metricType) }
+
+    /// The family name and unit of a `.unit` entry.
+    package func currentUnit() -> (name: String, unit: String) {
+        (currentName(), String(decoding: bytes[textRange], as: UTF8.self))
+    }
+
+    /// The text after `#` of a `.comment` entry, leading whitespace removed.
+    package func currentComment() -> String { String(decoding: bytes[textRange], as: UTF8.self) }
+
+    /// The raw bytes of a `.series` entry's name and label set, before the value. Equal bytes
+    /// mean equal labels, so this is the key for a scrape cache.
+    package var seriesBytes: ArraySlice<UInt8> { bytes[seriesRange] }
+
+    /// The metric name of a `.series` entry, or the family name of a help/type/unit entry.
+    package func metricName() -> String { currentName() }
+
+    /// The labels of a `.series` entry, `__name__` included; empty values are dropped.
+    package func currentLabels() -> Labels {
+        var pairs: [Label] = []
+        pairs.reserveCapacity(labelSpans.count + 1)
+        pairs.append(Label(name: Labels.metricName, value: currentName()))
+        for span in labelSpans {
+            pairs.append(Label(name: labelName(span), value: unescape(span.value, quotes: true)))
+        }
+        return Labels(pairs)
+    }
+
+    /// The exemplar of the current `.series` entry (OpenMetrics), if it has one.
+    package func currentExemplar() -> ExpositionExemplar? {
+        guard let exemplarValue else { return nil }
+        let pairs = exemplarSpans.map { Label(name: labelName($0), value: unescape($0.value, quotes: true)) }
+        return ExpositionExemplar(labels: Labels(pairs), value: exemplarValue, timestamp: exemplarTimestamp)
+    }
+
+    /// The current byte offset, 1-based line and byte column (where the next entry starts).
+    package var location: (offset: Int, line: Int, column: Int) {
+        (position, lineNumber, position - lineStart + 1)
+    }
+
+    // MARK: - Strings
+
+    private func currentName() -> String {
+        nameEscaped ? unescape(nameRange, quotes: true) : String(decoding: bytes[nameRange], as: UTF8.self)
+    }
+
+    private func labelName(_ span: LabelSpan) -> String {
+        span.nameEscaped ? unescape(span.name, quotes: true) : String(decoding: bytes[span.name], as: UTF8.self)
+    }
+
+    /// Resolves `\\`, `\n` and (when `quotes`) `\"`; any other backslash pair stays as written.
+    func unescape(_ range: Range<Int>, quotes: Bool) -> String {
+        guard bytes[range].contains(UInt8(ascii: "\\")) else { return String(decoding: bytes[range], as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") && index + 1 < range.upperBound {
+                let next = bytes[index + 1]
+                switch next {
+                case UInt8(ascii: "\\"): out.append(next); index += 2; continue
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n")); index += 2; continue
+                case UInt8(ascii: "\"") where quotes: out.append(next); index += 2; continue
+                default: break
+                }
+            }
+            out.append(byte)
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

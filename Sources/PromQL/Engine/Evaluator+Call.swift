@@ -1,0 +1,230 @@
+import Foundation
+import PharosCore
+import PromQLParser
+
+extension Evaluator {
+    func evalCall(_ call: Call, _ steps: StepRange) throws(QueryError) -> EvalValue {
+        let name = call.function.name
+        let args = call.args
+        switch name {
+        case "time":
+            return .scalar((0..<steps.stepCount).map { Double(steps.time($0)) / 1000 })
+        case "pi":
+            return .scalar(Array(repeating: Double.pi, count: steps.stepCount))
+        case "vector":
+            let values = try evalScalars(args[0], steps)
+            return .vector(values.map { [VectorElement(labels: .empty, value: $0)] })
+        case "scalar":
+            let vectors = try evalVectors(args[0], steps)
+            return .scalar(vectors.map { $0.count == 1 ? $0[0].value : .nan })
+        case "timestamp":
+            return .vector(try evalTimestamp(args[0], steps))
+        case "absent":
+            let vectors = try evalVectors(args[0], steps)
+            let labels = absentLabels(args[0])
+            return .vector(vectors.map { $0.isEmpty ? [VectorElement(labels: labels, value: 1)] : [] })
+        case "absent_over_time":
+            return .vector(try evalAbsentOverTime(call, steps))
+        case "sort", "sort_desc":
+            return .vector(try evalVectors(args[0], steps).map { sortByValue($0, descending: name == "sort_desc") })
+        case "sort_by_label", "sort_by_label_desc":
+            let names = try args.dropFirst().map { arg throws(QueryError) in try stringArgument(arg) }
+            return .vector(try evalVectors(args[0], steps).map { sortByLabels($0, names, descending: name == "sort_by_label_desc") })
+        case "label_replace":
+            return .vector(try evalLabelReplace(args, steps))
+        case "label_join":
+            return .vector(try evalLabelJoin(args, steps))
+        case "histogram_quantile":
+            return .vector(try evalHistogramQuantile(call, steps))
+        case "histogram_fraction":
+            return .vector(try evalHistogramFraction(call, steps))
+        case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
+            // Native histograms only; float samples produce nothing.
+            return .vector(try evalVectors(args[0], steps).map { _ in [] })
+        case "round":
+            let vectors = try evalVectors(args[0], steps)
+            let nearest = args.count > 1 ? try evalScalars(args[1], steps) : Array(repeating: 1, count: steps.stepCount)
+            return .vector(mapValues(vectors) { value, step in InstantKernels.round(value, toNearest: nearest[step]) })
+        case "clamp":
+            let vectors = try evalVectors(args[0], steps)
+            let low = try evalScalars(args[1], steps), high = try evalScalars(args[2], steps)
+            return .vector(mapValues(vectors) { value, step in InstantKernels.clamp(value, min: low[step], max: high[step]) })
+        case "clamp_min":
+            let vectors = try evalVectors(args[0], steps)
+            let low = try evalScalars(args[1], steps)
+            return .vector(mapValues(vectors) { value, step in InstantKernels.clampMin(value, min: low[step]) })
+        case "clamp_max":
+            let vectors = try evalVectors(args[0], steps)
+            let high = try evalScalars(args[1], steps)
+            return .vector(mapValues(vectors) { value, step in InstantKernels.clampMax(value, max: high[step]) })
+        default:
+            break
+        }
+        if let function = InstantKernels.mathFunction(named: name) {
+            return .vector(mapValues(try evalVectors(args[0], steps)) { value, _ in function(value) })
+        }
+        if let function = InstantKernels.dateFunction(named: name) {
+            if args.isEmpty {
+                return .vector((0..<steps.stepCount).map { step in
+                    [VectorElement(labels: .empty, value: function(Double(steps.time(step)) / 1000))]
+                })
+            }
+            return .vector(mapValues(try evalVectors(args[0], steps)) { value, _ in function(value) })
+        }
+        if args.contains(where: { $0.type == .matrix }) {
+            return .vector(try evalRangeFunction(call, steps))
+        }
+        throw QueryError(.badData, "unknown function with name \"\(name)\"")
+    }
+
+    /// Applies `transform` to every element's value and drops the metric name; `nil` drops the element.
+    func mapValues(_ vectors: [Vector], _ transform: (Double, Int) -> Double?) -> [Vector] {
+        vectors.enumerated().map { step, vector in
+            vector.compactMap { element in
+                guard let value = transform(element.value, step) else { return nil }
+                var out = droppingName(element)
+                out.value = value
+                return out
+            }
+        }
+    }
+
+    func stringArgument(_ expr: Expr) throws(QueryError) -> String {
+        switch expr {
+        case .string(let s): return s.value
+        case .paren(let p): return try stringArgument(p.expr)
+        case .stepInvariant(let s): return try stringArgument(s.expr)
+        default: throw QueryError(.execution, "expected string literal argument")
+        }
+    }
+
+    /// `timestamp(v)`: a selector's own sample times; other expressions give the step time.
+    private func evalTimestamp(_ arg: Expr, _ steps: StepRange) throws(QueryError) -> [Vector] {
+        var unwrapped = arg
+        while true {
+            if case .paren(let p) = unwrapped { unwrapped = p.expr; continue }
+            if case .stepInvariant(let s) = unwrapped { unwrapped = s.expr; continue }
+            break
+        }
+        let vectors: [Vector]
+        if case .vectorSelector(let selector) = unwrapped {
+            vectors = try evalVectorSelector(selector, steps)
+        } else {
+            vectors = try evalVectors(arg, steps).enumerated().map { step, vector in
+                vector.map { var e = $0; e.timestamp = steps.time(step); return e }
+            }
+        }
+        return vectors.map { vector in
+            vector.map { element in
+                var out = droppingName(element)
+                out.value = Double(element.timestamp) / 1000
+                return out
+            }
+        }
+    }
+
+    /// The labels `absent` reports: the selector's equality matchers, unless a name repeats.
+    func absentLabels(_ arg: Expr) -> Labels {
+        var unwrapped = arg
+        while true {
+            if case .paren(let p) = unwrapped { unwrapped = p.expr; continue }
+            if case .stepInvariant(let s) = unwrapped { unwrapped = s.expr; continue }
+            break
+        }
+        let matchers: [LabelMatcher]
+        switch unwrapped {
+        case .vectorSelector(let s): matchers = s.matchers
+        case .matrixSelector(let m): matchers = m.vectorSelector.matchers
+        default: return .empty
+        }
+        var seen: [String: Int] = [:]
+        for matcher in matchers where matcher.name != Labels.metricName { seen[matcher.name, default: 0] += 1 }
+        var builder = LabelsBuilder()
+        for matcher in matchers where matcher.type == .equal && matcher.name != Labels.metricName && seen[matcher.name] == 1 {
+            builder.set(matcher.name, matcher.value)
+        }
+        return builder.labels()
+    }
+
+    private func sortByValue(_ vector: Vector, descending: Bool) -> Vector {
+        vector.sorted { a, b in
+            if a.value.isNaN { return false }
+            if b.value.isNaN { return true }
+            return descending ? a.value > b.value : a.value < b.value
+        }
+    }
+
+    private func sortByLabels(_ vector: Vector, _ names: [String], descending: Bool) -> Vector {
+        vector.sorted { a, b in
+            for name in names {
+                let l = a.labels[name], r = b.labels[name]
+                if l != r {
+                    let order = NaturalOrder.compare(l, r)
+                    if order != 0 { return descending ? order > 0 : order < 0 }
+                }
+            }
+            let order = Labels.compare(a.labels, b.labels)
+            return descending ? order > 0 : order < 0
+        }
+    }
+
+    private func evalLabelReplace(_ args: [Expr], _ steps: StepRange) throws(QueryError) -> [Vector] {
+        let destination = try stringArgument(args[1]), replacement = try stringArgument(args[2])
+        let source = try stringArgument(args[3]), pattern = try stringArgument(args[4])
+        let replacer = try LabelReplacer(destination: destination, replacement: replacement, source: source, regex: pattern)
+        return try evalVectors(args[0], steps).map { vector throws(QueryError) in
+            try checked(vector.map { element in
+                var out = element
+                out.labels = replacer.apply(element.labels)
+                if destination == Labels.metricName { out.dropName = false }
+                return out
+            })
+        }
+    }
+
+    private func evalLabelJoin(_ args: [Expr], _ steps: StepRange) throws(QueryError) -> [Vector] {
+        let destination = try stringArgument(args[1]), separator = try stringArgument(args[2])
+        let sources = try args.dropFirst(3).map { arg throws(QueryError) in try stringArgument(arg) }
+        try InstantKernels.validateLabelJoin(destination: destination, sources: sources)
+        return try evalVectors(args[0], steps).map { vector throws(QueryError) in
+            var out = Vector()
+            for element in vector {
+                var next = element
+                next.labels = try InstantKernels.labelJoin(element.labels, destination: destination, separator: separator, sources: sources)
+                if destination == Labels.metricName { next.dropName = false }
+                out.append(next)
+            }
+            return try checked(out)
+        }
+    }
+}
+
+/// Prometheus' natural sort for `sort_by_label`: digit runs compare by numeric value.
+enum NaturalOrder {
+    static func compare(_ a: String, _ b: String) -> Int {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        var i = 0, j = 0
+        while i < x.count && j < y.count {
+            let cx = x[i], cy = y[j]
+            if cx.properties.numericType != nil && cy.properties.numericType != nil, isDigit(cx), isDigit(cy) {
+                var ei = i, ej = j
+                while ei < x.count && isDigit(x[ei]) { ei += 1 }
+                while ej < y.count && isDigit(y[ej]) { ej += 1 }
+                let dx = String(String.UnicodeScalarView(x[i..<ei])).drop { $0 == "0" }
+                let dy = String(String.UnicodeScalarView(y[j..<ej])).drop { $0 == "0" }
+                if dx.count != dy.count { return dx.count < dy.count ? -1 : 1 }
+                if dx != dy { return dx < dy ? -1 : 1 }
+                i = ei
+                j = ej
+                continue
+            }
+            if cx != cy { return cx.value < cy.value ? -1 : 1 }
+            i += 1
+            j += 1
+        }
+        if x.count - i != y.count - j { return (x.count - i) < (y.count - j) ? -1 : 1 }
+        return 0
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+}

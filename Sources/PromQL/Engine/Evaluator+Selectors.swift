@@ -1,0 +1,178 @@
+import PharosCore
+import PromQLParser
+
+/// A forward-only reader of one series that remembers the newest sample at or before a time.
+struct LookbackCursor {
+    private var iterator: any SampleIterator
+    private var pending: Sample?
+    private var exhausted = false
+    private(set) var last: Sample?
+
+    init(_ iterator: any SampleIterator) { self.iterator = iterator }
+
+    /// Consumes samples up to and including `time`; `last` is then the newest of them.
+    mutating func advance(to time: Timestamp) {
+        while true {
+            if pending == nil {
+                if exhausted || !iterator.next() {
+                    exhausted = true
+                    return
+                }
+                let (t, v) = iterator.current
+                pending = Sample(timestamp: t, value: v)
+            }
+            guard let next = pending, next.timestamp <= time else { return }
+            last = next
+            pending = nil
+        }
+    }
+}
+
+/// A sliding window `(end - range, end]` of samples; stale markers never enter it.
+struct SlidingWindow {
+    private var buffer: [Sample] = []
+    private var head = 0
+
+    /// Adds the next sample in time order.
+    mutating func push(_ sample: Sample) {
+        if !sample.value.isStaleMarker { buffer.append(sample) }
+    }
+
+    /// The buffered samples in `(end - range, end]`; drops older ones for good.
+    mutating func window(end: Timestamp, range: Int64) -> ArraySlice<Sample> {
+        while head < buffer.count, buffer[head].timestamp <= end - range { head += 1 }
+        if head > 1024, head * 2 > buffer.count {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        return buffer[head...]
+    }
+}
+
+/// Feeds a `SlidingWindow` from an iterator, one sample at a time.
+struct WindowReader {
+    private var iterator: any SampleIterator
+    private var pending: Sample?
+    private var exhausted = false
+    private var window: SlidingWindow
+
+    init(_ iterator: any SampleIterator) {
+        self.iterator = iterator
+        window = SlidingWindow()
+    }
+
+    /// The non-stale samples in `(end - range, end]`; `end` must not decrease between calls.
+    mutating func samples(end: Timestamp, range: Int64) -> ArraySlice<Sample> {
+        while true {
+            if pending == nil {
+                if exhausted || !iterator.next() {
+                    exhausted = true
+                    break
+                }
+                let (t, v) = iterator.current
+                pending = Sample(timestamp: t, value: v)
+            }
+            guard let next = pending, next.timestamp <= end else { break }
+            window.push(next)
+            pending = nil
+        }
+        return window.window(end: end, range: range)
+    }
+}
+
+extension Evaluator {
+    func series(for selector: VectorSelector) -> [any Series] { selected[selector] ?? [] }
+
+    /// One vector per step: each series' newest non-stale sample in `(t - lookback, t]`.
+    func evalVectorSelector(_ selector: VectorSelector, _ steps: StepRange) throws(QueryError) -> [Vector] {
+        let count = steps.stepCount
+        var out = Array(repeating: Vector(), count: count)
+        let pinned = selector.at.map(resolve)
+        let lookback = options.lookbackDelta
+        var total = 0
+        for series in series(for: selector) {
+            try checkInterrupts()
+            var cursor = LookbackCursor(series.makeIterator())
+            for index in 0..<count {
+                let time = (pinned ?? steps.time(index)) - selector.offset
+                cursor.advance(to: time)
+                guard let sample = cursor.last, sample.timestamp > time - lookback, !sample.value.isStaleMarker else { continue }
+                out[index].append(VectorElement(labels: series.labels, value: sample.value, timestamp: sample.timestamp))
+                total += 1
+            }
+        }
+        if total > options.maxSamples { throw tooManySamples() }
+        return out
+    }
+
+    /// The range vector of a matrix selector at one evaluation time (instant queries).
+    func evalMatrixSelector(_ matrix: MatrixSelector, at time: Timestamp) throws(QueryError) -> [EvalSeries] {
+        let selector = matrix.vectorSelector
+        let end = (selector.at.map(resolve) ?? time) - selector.offset
+        var out: [EvalSeries] = []
+        var total = 0
+        for series in series(for: selector) {
+            try checkInterrupts()
+            var reader = WindowReader(series.makeIterator())
+            let samples = reader.samples(end: end, range: matrix.range)
+            total += samples.count
+            if total > options.maxSamples { throw tooManySamples() }
+            if !samples.isEmpty { out.append(EvalSeries(labels: series.labels, samples: Array(samples))) }
+        }
+        return out
+    }
+
+    /// Evaluates a subquery's inner expression on its own aligned steps, as series of points,
+    /// covering every window the outer steps `firstTime…lastTime` need.
+    func evalSubqueryPoints(_ subquery: SubqueryExpr, firstTime: Timestamp, lastTime: Timestamp) throws(QueryError) -> [EvalSeries] {
+        let interval = subquery.step == 0 ? options.defaultSubqueryStep : subquery.step
+        let low = firstTime - subquery.offset - subquery.range
+        var start = interval * (low / interval)
+        if start <= low { start += interval }
+        let end = lastTime - subquery.offset
+        guard start <= end else { return [] }
+        let inner = StepRange(start: start, end: end, interval: interval)
+        switch try eval(subquery.expr, inner) {
+        case .scalar(let values):
+            return [EvalSeries(labels: .empty, samples: values.enumerated().map { Sample(timestamp: inner.time($0.offset), value: $0.element) })]
+        case .vector(let vectors):
+            return try regroup(vectors, inner)
+        default:
+            throw QueryError(.execution, "subquery is only allowed on instant vector or scalar")
+        }
+    }
+
+    /// A subquery's range vector at one evaluation time (instant queries).
+    func evalSubqueryWindow(_ subquery: SubqueryExpr, at time: Timestamp) throws(QueryError) -> [EvalSeries] {
+        let points = try evalSubqueryPoints(subquery, firstTime: time, lastTime: time)
+        let end = time - subquery.offset
+        return points.compactMap { series in
+            let kept = series.samples.filter { $0.timestamp > end - subquery.range && $0.timestamp <= end && !$0.value.isStaleMarker }
+            return kept.isEmpty ? nil : EvalSeries(labels: series.labels, samples: kept, dropName: series.dropName)
+        }
+    }
+
+    /// Turns one vector per step into series of points, sorted by labels.
+    func regroup(_ vectors: [Vector], _ steps: StepRange) throws(QueryError) -> [EvalSeries] {
+        var index: [Labels: Int] = [:]
+        var out: [EvalSeries] = []
+        var total = 0
+        for (step, vector) in vectors.enumerated() {
+            let time = steps.time(step)
+            for element in vector {
+                let sample = Sample(timestamp: time, value: element.value)
+                if let at = index[element.labels] {
+                    out[at].samples.append(sample)
+                    out[at].dropName = out[at].dropName || element.dropName
+                } else {
+                    index[element.labels] = out.count
+                    out.append(EvalSeries(labels: element.labels, samples: [sample], dropName: element.dropName))
+                }
+                total += 1
+            }
+        }
+        if total > options.maxSamples { throw tooManySamples() }
+        out.sort { $0.labels < $1.labels }
+        return out
+    }
+}

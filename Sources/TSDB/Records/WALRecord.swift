@@ -1,0 +1,52 @@
+import PharosCore
+
+/// One series announcement: the head's reference for the series and its labels.
+package struct RecordSeries: Hashable, Sendable {
+    package var ref: UInt64
+    package var labels: Labels
+
+    package init(ref: UInt64, labels: Labels) {
+        self.ref = ref
+        self.labels = labels
+    }
+}
+
+/// One float sample of a series announced earlier by a series record.
+///
+/// Equality compares the value's bit pattern, so NaNs (and the staleness marker) round-trip
+/// and compare equal to themselves.
+package struct RecordSample: Hashable, Sendable {
+    package var ref: UInt64
+    package var timestamp: Int64
+    package var value: Double
+
+    package init(ref: UInt64, timestamp: Int64, value: Double) {
+        self.ref = ref
+        self.timestamp = timestamp
+        self.value = value
+    }
+
+    package static func == (lhs: RecordSample, rhs: RecordSample) -> Bool {
+        lhs.ref == rhs.ref && lhs.timestamp == rhs.timestamp && lhs.value.bitPattern == rhs.value.bitPattern
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(ref)
+        hasher.combine(timestamp)
+        hasher.combine(value.bitPattern)
+    }
+}
+
+/// A WAL record, encoded as in Prometheus' `tsdb/record` (see Docs/formats/wal.md).
+package enum WALRecord: Hashable, Sendable {
+    case series([RecordSeries])
+    case samples([RecordSample])
+
+    /// The record type byte Prometheus uses.
+    package enum TypeByte {
+        package static let series: UInt8 = 1
+        package static let samples: UInt8 = 2
+        /// Types Prometheus writes that Pharos skips on replay (tombstones … custom-bucket histograms).
+        package static let knownUnsupported: ClosedRange<UInt8> = 3...10
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import PharosCore
+import PharosTestSupport
+import Testing
+@testable import TSDB
+
+/// Deterministic records of varied sizes: series records with long labels, sample batches.
+func makeWALRecords(count: Int, seed: UInt64 = 1) -> [WALRecord] {
+    var state = seed
+    func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state >> 33
+    }
+    return (0..<count).map { index in
+        if index % 3 == 0 {
+            let width = Int(next() % 3000)
+            return .series((0..<Int(next() % 5 + 1)).map { entry in
+                RecordSeries(ref: UInt64(index * 10 + entry), labels: Labels([
+                    "__name__": "metric_\(index)", "pad": String(repeating: "x", count: width), "n": "\(entry)",
+                ]))
+            })
+        }
+        return .samples((0..<Int(next() % 800)).map { entry in
+            RecordSample(ref: next() % 1000, timestamp: 1_700_000_000_000 + Int64(index * 1000 + entry),
+                         value: Double(next()) / 7)
+        })
+    }
+}
+
+func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
+    var seen: [WALRecord] = []
+    let report = try wal.replay { seen.append($0) }
+    return (seen, report)
+}
+
+@Suite struct WALTests {
+    @Test func roundTripAcrossPagesAndSegments() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let records = makeWALRecords(count: 300)
+        let wal = try WAL(directory: directory.path, segmentSize: 4 * WALFormat.pageSize)
+        for batch in stride(from: 0, to: records.count, by: 7) {
+            try wal.log(Array(records[batch..<min(batch + 7, records.count)]))
+        }
+        try wal.close()
+        let segments = try wal.segments()
+        #expect(segments.count > 5)
+        #expect(segments == Array(0..<segments.count))
+
+        let reopened = try WAL(directory: directory.path, segmentSize: 4 * WALFormat.pageSize)
+        let (seen, report) = try replayAll(reopened)
+        #expect(seen == records)
+        #expect(report.repair == nil)
+        #expect(report.records == records.count)
+        #expect(report.segments == segments)
+    }
+
+    @Test func recordLargerThanASegmentGetsItsOwnSegment() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let huge = WALRecord.series([RecordSeries(ref: 1, labels: Labels(["big": String(repeating: "y", count: 100_000)]))])
+        let small = WALRecord.samples([RecordSample(ref: 1, timestamp: 1, value: 1)])
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        try wal.log([small])
+        try wal.log([huge])
+        try wal.log([small])
+        try wal.close()
+        #expect(try wal.segments() == [0, 1, 2])
+        let (seen, _) = try replayAll(try WAL(directory: directory.path, segmentSize: WALFormat.pageSize))
+        #expect(seen == [small, huge, small])
+    }
+
+    @Test func reopenAppendsToANewSegment() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = makeWALRecords(count: 10, seed: 3)
+        let second = makeWALRecords(count: 10, seed: 4)
+        do {
+            let wal = try WAL(directory: directory.path)
+            try wal.log(first)
+            try wal.close()
+        }
+        let wal = try WAL(directory: directory.path)
+        let (seen, _) = try replayAll(wal)
+        #expect(seen == first)
+        try wal.log(second)
+        #expect(wal.currentSegment == 1)
+        try wal.close()
+        #expect(try wal.segments() == [0, 1])
+        let (all, _) = try replayAll(try WAL(directory: directory.path))
+        #expect(all == first + second)
+    }
+
+    @Test func truncateBeforeDeletesOldSegmentsButNotTheOpenOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        for record in makeWALRecords(count: 30) { try wal.log([record]) }
+        let segments = try wal.segments()
+        let open = try #require(wal.currentSegment)
+        try wal.truncate(before: 3)
+        #expect(try wal.segments() == segments.filter { $0 >= 3 })
+        try wal.truncate(before: open + 10)
+        #expect(try wal.segments() == [open])
+        try wal.close()
+    }
+
+    @Test func logAfterCloseThrows() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path)
+        try wal.close()
+        #expect(throws: WALError.self) { try wal.log([.samples([])]) }
+    }
+
+    @Test func segmentSizeMustBeAWholeNumberOfPages() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(throws: WALError.self) { try WAL(directory: directory.path, segmentSize: 1000) }
+    }
+
+    @Test func gapInSegmentNumbersIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        for record in makeWALRecords(count: 30) { try wal.log([record]) }
+        try wal.close()
+        try PosixFile.remove(directory.path + "/00000001")
+        #expect(throws: WALError.self) { try replayAll(try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)) }
+    }
+
+    @Test func concurrentLoggersKeepRecordsWhole() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path, segmentSize: 2 * WALFormat.pageSize)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for index in 0..<50 {
+                        try wal.log([.samples([RecordSample(ref: UInt64(worker), timestamp: Int64(index), value: 0)])])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try wal.close()
+        let (seen, _) = try replayAll(try WAL(directory: directory.path))
+        for worker in 0..<4 {
+            let timestamps = seen.flatMap { record -> [Int64] in
+                guard case .samples(let samples) = record else { return [] }
+                return samples.filter { $0.ref == UInt64(worker) }.map(\.timestamp)
+            }
+            #expect(timestamps == (0..<50).map(Int64.init))
+        }
+    }
+}

@@ -16,7 +16,7 @@ import Testing
             #expect(try await client.get("/health/startup").status == 200)
             let health = try await client.get("/health")
             #expect(health.status == 200)
-            #expect(health.body == #"{"status":"pass","checks":{}}"#)
+            #expect(health.body == #"{"status":"pass","checks":{"startup":{"status":"pass","latency_seconds":0},"ready":{"status":"pass","latency_seconds":0}}}"#)
             #expect(try await client.get("/no/such/path").status == 404)
         }
     }
@@ -29,6 +29,9 @@ import Testing
             #expect(try await client.get("/-/ready").status == 503)
             #expect(try await client.get("/health/ready").status == 503)
             #expect(try await client.get("/health/startup").status == 503)
+            let health = try await client.get("/health")
+            #expect(health.status == 503)
+            #expect(health.body == #"{"status":"fail","checks":{"startup":{"status":"fail","latency_seconds":0,"message":"starting up"},"ready":{"status":"fail","latency_seconds":0,"message":"not ready"}}}"#)
             server.gate.markStarted()
             #expect(try await client.get("/health/startup").status == 200)
             #expect(try await client.get("/health/ready").status == 503)

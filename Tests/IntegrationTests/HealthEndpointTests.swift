@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import PharosServer
 import Testing
 
@@ -11,6 +12,9 @@ import Testing
             #expect(healthy.status == 200)
             #expect(healthy.body == "Pharos is Healthy.\n")
             #expect(try await client.get("/-/ready").status == 200)
+            let head = try await client.send(.HEAD, "/-/healthy", body: nil)
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
             #expect(try await client.get("/health/live").status == 200)
             #expect(try await client.get("/health/ready").status == 200)
             #expect(try await client.get("/health/startup").status == 200)

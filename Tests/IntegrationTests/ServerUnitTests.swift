@@ -21,7 +21,7 @@ import Testing
         let cut = Self.stat.range(of: " 2048 ")!.lowerBound
         for length in 0...Self.stat.distance(from: Self.stat.startIndex, to: cut) {
             let prefix = String(Self.stat.prefix(length))
-            #expect(throws: ProcessStats.ParseError.self) {
+            #expect(throws: ServerError.self) {
                 try ProcessStats.parseStat(prefix, ticksPerSecond: 100, pageSize: 4096, bootTimeSeconds: 0)
             }
         }
@@ -39,10 +39,10 @@ import Testing
 
     @Test func bootTimeAndLimits() throws {
         #expect(try ProcessStats.parseBootTime("cpu  1 2 3\nbtime 1700000000\nprocesses 5\n") == 1_700_000_000)
-        #expect(throws: ProcessStats.ParseError.self) { try ProcessStats.parseBootTime("cpu 1\n") }
+        #expect(throws: ServerError.self) { try ProcessStats.parseBootTime("cpu 1\n") }
         let limits = "Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n"
         #expect(try ProcessStats.parseMaxFDs(limits) == 1024)
-        #expect(throws: ProcessStats.ParseError.self) { try ProcessStats.parseMaxFDs("Max processes 10 10\n") }
+        #expect(throws: ServerError.self) { try ProcessStats.parseMaxFDs("Max processes 10 10\n") }
     }
 
     @Test func liveProcessIsReadable() throws {

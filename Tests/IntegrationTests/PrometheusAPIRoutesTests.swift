@@ -69,6 +69,9 @@ private struct OneSet: SeriesSet {
             #expect(get.body == #"{"status":"success","data":{"resultType":"string","result":[10.250,"sum(up)"]}}"#)
             let post = try await client.postForm("/api/v1/query", "query=rate(x%5B5m%5D)&time=2015-07-01T20:10:51.781Z")
             #expect(post.body == #"{"status":"success","data":{"resultType":"string","result":[1435781451.781,"rate(x[5m])"]}}"#)
+            // As in Go's r.Form, body values take precedence over the URL query's.
+            let both = try await client.postForm("/api/v1/query?query=fromURL&time=1", "query=fromBody")
+            #expect(both.body == #"{"status":"success","data":{"resultType":"string","result":[1,"fromBody"]}}"#)
         }
     }
 

@@ -4,6 +4,8 @@ extension Parser {
     /// `step()`, `range()`, `min(a, b)`/`min_of(a, b)`, `max(a, b)`/`max_of(a, b)`.
     /// Returns nil without consuming anything when the current token cannot start one.
     mutating func parseDurationExpression(minPrecedence: Int = 0) throws(ParseError) -> DurationExpr? {
+        try enter()
+        defer { depth -= 1 }
         guard var lhs = try parseDurationUnary() else { return nil }
         while let op = tok.kind.binaryOp, op.precedence >= minPrecedence,
               [.add, .sub, .mul, .div, .mod, .pow].contains(op) {

@@ -44,6 +44,10 @@ struct Parser {
     var index = 0
     /// End of the last `)`, `}`, `]`, number or duration consumed (Prometheus' `lastClosing`).
     var lastClosing = 0
+    /// Current nesting of sub-expressions; bounded so deep input cannot exhaust the stack.
+    var depth = 0
+    /// Deepest nesting accepted. Prometheus has no limit; real queries stay far below this.
+    static let maxDepth = 400
 
     init(_ text: String) {
         input = Array(text.utf8)
@@ -106,6 +110,13 @@ struct Parser {
         return advance()
     }
 
+    mutating func enter() throws(ParseError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw error(tok.range, "expression nests deeper than \(Self.maxDepth) levels", .syntax)
+        }
+    }
+
     // MARK: - Expressions
 
     mutating func parseTopLevel() throws(ParseError) -> Expr {
@@ -119,6 +130,8 @@ struct Parser {
 
     /// Binary operators by precedence climbing; `^` is right-associative.
     mutating func parseExpression(minPrecedence: Int) throws(ParseError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
         var lhs = try parseUnary()
         while let op = tok.kind.binaryOp, op.precedence >= minPrecedence {
             advance()

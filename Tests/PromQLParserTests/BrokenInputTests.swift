@@ -88,6 +88,17 @@ import Testing
         #expect(failure("1") == "1:1: parse error: unexpected number \"1\"")
     }
 
+    @Test func deepNestingIsBoundedNotACrash() {
+        let fine = "sum(" + String(repeating: "abs(", count: 390) + "x" + String(repeating: ")", count: 391)
+        #expect(parsed(fine) != nil)
+        let deep = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        #expect(parseErrorText(deep) == "1:401: parse error: expression nests deeper than 400 levels")
+        let unary = String(repeating: "-", count: 5000) + "1"
+        #expect(parseErrorText(unary)?.hasSuffix("expression nests deeper than 400 levels") == true)
+        let duration = "x[" + String(repeating: "(", count: 1000) + "1" + String(repeating: ")", count: 1000) + "]"
+        #expect(parseErrorText(duration)?.hasSuffix("expression nests deeper than 400 levels") == true)
+    }
+
     @Test func durationHelper() throws {
         #expect(try parseDuration("1h30m") == 5_400_000)
         #expect(try parseDuration("100ms") == 100)

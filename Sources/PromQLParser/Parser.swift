@@ -11,7 +11,9 @@ package func parseExpr(_ text: String) throws(ParseError) -> Expr {
 
 /// Parses a series selector (`match[]` parameter) such as `up{job="api"}` into its matchers.
 ///
-/// The whole text must be one vector selector, without offset, `@` or range.
+/// The whole text must be one vector selector, without offset, `@` or range. Like Prometheus'
+/// `ParseMetricSelector`, no type checks run: `{}` yields no matchers, and callers (the HTTP
+/// API) reject selectors without a non-empty matcher with their own message.
 package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMatcher] {
     var parser = Parser(text)
     if parser.tok.kind == .eof {
@@ -22,7 +24,6 @@ package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMat
     }
     let selector = try parser.parseVectorSelector()
     guard parser.tok.kind == .eof else { throw parser.unexpected() }
-    _ = try parser.check(.vectorSelector(selector))
     return selector.matchers
 }
 

@@ -83,7 +83,8 @@ import Testing
         }
         #expect(failure("foo[5m]") == "1:4: parse error: unexpected \"[\"")
         #expect(failure("foo offset 5m") == "1:5: parse error: unexpected <offset>")
-        #expect(failure("{}") == "1:1: parse error: vector selector must contain at least one non-empty matcher")
+        #expect(try parseMetricSelector("{}") == [])
+        #expect(failure("{a=\"b\"") == "1:7: parse error: unexpected end of input inside braces")
         #expect(failure("") == "1:1: parse error: no expression found in input")
         #expect(failure("1") == "1:1: parse error: unexpected number \"1\"")
     }

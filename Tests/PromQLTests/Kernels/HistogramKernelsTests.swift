@@ -39,6 +39,10 @@ import Testing
         #expect(same(result.value, expected), "got \(result.value)")
         #expect(result.forcedMonotonicity)
         #expect(!result.fixedPrecision)
+        // le=1 was raised 20-10, le=100 was raised 50-40, le=+Inf 90-80.
+        #expect(result.minBucket == 1)
+        #expect(result.maxBucket == .infinity)
+        #expect(result.maxDiff == 10)
     }
 
     @Test func tinyDifferencesAreFixedSilently() {

@@ -45,6 +45,11 @@ import Testing
         #expect(result.maxDiff == 10)
     }
 
+    @Test func tupleBucketsGiveTheSameResult() {
+        let tuples: [(upperBound: Double, count: Double)] = Self.positive.map { ($0.upperBound, $0.count) }
+        #expect(InstantKernels.histogramQuantile(0.8, buckets: tuples) == InstantKernels.histogramQuantile(0.8, buckets: Self.positive))
+    }
+
     @Test func tinyDifferencesAreFixedSilently() {
         let buckets = Self.buckets([(1, 10), (2, 10 - 1e-14), (.infinity, 20)])
         let result = InstantKernels.histogramQuantile(0.5, buckets: buckets)
@@ -54,7 +59,7 @@ import Testing
     }
 
     @Test func unusableBucketsGiveNaN() {
-        #expect(InstantKernels.histogramQuantile(0.5, buckets: []).value.isNaN)
+        #expect(InstantKernels.histogramQuantile(0.5, buckets: [ClassicBucket]()).value.isNaN)
         #expect(InstantKernels.histogramQuantile(0.5, buckets: Self.buckets([(1, 1), (2, 2)])).value.isNaN, "no +Inf bucket")
         #expect(InstantKernels.histogramQuantile(0.5, buckets: Self.buckets([(.infinity, 5)])).value.isNaN, "one bucket")
         #expect(InstantKernels.histogramQuantile(0.5, buckets: Self.buckets([(1, 0), (.infinity, 0)])).value.isNaN, "no observations")

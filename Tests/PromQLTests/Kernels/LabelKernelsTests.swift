@@ -8,7 +8,7 @@ import Testing
 
     static func replaced(_ replacement: String, _ regex: String, in labels: Labels = metric,
                          dst: String = "dst", src: String = "src") throws -> Labels {
-        try InstantKernels.labelReplace(labels, destination: dst, replacement: replacement, source: src, regex: regex)
+        try InstantKernels.labelReplace(labels, dst: dst, replacement: replacement, src: src, regex: regex)
     }
 
     @Test(arguments: [
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func replacerIsReusable() throws {
-        let replacer = try LabelReplacer(destination: "n", replacement: "$1", source: "src", regex: "source-value-(.*)")
+        let replacer = try LabelReplacer(dst: "n", replacement: "$1", src: "src", regex: "source-value-(.*)")
         #expect(replacer.apply(Self.metric)["n"] == "10")
         #expect(replacer.apply(Labels(["src": "source-value-20"]))["n"] == "20")
         #expect(replacer.apply(Labels(["src": "other"])) == Labels(["src": "other"]))
@@ -95,7 +95,7 @@ import Testing
         ("", ["src", "src"], "aa"),
     ])
     func join(_ separator: String, _ sources: [String], _ expected: String) throws {
-        let result = try InstantKernels.labelJoin(Self.joinable, destination: "dst", separator: separator, sources: sources)
+        let result = try InstantKernels.labelJoin(Self.joinable, dst: "dst", separator: separator, src: sources)
         #expect(result["dst"] == expected)
         #expect(result.has("dst") == !expected.isEmpty)
         #expect(result["src2"] == "c")
@@ -103,7 +103,7 @@ import Testing
 
     @Test func joinCreatesTheDestination() throws {
         let labels = Labels(["src": "foo", "src1": "bar", "src2": "foobar"])
-        let result = try InstantKernels.labelJoin(labels, destination: "dst", separator: ", ", sources: ["src", "src1", "src2"])
+        let result = try InstantKernels.labelJoin(labels, dst: "dst", separator: ", ", src: ["src", "src1", "src2"])
         #expect(result["dst"] == "foo, bar, foobar")
     }
 
@@ -114,7 +114,7 @@ import Testing
     ])
     func joinRejects(_ dst: String, _ sources: [String], _ message: String) {
         #expect {
-            _ = try InstantKernels.labelJoin(Self.joinable, destination: dst, separator: "-", sources: sources)
+            _ = try InstantKernels.labelJoin(Self.joinable, dst: dst, separator: "-", src: sources)
         } throws: { error in
             (error as? QueryError)?.message == message
         }

@@ -141,7 +141,7 @@ struct GroupAccumulator {
     init(labels: Labels, first: Double, op: AggregateOp) {
         self.labels = labels
         switch op {
-        case .stddev, .stdvar: value = 0
+        case .stddev, .stdvar: value = first.isNaN || first.isInfinite ? .nan : 0
         case .group, .count: value = 1
         default: value = first
         }

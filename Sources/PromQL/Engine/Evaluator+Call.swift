@@ -25,9 +25,26 @@ extension Evaluator {
             return .vector(vectors.map { $0.isEmpty ? [VectorElement(labels: labels, value: 1)] : [] })
         case "absent_over_time":
             return .vector(try evalAbsentOverTime(call, steps))
-        case "sort", "sort_desc":
-            return .vector(try evalVectors(args[0], steps).map { sortByValue($0, descending: name == "sort_desc") })
-        case "sort_by_label", "sort_by_label_desc":
+        case "step", "range", "start", "end":
+            let value: Int64
+            switch name {
+            case "step": value = queryStep
+            case "range": value = queryEnd - queryStart
+            case "start": value = queryStart
+            default: value = queryEnd
+            }
+            return .scalar(Array(repeating: Double(value) / 1000, count: steps.stepCount))
+        case "min_of", "max_of":
+            let a = try evalScalars(args[0], steps), b = try evalScalars(args[1], steps)
+            return .scalar(zip(a, b).map { name == "min_of" ? InstantKernels.goMin($0, $1) : InstantKernels.goMax($0, $1) })
+        case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc":
+            if steps.start != steps.end {
+                warn("sort is ineffective for range queries since results are always ordered by labels", call.position)
+                return .vector(try evalVectors(args[0], steps))
+            }
+            if name == "sort" || name == "sort_desc" {
+                return .vector(try evalVectors(args[0], steps).map { sortByValue($0, descending: name == "sort_desc") })
+            }
             let names = try args.dropFirst().map { arg throws(QueryError) in try stringArgument(arg) }
             return .vector(try evalVectors(args[0], steps).map { sortByLabels($0, names, descending: name == "sort_by_label_desc") })
         case "label_replace":

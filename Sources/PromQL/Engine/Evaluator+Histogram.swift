@@ -35,7 +35,7 @@ extension Evaluator {
         var out: [Vector] = []
         for (step, vector) in vectors.enumerated() {
             let q = qs[step]
-            if !vector.isEmpty, q.isNaN || q < 0 || q > 1 {
+            if q.isNaN || q < 0 || q > 1 {
                 warn("quantile value should be between 0 and 1, got \(formatGoFloatG(q))", call.args[0].position)
             }
             var result = Vector()

@@ -56,7 +56,7 @@ enum ExprFacts {
     /// Text markers of experimental syntax, for queries the parser does not accept.
     static func looksExperimental(_ query: String) -> Bool {
         let markers = ["anchored", "smoothed", "fill(", "fill_left(", "fill_right(", "step()", "range()", "start()",
-                       "end()", "min_of(", "max_of(", "info(", "limitk", "limit_ratio", "[-", "offset -(", "offset ("]
+                       "end()", "min_of(", "max_of(", "info(", "limitk", "limit_ratio", "[-", "offset -(", "offset (", ">/", "</"]
         if markers.contains(where: { query.contains($0) }) { return true }
         // Duration arithmetic inside brackets: `[5m+1m]`, `[2*5m]`.
         var inBracket = false

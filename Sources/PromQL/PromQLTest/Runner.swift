@@ -8,6 +8,9 @@ package struct ConformanceRunner: Sendable {
     package typealias Storage = any Appendable & Queryable
     private let engine: Engine
     private let makeStorage: @Sendable () -> Storage
+    /// Also run each passing instant eval as a range query over t-1m…t+1m and check the
+    /// middle step (the reference harness's range-mode cross-check, README §1.9).
+    private let crossCheckRangeMode: Bool
 
     /// Files whose every eval needs experimental syntax or features.
     package static let experimentalFiles: Set<String> = [
@@ -15,8 +18,9 @@ package struct ConformanceRunner: Sendable {
         "type_and_unit.test", "start_timestamps.test",
     ]
 
-    package init(engine: Engine, makeStorage: @escaping @Sendable () -> Storage) {
+    package init(engine: Engine, crossCheckRangeMode: Bool = true, makeStorage: @escaping @Sendable () -> Storage) {
         self.engine = engine
+        self.crossCheckRangeMode = crossCheckRangeMode
         self.makeStorage = makeStorage
     }
 
@@ -110,7 +114,26 @@ package struct ConformanceRunner: Sendable {
         if eval.expectFail { return "expected an error, got a \(result.value.resultType)" }
         if let failure = ResultComparison.annotations(eval.warnings, result.annotations.warnings, kind: "warning") { return failure }
         if let failure = ResultComparison.annotations(eval.infos, result.annotations.infos, kind: "info") { return failure }
-        return ResultComparison.value(eval, result.value)
+        if let failure = ResultComparison.value(eval, result.value) { return failure }
+        guard crossCheckRangeMode, case .instant(let time) = eval.kind, eval.rangeVector == nil, eval.expectedString == nil,
+              !eval.ordered, !["start()", "end()", "range()", "step()"].contains(where: { eval.query.contains($0) }) else {
+            return nil
+        }
+        do {
+            let ranged = try await engine.rangeQuery(eval.query, start: time - 60_000, end: time + 60_000, step: 60_000, on: state.storage)
+            guard case .matrix(let series) = ranged.value else { return "range mode: expected a matrix" }
+            let middle = series.compactMap { item in
+                item.samples.first { $0.timestamp == time }.map { InstantSample(labels: item.labels, timestamp: time, value: $0.value) }
+            }
+            var asVector = eval
+            if let scalar = eval.expectedScalar {
+                asVector.expectedScalar = nil
+                asVector.series = [SeriesLine(labels: .empty, values: [.float(scalar)])]
+            }
+            return ResultComparison.value(asVector, .vector(middle)).map { "range mode: " + $0 }
+        } catch {
+            return "range mode: unexpected error: \(error.message)"
+        }
     }
 }
 

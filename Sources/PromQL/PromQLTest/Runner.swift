@@ -91,13 +91,32 @@ package struct ConformanceRunner: Sendable {
         return .float
     }
 
-    /// nil when the eval passes, else why it failed.
+    /// nil when the eval and its step-invariance variants pass, else why it failed.
     private func check(_ eval: EvalCommand, state: RunState) async -> String? {
+        if let failure = await check(eval, state: state, pinnedAt: nil) { return failure }
+        guard crossCheckRangeMode, case .instant(let time) = eval.kind, let expr = try? parseExpr(eval.query),
+              StepInvariance.applies(to: expr) else { return nil }
+        for runTime in StepInvariance.times(for: time) {
+            var variant = eval
+            variant.kind = .instant(at: runTime)
+            let pinned = StepInvariance.pinned(expr, at: time)
+            if let failure = await check(variant, state: state, pinnedAt: pinned) {
+                return "with @ \(time) at \(runTime): " + failure
+            }
+        }
+        return nil
+    }
+
+    private func check(_ eval: EvalCommand, state: RunState, pinnedAt pinned: Expr?) async -> String? {
         let result: QueryResult
         do {
             switch eval.kind {
             case .instant(let time):
-                result = try await engine.instantQuery(eval.query, at: time, on: state.storage)
+                if let pinned {
+                    result = try await engine.instantQuery(pinned, source: eval.query, at: time, on: state.storage)
+                } else {
+                    result = try await engine.instantQuery(eval.query, at: time, on: state.storage)
+                }
             case .range(let start, let end, let step):
                 result = try await engine.rangeQuery(eval.query, start: start, end: end, step: step, on: state.storage)
             }
@@ -120,7 +139,9 @@ package struct ConformanceRunner: Sendable {
             return nil
         }
         do {
-            let ranged = try await engine.rangeQuery(eval.query, start: time - 60_000, end: time + 60_000, step: 60_000, on: state.storage)
+            let expr = try Engine.parse(eval.query)
+            let ranged = try await engine.rangeQuery(pinned ?? expr, source: eval.query, start: time - 60_000, end: time + 60_000,
+                                                     step: 60_000, on: state.storage)
             guard case .matrix(let series) = ranged.value else { return "range mode: expected a matrix" }
             let middle = series.compactMap { item in
                 item.samples.first { $0.timestamp == time }.map { InstantSample(labels: item.labels, timestamp: time, value: $0.value) }

@@ -23,6 +23,8 @@ extension Evaluator {
             let vectors = try evalVectors(args[0], steps)
             let labels = absentLabels(args[0])
             return .vector(vectors.map { $0.isEmpty ? [VectorElement(labels: labels, value: 1)] : [] })
+        case "info":
+            return .vector(try evalInfo(call, steps))
         case "absent_over_time":
             return .vector(try evalAbsentOverTime(call, steps))
         case "step", "range", "start", "end":

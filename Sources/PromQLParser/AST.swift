@@ -1,3 +1,4 @@
+import Foundation
 import PharosCore
 
 /// A half-open byte range [start, end) into the query text.
@@ -71,14 +72,24 @@ package struct VectorSelector: Hashable, Sendable {
     package var offset: Int64
     package var at: AtModifier?
     package var position: PositionRange
+    /// Experimental: an offset that depends on `step()`/`range()` (then `offset` is 0).
+    package var offsetExpr: DurationExpr?
+    /// Experimental `anchored` modifier on a range selector (set on the inner selector).
+    package var anchored: Bool
+    /// Experimental `smoothed` modifier on a range selector (set on the inner selector).
+    package var smoothed: Bool
 
     package init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0, at: AtModifier? = nil,
-                 position: PositionRange) {
+                 position: PositionRange, offsetExpr: DurationExpr? = nil, anchored: Bool = false,
+                 smoothed: Bool = false) {
         self.name = name
         self.matchers = matchers
         self.offset = offset
         self.at = at
         self.position = position
+        self.offsetExpr = offsetExpr
+        self.anchored = anchored
+        self.smoothed = smoothed
     }
 }
 
@@ -89,11 +100,15 @@ package struct MatrixSelector: Hashable, Sendable {
     package var range: Int64
     /// Ends at the closing `]` (or after the modifiers, which the parser moves onto the selector).
     package var position: PositionRange
+    /// Experimental: a range that depends on `step()`/`range()` (then `range` is 0).
+    package var rangeExpr: DurationExpr?
 
-    package init(vectorSelector: VectorSelector, range: Int64, position: PositionRange) {
+    package init(vectorSelector: VectorSelector, range: Int64, position: PositionRange,
+                 rangeExpr: DurationExpr? = nil) {
         self.vectorSelector = vectorSelector
         self.range = range
         self.position = position
+        self.rangeExpr = rangeExpr
     }
 }
 
@@ -105,15 +120,23 @@ package struct SubqueryExpr: Hashable, Sendable {
     package var offset: Int64
     package var at: AtModifier?
     package var position: PositionRange
+    /// Experimental: range, step and offset that depend on `step()`/`range()` (the Int64 field is 0).
+    package var rangeExpr: DurationExpr?
+    package var stepExpr: DurationExpr?
+    package var offsetExpr: DurationExpr?
 
     package init(expr: Expr, range: Int64, step: Int64, offset: Int64 = 0, at: AtModifier? = nil,
-                 position: PositionRange) {
+                 position: PositionRange, rangeExpr: DurationExpr? = nil, stepExpr: DurationExpr? = nil,
+                 offsetExpr: DurationExpr? = nil) {
         self.expr = expr
         self.range = range
         self.step = step
         self.offset = offset
         self.at = at
         self.position = position
+        self.rangeExpr = rangeExpr
+        self.stepExpr = stepExpr
+        self.offsetExpr = offsetExpr
     }
 }
 
@@ -206,13 +229,19 @@ package struct VectorMatching: Hashable, Sendable {
     package var on: Bool
     /// Extra labels of `group_left(…)`/`group_right(…)`.
     package var include: [String]
+    /// Experimental `fill(v)`/`fill_left(v)`: value for series missing on the left side.
+    package var fillLeft: Double?
+    /// Experimental `fill(v)`/`fill_right(v)`: value for series missing on the right side.
+    package var fillRight: Double?
 
     package init(cardinality: VectorMatchCardinality, matchingLabels: [String] = [], on: Bool = false,
-                 include: [String] = []) {
+                 include: [String] = [], fillLeft: Double? = nil, fillRight: Double? = nil) {
         self.cardinality = cardinality
         self.matchingLabels = matchingLabels
         self.on = on
         self.include = include
+        self.fillLeft = fillLeft
+        self.fillRight = fillRight
     }
 }
 
@@ -314,6 +343,65 @@ extension Expr {
         case .unary(let e): return e.expr.type
         case .paren(let e): return e.expr.type
         case .stepInvariant(let e): return e.expr.type
+        }
+    }
+}
+
+/// Experimental duration arithmetic (`foo[5m+1m]`, `offset step()*2`, `[min(step(), 1m):]`).
+///
+/// Numbers are seconds. The parser folds constant expressions into the millisecond fields and
+/// keeps a `DurationExpr` on a node only when it depends on the query's `step()` or `range()`.
+package indirect enum DurationExpr: Hashable, Sendable {
+    case seconds(Double)
+    /// The query step (instant queries: 0).
+    case step
+    /// The query range, end minus start (instant queries: 0).
+    case range
+    case negate(DurationExpr)
+    /// `+ - * / % ^`.
+    case binary(BinaryOp, DurationExpr, DurationExpr)
+    case min(DurationExpr, DurationExpr)
+    case max(DurationExpr, DurationExpr)
+    /// Parentheses as written, kept for printing.
+    case paren(DurationExpr)
+
+    /// The value in seconds, or nil on division or modulo by zero.
+    package func seconds(step: Double, range: Double) -> Double? {
+        switch self {
+        case .seconds(let v): return v
+        case .step: return step
+        case .range: return range
+        case .negate(let e): return e.seconds(step: step, range: range).map { -$0 }
+        case .paren(let e): return e.seconds(step: step, range: range)
+        case .min(let a, let b), .max(let a, let b):
+            guard let x = a.seconds(step: step, range: range), let y = b.seconds(step: step, range: range) else {
+                return nil
+            }
+            if case .min = self { return Swift.min(x, y) }
+            return Swift.max(x, y)
+        case .binary(let op, let a, let b):
+            guard let x = a.seconds(step: step, range: range), let y = b.seconds(step: step, range: range) else {
+                return nil
+            }
+            switch op {
+            case .add: return x + y
+            case .sub: return x - y
+            case .mul: return x * y
+            case .div: return y == 0 ? nil : x / y
+            case .mod: return y == 0 ? nil : x.truncatingRemainder(dividingBy: y)
+            case .pow: return Foundation.pow(x, y)
+            default: return nil
+            }
+        }
+    }
+
+    /// True when the value does not depend on `step()` or `range()`.
+    package var isConstant: Bool {
+        switch self {
+        case .seconds: return true
+        case .step, .range: return false
+        case .negate(let e), .paren(let e): return e.isConstant
+        case .binary(_, let a, let b), .min(let a, let b), .max(let a, let b): return a.isConstant && b.isConstant
         }
     }
 }

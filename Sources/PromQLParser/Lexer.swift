@@ -265,6 +265,7 @@ package struct Lexer {
         case "range": emit(.range)
         case "min": emit(.min)
         case "max": emit(.max)
+        case "min_of", "max_of": emit(.identifier)
         default: return false
         }
         return true

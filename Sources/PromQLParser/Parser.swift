@@ -28,12 +28,12 @@ package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMat
 
 /// Parses a Prometheus duration (`1h30m`, `5m`, `100ms`) into milliseconds.
 package func parseDuration(_ text: String) throws(ParseError) -> Int64 {
-    do {
-        return try PrometheusDuration(parsing: text).milliseconds
-    } catch {
-        let bytes = Array(text.utf8)
+    let bytes = Array(text.utf8)
+    switch parsePrometheusDuration(bytes[...]) {
+    case .success(let ms): return ms
+    case .failure(let failure):
         throw ParseError(kind: .syntax, position: PositionRange(start: 0, end: bytes.count),
-                         message: "not a valid duration string: \(goQuote(text))", in: bytes)
+                         message: failure.message, in: bytes)
     }
 }
 
@@ -153,8 +153,7 @@ struct Parser {
             case .leftBracket: expr = try parseRangeOrSubquery(expr)
             case .offset: expr = try parseOffset(expr)
             case .at: expr = try parseAt(expr)
-            case .anchored, .smoothed:
-                throw error(expr.position, "\(text(tok).lowercased()) modifier is experimental and not enabled")
+            case .anchored, .smoothed: expr = try parseExtendedRangeModifier(expr)
             default: return expr
             }
         }
@@ -195,15 +194,20 @@ struct Parser {
 
     func parseNumber(_ t: Token) throws(ParseError) -> Double {
         let raw = text(t)
-        if let value = goParseNumber(raw) { return value }
+        if let value = goParseNumber(raw) {
+            if value.isInfinite, !raw.lowercased().contains("inf") {
+                throw error(t.range, "error parsing number: strconv.ParseFloat: parsing \(goQuote(raw)): value out of range",
+                            .syntax)
+            }
+            return value
+        }
         throw error(t.range, "error parsing number: strconv.ParseFloat: parsing \(goQuote(raw)): invalid syntax", .syntax)
     }
 
     func durationSeconds(_ t: Token) throws(ParseError) -> Double {
-        do {
-            return Double(try PrometheusDuration(parsing: text(t)).milliseconds) / 1000
-        } catch {
-            throw self.error(t.range, "not a valid duration string: \(goQuote(text(t)))", .syntax)
+        switch parsePrometheusDuration(input[t.start..<t.end]) {
+        case .success(let ms): return Double(ms) / 1000
+        case .failure(let failure): throw self.error(t.range, failure.message, .syntax)
         }
     }
 

@@ -15,17 +15,26 @@ extension Expr: CustomStringConvertible {
         case .string(let s): out += goQuote(s.value)
         case .vectorSelector(let vs):
             writeSelector(vs, to: &out)
-            writeModifiers(at: vs.at, offset: vs.offset, to: &out)
+            if vs.anchored { out += " anchored" }
+            if vs.smoothed { out += " smoothed" }
+            writeModifiers(at: vs.at, offset: vs.offset, offsetExpr: vs.offsetExpr, to: &out)
         case .matrixSelector(let ms):
             writeSelector(ms.vectorSelector, to: &out)
-            out += "[" + PrometheusDuration(milliseconds: ms.range).description + "]"
-            writeModifiers(at: ms.vectorSelector.at, offset: ms.vectorSelector.offset, to: &out)
+            out += "[" + (ms.rangeExpr?.description ?? PrometheusDuration(milliseconds: ms.range).description) + "]"
+            if ms.vectorSelector.anchored { out += " anchored" }
+            if ms.vectorSelector.smoothed { out += " smoothed" }
+            writeModifiers(at: ms.vectorSelector.at, offset: ms.vectorSelector.offset,
+                           offsetExpr: ms.vectorSelector.offsetExpr, to: &out)
         case .subquery(let sq):
             sq.expr.write(to: &out)
-            out += "[" + PrometheusDuration(milliseconds: sq.range).description + ":"
-            if sq.step != 0 { out += PrometheusDuration(milliseconds: sq.step).description }
+            out += "[" + (sq.rangeExpr?.description ?? PrometheusDuration(milliseconds: sq.range).description) + ":"
+            if let stepExpr = sq.stepExpr {
+                out += stepExpr.description
+            } else if sq.step != 0 {
+                out += PrometheusDuration(milliseconds: sq.step).description
+            }
             out += "]"
-            writeModifiers(at: sq.at, offset: sq.offset, to: &out)
+            writeModifiers(at: sq.at, offset: sq.offset, offsetExpr: sq.offsetExpr, to: &out)
         case .call(let c):
             out += c.function.name + "("
             for (i, arg) in c.args.enumerated() {
@@ -56,6 +65,14 @@ extension Expr: CustomStringConvertible {
                 out += (m.on ? " on (" : " ignoring (") + joinLabels(m.matchingLabels) + ")"
                 if m.cardinality == .manyToOne || m.cardinality == .oneToMany {
                     out += (m.cardinality == .manyToOne ? " group_left (" : " group_right (") + joinLabels(m.include) + ")"
+                }
+            }
+            if let m = b.matching {
+                if let l = m.fillLeft, let r = m.fillRight, l == r || (l.isNaN && r.isNaN) {
+                    out += " fill(" + formatNumber(l) + ")"
+                } else {
+                    if let l = m.fillLeft { out += " fill_left(" + formatNumber(l) + ")" }
+                    if let r = m.fillRight { out += " fill_right(" + formatNumber(r) + ")" }
                 }
             }
             out += " "
@@ -98,14 +115,19 @@ private func writeSelector(_ vs: VectorSelector, to out: inout String) {
     }
 }
 
-private func writeModifiers(at: AtModifier?, offset: Int64, to out: inout String) {
+private func writeModifiers(at: AtModifier?, offset: Int64, offsetExpr: DurationExpr?, to out: inout String) {
     switch at {
     case .timestamp(let ms): out += " @ " + formatMillisAsSeconds(ms)
     case .start: out += " @ start()"
     case .end: out += " @ end()"
     case nil: break
     }
-    if offset > 0 {
+    if let offsetExpr {
+        switch offsetExpr {
+        case .paren, .step, .range, .min, .max, .seconds: out += " offset " + offsetExpr.description
+        default: out += " offset (" + offsetExpr.description + ")"
+        }
+    } else if offset > 0 {
         out += " offset " + PrometheusDuration(milliseconds: offset).description
     } else if offset < 0 {
         out += " offset -" + PrometheusDuration(milliseconds: -offset).description
@@ -141,4 +163,23 @@ func formatNumber(_ value: Double) -> String {
     if value.isInfinite { return value > 0 ? "Inf" : "-Inf" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return "\(value)"
+}
+
+extension DurationExpr: CustomStringConvertible {
+    /// PromQL text for the expression; whole-millisecond positive values print as durations.
+    package var description: String {
+        switch self {
+        case .seconds(let v):
+            let ms = v * 1000
+            if v > 0, ms == ms.rounded(), ms < 9e15 { return PrometheusDuration(milliseconds: Int64(ms)).description }
+            return formatNumber(v)
+        case .step: return "step()"
+        case .range: return "range()"
+        case .negate(let e): return "-" + e.description
+        case .paren(let e): return "(" + e.description + ")"
+        case .min(let a, let b): return "min(" + a.description + ", " + b.description + ")"
+        case .max(let a, let b): return "max(" + a.description + ", " + b.description + ")"
+        case .binary(let op, let a, let b): return a.description + " " + op.rawValue + " " + b.description
+        }
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import PharosCore
 
 /// A compiled `label_replace(v, dst, replacement, src, regex)`: compile once per call site,
-/// then `apply` to every series.
+/// then `apply` to every series. Not `Sendable` (Swift's `Regex<AnyRegexOutput>` is not): build one per task.
 ///
 /// The regex is fully anchored and `.` matches newlines (Prometheus wraps it as `^(?s:…)$`).
 /// The replacement expands `$1`, `${1}`, `$name`, `${name}` and `$$` with Go's

@@ -48,7 +48,7 @@ extension Evaluator {
             var order: [Labels] = []
             for element in vector {
                 var builder = LabelsBuilder(groupLabels(element.labels, aggregate))
-                builder.set(label ?? "", formatGoFloat(element.value))
+                builder.set(label ?? "", InstantKernels.formatFloatPositional(element.value))
                 let key = builder.labels()
                 if counts[key] == nil { order.append(key) }
                 counts[key, default: 0] += 1

@@ -166,25 +166,11 @@ extension Evaluator {
     }
 
     private func sortByValue(_ vector: Vector, descending: Bool) -> Vector {
-        vector.sorted { a, b in
-            if a.value.isNaN { return false }
-            if b.value.isNaN { return true }
-            return descending ? a.value > b.value : a.value < b.value
-        }
+        vector.sorted { InstantKernels.valueSortsBefore($0.value, $1.value, descending: descending) }
     }
 
     private func sortByLabels(_ vector: Vector, _ names: [String], descending: Bool) -> Vector {
-        vector.sorted { a, b in
-            for name in names {
-                let l = a.labels[name], r = b.labels[name]
-                if l != r {
-                    let order = NaturalOrder.compare(l, r)
-                    if order != 0 { return descending ? order > 0 : order < 0 }
-                }
-            }
-            let order = Labels.compare(a.labels, b.labels)
-            return descending ? order > 0 : order < 0
-        }
+        vector.sorted { InstantKernels.labelsSortBefore($0.labels, $1.labels, by: names, descending: descending) }
     }
 
     private func evalLabelReplace(_ args: [Expr], _ steps: StepRange) throws(QueryError) -> [Vector] {
@@ -216,34 +202,4 @@ extension Evaluator {
             return try checked(out)
         }
     }
-}
-
-/// Prometheus' natural sort for `sort_by_label`: digit runs compare by numeric value.
-enum NaturalOrder {
-    static func compare(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-        var i = 0, j = 0
-        while i < x.count && j < y.count {
-            let cx = x[i], cy = y[j]
-            if cx.properties.numericType != nil && cy.properties.numericType != nil, isDigit(cx), isDigit(cy) {
-                var ei = i, ej = j
-                while ei < x.count && isDigit(x[ei]) { ei += 1 }
-                while ej < y.count && isDigit(y[ej]) { ej += 1 }
-                let dx = String(String.UnicodeScalarView(x[i..<ei])).drop { $0 == "0" }
-                let dy = String(String.UnicodeScalarView(y[j..<ej])).drop { $0 == "0" }
-                if dx.count != dy.count { return dx.count < dy.count ? -1 : 1 }
-                if dx != dy { return dx < dy ? -1 : 1 }
-                i = ei
-                j = ej
-                continue
-            }
-            if cx != cy { return cx.value < cy.value ? -1 : 1 }
-            i += 1
-            j += 1
-        }
-        if x.count - i != y.count - j { return (x.count - i) < (y.count - j) ? -1 : 1 }
-        return 0
-    }
-
-    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 }

@@ -1,0 +1,47 @@
+import PharosCore
+import Synchronization
+
+extension Head {
+    /// Recreates a series from a WAL series record with its logged ref. When the labels are
+    /// already present under another ref (a WAL written across a restart that re-created the
+    /// series), returns the existing series so later samples for `ref` go there.
+    func replaySeries(ref: SeriesRef, labels: Labels) -> MemSeries {
+        let (entry, created) = series.getOrCreate(labels, logged: true) { ref.raw }
+        if created {
+            postings.add(entry.ref.raw, entry.labels)
+            noteReplayed(ref: ref.raw)
+            counters.seriesCreated.add(1, ordering: .relaxed)
+            liveSeriesDidChange(by: 1)
+        }
+        return entry
+    }
+
+    /// Drops chunks that end before `mint` and removes series left without samples, then
+    /// rejects appends before `mint`. Used after the head's old range is persisted as a block.
+    /// Returns the number of series removed.
+    @discardableResult
+    package func truncate(before mint: Timestamp) -> Int {
+        raiseMinValidTime(to: mint)
+        var removed: [MemSeries] = []
+        commitLock.withLock { _ in
+            for entry in series.all() {
+                let (chunks, empty) = entry.truncateChunks(before: mint)
+                if chunks > 0 { counters.chunksRemoved.add(chunks, ordering: .relaxed) }
+                if empty { removed.append(entry) }
+            }
+            series.remove(removed)
+            for entry in removed { postings.remove(entry.ref.raw, entry.labels) }
+            recomputeTimeBounds()
+        }
+        if !removed.isEmpty {
+            counters.seriesRemoved.add(removed.count, ordering: .relaxed)
+            liveSeriesDidChange(by: -removed.count)
+        }
+        return removed.count
+    }
+
+    /// Every live series' ref and labels, sorted by ref (what a WAL checkpoint must keep).
+    package func allSeries() -> [(ref: SeriesRef, labels: Labels)] {
+        series.all().map { ($0.ref, $0.labels) }.sorted { $0.ref.raw < $1.ref.raw }
+    }
+}

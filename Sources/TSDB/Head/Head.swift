@@ -1,0 +1,163 @@
+import PharosCore
+import Synchronization
+
+/// Tuning of the in-memory head.
+package struct HeadOptions: Sendable {
+    /// Width of the aligned window a chunk may span (Prometheus: the block range, 2h).
+    package var chunkRange: Int64 = 2 * 3_600_000
+    /// Target samples per chunk; a chunk is cut at this many samples at the latest.
+    package var samplesPerChunk = 120
+    /// Lock stripes of the series map.
+    package var stripes = 1024
+
+    package init() {}
+}
+
+/// A snapshot of head statistics.
+package struct HeadStats: Sendable, Hashable {
+    package var numSeries: Int
+    package var samplesAppended: Int
+    package var chunks: Int
+    package var chunksCreated: Int
+    package var chunksRemoved: Int
+    /// Bounds of the samples in the head; nil when the head is empty.
+    package var minTime: Timestamp?
+    package var maxTime: Timestamp?
+}
+
+/// The in-memory part of the TSDB: recent samples of every series, in XOR chunks, with a
+/// postings index. Thread-safe; append through `HeadAppender`, read through `HeadReader`.
+///
+/// Series refs start at 1 and only grow; a ref is never reused in one process.
+package final class Head: Sendable {
+    package let options: HeadOptions
+    package let counters = HeadCounters()
+    let series: StripeSeries
+    let postings = MemPostings()
+    let log: (any HeadLog)?
+    /// Serializes commits so the WAL order is the order samples become visible.
+    let commitLock = Mutex<Void>(())
+    private let nextRef = Atomic<UInt64>(1)
+    private let liveSeries = Atomic<Int>(0)
+    private let minTimeValue = Atomic<Int64>(.max)
+    private let maxTimeValue = Atomic<Int64>(.min)
+    /// Samples before this are out of bounds (set when the head is truncated after a block cut).
+    private let minValidTimeValue = Atomic<Int64>(.min)
+
+    package init(options: HeadOptions = HeadOptions(), log: (any HeadLog)? = nil) {
+        self.options = options
+        self.series = StripeSeries(stripes: options.stripes)
+        self.log = log
+    }
+
+    package func makeAppender() -> HeadAppender { HeadAppender(head: self) }
+
+    /// Lowest sample time in the head, nil when empty.
+    package var minTime: Timestamp? {
+        let value = minTimeValue.load(ordering: .relaxed)
+        return value == .max ? nil : value
+    }
+
+    /// Highest sample time in the head, nil when empty.
+    package var maxTime: Timestamp? {
+        let value = maxTimeValue.load(ordering: .relaxed)
+        return value == .min ? nil : value
+    }
+
+    package var minValidTime: Timestamp { minValidTimeValue.load(ordering: .relaxed) }
+
+    /// The oldest timestamp an appender accepts: not before `minValidTime`, and not more than
+    /// half a chunk range before the newest sample (as Prometheus' appendableMinValidTime).
+    package var appendableMinValidTime: Timestamp {
+        let floor = minValidTime
+        guard let max = maxTime else { return floor }
+        let (lower, overflow) = max.subtractingReportingOverflow(options.chunkRange / 2)
+        return overflow ? floor : Swift.max(floor, lower)
+    }
+
+    package var stats: HeadStats {
+        let created = counters.chunksCreated.load(ordering: .relaxed)
+        let removed = counters.chunksRemoved.load(ordering: .relaxed)
+        return HeadStats(numSeries: liveSeries.load(ordering: .relaxed),
+                         samplesAppended: counters.samplesAppended.load(ordering: .relaxed),
+                         chunks: created - removed, chunksCreated: created, chunksRemoved: removed,
+                         minTime: minTime, maxTime: maxTime)
+    }
+
+    /// Validates a label set for ingestion: not empty, no empty or duplicate names.
+    static func validate(_ labels: Labels) -> String? {
+        if labels.isEmpty { return "empty label set" }
+        var previous: String?
+        for label in labels {
+            if label.name.isEmpty { return "empty label name in \(labels)" }
+            if label.name == previous { return "duplicate label name \(quoteLabelValue(label.name)) in \(labels)" }
+            previous = label.name
+        }
+        return nil
+    }
+
+    /// The series for `labels`, created (and indexed) when absent.
+    func getOrCreate(_ labels: Labels) -> MemSeries {
+        let (entry, created) = series.getOrCreate(labels, logged: false) {
+            nextRef.add(1, ordering: .relaxed).oldValue
+        }
+        if created { didCreate(entry) }
+        return entry
+    }
+
+    private func didCreate(_ entry: MemSeries) {
+        postings.add(entry.ref.raw, entry.labels)
+        liveSeries.add(1, ordering: .relaxed)
+        counters.seriesCreated.add(1, ordering: .relaxed)
+    }
+
+    package func series(_ ref: SeriesRef) -> (labels: Labels, chunks: Int)? {
+        series.get(ref.raw).map { ($0.labels, $0.chunkCount) }
+    }
+
+    /// Applies one committed sample to memory and updates stats. Caller holds `commitLock`
+    /// (or is replaying, alone).
+    @discardableResult
+    func apply(_ entry: MemSeries, _ timestamp: Timestamp, _ value: Double) -> SeriesAppendOutcome {
+        let outcome = entry.append(timestamp, value, chunkRange: options.chunkRange, samplesPerChunk: options.samplesPerChunk)
+        switch outcome {
+        case .appended(let cut):
+            counters.samplesAppended.add(1, ordering: .relaxed)
+            if cut { counters.chunksCreated.add(1, ordering: .relaxed) }
+            minTimeValue.min(timestamp, ordering: .relaxed)
+            maxTimeValue.max(timestamp, ordering: .relaxed)
+        case .rejected(let kind):
+            counters.reject(kind)
+        case .ignoredDuplicate:
+            break
+        }
+        return outcome
+    }
+
+    /// Makes sure fresh refs stay above a ref taken from the WAL.
+    func noteReplayed(ref: UInt64) {
+        var current = nextRef.load(ordering: .relaxed)
+        while current <= ref {
+            let (exchanged, original) = nextRef.compareExchange(expected: current, desired: ref + 1, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
+
+    func liveSeriesDidChange(by delta: Int) { liveSeries.add(delta, ordering: .relaxed) }
+
+    func raiseMinValidTime(to mint: Timestamp) { minValidTimeValue.max(mint, ordering: .relaxed) }
+
+    /// Recomputes min/max time from the remaining series (after truncation).
+    func recomputeTimeBounds() {
+        var low = Int64.max, high = Int64.min
+        for entry in series.all() {
+            guard let range = entry.timeRange else { continue }
+            low = Swift.min(low, range.min)
+            high = Swift.max(high, range.max)
+        }
+        minTimeValue.store(low, ordering: .relaxed)
+        // Keep maxTime monotonic: appendable bounds must never move back.
+        if high != .min { maxTimeValue.max(high, ordering: .relaxed) }
+    }
+}

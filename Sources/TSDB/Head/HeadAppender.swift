@@ -1,0 +1,93 @@
+import PharosCore
+import Synchronization
+
+/// An append transaction on the head (see `Appender` for the contract).
+///
+/// `append` validates eagerly against the series' newest committed sample and this
+/// transaction's own staged samples. `commit` logs new series and then samples to the head's
+/// `HeadLog` and only then applies them to memory, under the head's commit lock; a sample that
+/// another commit made out of order meanwhile is dropped and counted. Not thread-safe.
+package final class HeadAppender: Appender {
+    private let head: Head
+    private var pending: [(series: MemSeries, timestamp: Timestamp, value: Double)] = []
+    /// Newest staged sample per series ref, to validate within this transaction.
+    private var staged: [UInt64: (timestamp: Timestamp, value: Double)] = [:]
+
+    init(head: Head) { self.head = head }
+
+    /// Samples staged and not yet committed.
+    package var pendingCount: Int { pending.count }
+
+    package func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
+                        options: AppendOptions) throws(AppendError) -> SeriesRef {
+        let entry: MemSeries
+        if !ref.isUnknown, let known = head.series.get(ref.raw) {
+            entry = known
+        } else {
+            if let problem = Head.validate(labels) {
+                head.counters.reject(.invalidLabels)
+                throw AppendError(.invalidLabels, problem)
+            }
+            entry = head.getOrCreate(labels)
+        }
+        if timestamp < head.appendableMinValidTime {
+            head.counters.reject(.outOfBounds)
+            throw AppendError(.outOfBounds, "timestamp \(timestamp) is before \(head.appendableMinValidTime) for \(entry.labels)")
+        }
+        let verdict: SeriesAppendOutcome
+        if let last = staged[entry.ref.raw] {
+            if timestamp > last.timestamp {
+                verdict = .appended(cutChunk: false)
+            } else if timestamp < last.timestamp {
+                verdict = .rejected(.outOfOrder)
+            } else {
+                verdict = value.bitPattern == last.value.bitPattern ? .ignoredDuplicate : .rejected(.duplicateTimestamp)
+            }
+        } else {
+            verdict = entry.check(timestamp, value)
+        }
+        switch verdict {
+        case .appended:
+            pending.append((entry, timestamp, value))
+            staged[entry.ref.raw] = (timestamp, value)
+        case .ignoredDuplicate:
+            break
+        case .rejected(let kind):
+            head.counters.reject(kind)
+            throw AppendError(kind, "timestamp \(timestamp) for \(entry.labels)")
+        }
+        return entry.ref
+    }
+
+    package func commit() async throws {
+        try commitNow()
+    }
+
+    /// The synchronous body of `commit`, for callers outside async contexts.
+    package func commitNow() throws {
+        defer { rollback() }
+        guard !pending.isEmpty else { return }
+        try head.commitLock.withLock { _ in
+            if let log = head.log {
+                var newSeries: [(ref: SeriesRef, labels: Labels)] = []
+                var seen = Set<UInt64>()
+                for item in pending where !item.series.logged.load(ordering: .acquiring) {
+                    if seen.insert(item.series.ref.raw).inserted {
+                        newSeries.append((item.series.ref, item.series.labels))
+                    }
+                }
+                let samples = pending.map { LoggedSample(ref: $0.series.ref, timestamp: $0.timestamp, value: $0.value) }
+                try log.logCommit(series: newSeries, samples: samples)
+                for item in pending { item.series.logged.store(true, ordering: .releasing) }
+            }
+            for item in pending {
+                head.apply(item.series, item.timestamp, item.value)
+            }
+        }
+    }
+
+    package func rollback() {
+        pending.removeAll()
+        staged.removeAll()
+    }
+}

@@ -1,0 +1,24 @@
+import PharosCore
+
+/// A sample as the head hands it to its write-ahead log.
+package struct LoggedSample: Hashable, Sendable {
+    package var ref: SeriesRef
+    package var timestamp: Timestamp
+    package var value: Double
+
+    package init(ref: SeriesRef, timestamp: Timestamp, value: Double) {
+        self.ref = ref
+        self.timestamp = timestamp
+        self.value = value
+    }
+}
+
+/// Where the head makes a commit durable before applying it to memory.
+///
+/// Called with commits serialized (one at a time, in the order they become visible). `series`
+/// are series first referenced by this commit, to be written before `samples`. Returning means
+/// the records are written (and synced per the log's policy); throwing means the commit is
+/// abandoned and nothing is applied.
+package protocol HeadLog: Sendable {
+    func logCommit(series: [(ref: SeriesRef, labels: Labels)], samples: [LoggedSample]) throws
+}

@@ -1,0 +1,74 @@
+import PharosCore
+import Synchronization
+
+/// The head's inverted index: label name → value → sorted series refs.
+///
+/// Thread-safe. Lists handed out are copies (copy-on-write), safe to read while the index
+/// changes. The empty name is reserved for the list of all series.
+final class MemPostings: Sendable {
+    private let index = Mutex<[String: [String: [UInt64]]]>([:])
+    private static let allKey = ""
+
+    init() {}
+
+    func add(_ ref: UInt64, _ labels: Labels) {
+        index.withLock { index in
+            Self.insert(ref, into: &index[Self.allKey, default: [:]][Self.allKey, default: []])
+            for label in labels {
+                Self.insert(ref, into: &index[label.name, default: [:]][label.value, default: []])
+            }
+        }
+    }
+
+    func remove(_ ref: UInt64, _ labels: Labels) {
+        index.withLock { index in
+            for label in labels.pairs + [Label(name: Self.allKey, value: Self.allKey)] {
+                guard var list = index[label.name]?[label.value], let position = Self.position(of: ref, in: list),
+                      list[position] == ref else { continue }
+                list.remove(at: position)
+                if list.isEmpty {
+                    index[label.name]?[label.value] = nil
+                    if index[label.name]?.isEmpty == true { index[label.name] = nil }
+                } else {
+                    index[label.name]?[label.value] = list
+                }
+            }
+        }
+    }
+
+    func postings(_ name: String, _ value: String) -> [UInt64] {
+        index.withLock { $0[name]?[value] ?? [] }
+    }
+
+    func all() -> [UInt64] { postings(Self.allKey, Self.allKey) }
+
+    /// Sorted values of `name`.
+    func values(_ name: String) -> [String] {
+        guard name != Self.allKey else { return [] }
+        return index.withLock { $0[name].map { Array($0.keys) } ?? [] }.sorted()
+    }
+
+    /// Sorted label names.
+    func names() -> [String] {
+        index.withLock { Array($0.keys) }.filter { $0 != Self.allKey }.sorted()
+    }
+
+    private static func position(of ref: UInt64, in list: [UInt64]) -> Int? {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid] < ref { low = mid + 1 } else { high = mid }
+        }
+        return low < list.count ? low : nil
+    }
+
+    private static func insert(_ ref: UInt64, into list: inout [UInt64]) {
+        if let last = list.last, last >= ref {
+            let position = position(of: ref, in: list) ?? list.count
+            if position < list.count && list[position] == ref { return }
+            list.insert(ref, at: position)
+        } else {
+            list.append(ref)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import PharosCore
+
+/// A `Querier` over one or more `BlockReader`s (the head, later persisted blocks), merging
+/// them uniformly: series with equal labels from several readers become one series whose
+/// iterator merges their chunks. Samples are clipped to the querier's [mint, maxt].
+///
+/// Series without samples in range are left out. Output is sorted by labels whenever asked,
+/// and always when more than one reader contributes. Used by one task; the readers must stay
+/// valid while it is used.
+package struct HeadQuerier: Querier {
+    package let readers: [any BlockReader]
+    package let mint: Timestamp
+    package let maxt: Timestamp
+
+    package init(readers: [any BlockReader], from mint: Timestamp, through maxt: Timestamp) {
+        self.readers = readers
+        self.mint = mint
+        self.maxt = maxt
+    }
+
+    package init(head: Head, from mint: Timestamp, through maxt: Timestamp) {
+        self.init(readers: [HeadReader(head: head)], from: mint, through: maxt)
+    }
+
+    private var overlapping: [any BlockReader] {
+        readers.filter { $0.minTime <= maxt && $0.maxTime >= mint }
+    }
+
+    package func select(_ matchers: [LabelMatcher], hints: SelectHints?, sorted: Bool) async throws -> any SeriesSet {
+        ArraySeriesSet(selectSeries(matchers, sorted: sorted))
+    }
+
+    /// The synchronous body of `select`.
+    package func selectSeries(_ matchers: [LabelMatcher], sorted: Bool) -> [ChunkedSeries] {
+        var byLabels: [Labels: [ChunkSnapshot]] = [:]
+        var order: [Labels] = []
+        let sources = overlapping
+        for reader in sources {
+            for ref in reader.postings(matching: matchers) {
+                guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty else { continue }
+                if byLabels[found.labels] == nil { order.append(found.labels) }
+                byLabels[found.labels, default: []].append(contentsOf: found.chunks)
+            }
+        }
+        if sorted || sources.count > 1 { order.sort() }
+        return order.map { ChunkedSeries(labels: $0, chunks: byLabels[$0] ?? [], from: mint, through: maxt) }
+    }
+
+    package func labelNames(matching matchers: [LabelMatcher]) async throws -> [String] {
+        var names = Set<String>()
+        for reader in overlapping {
+            if matchers.isEmpty {
+                names.formUnion(reader.labelNames())
+            } else {
+                for ref in reader.postings(matching: matchers) {
+                    guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty else { continue }
+                    names.formUnion(found.labels.map(\.name))
+                }
+            }
+        }
+        return names.sorted()
+    }
+
+    package func labelValues(_ name: String, matching matchers: [LabelMatcher]) async throws -> [String] {
+        var values = Set<String>()
+        for reader in overlapping {
+            if matchers.isEmpty {
+                values.formUnion(reader.labelValues(name))
+            } else {
+                for ref in reader.postings(matching: matchers) {
+                    guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty,
+                          let value = found.labels.value(of: name) else { continue }
+                    values.insert(value)
+                }
+            }
+        }
+        return values.sorted()
+    }
+}

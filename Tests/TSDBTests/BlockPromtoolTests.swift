@@ -103,3 +103,31 @@ struct BlockPromtoolTests {
         #expect(lines.contains(#"{__name__="up", job="node"} 373.5 1700003735000"#))
     }
 }
+
+/// Prometheus replays a WAL written by Pharos (promtool's dump opens the head from `wal/`).
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
+struct WALPromtoolTests {
+    @Test func promtoolReplaysOurWAL() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path + "/wal", segmentSize: WALFormat.pageSize)
+        let base: Int64 = 1_700_000_000_000
+        try wal.log([.series([
+            RecordSeries(ref: 1, labels: Labels(["__name__": "up", "job": "node"])),
+            RecordSeries(ref: 2, labels: Labels(["__name__": "temp", "room": String(repeating: "r", count: 40_000)])),
+        ])])
+        for step in 0..<200 {
+            try wal.log([.samples([
+                RecordSample(ref: 1, timestamp: base + Int64(step) * 1000, value: Double(step)),
+                RecordSample(ref: 2, timestamp: base + Int64(step) * 1000, value: -Double(step) / 4),
+            ])])
+        }
+        try wal.close()
+        #expect(try wal.segments().count > 1)
+        let dump = try BlockPromtoolTests.run(["tsdb", "dump", "--min-time=0", "--max-time=9000000000000", directory.path])
+        let lines = dump.split(separator: "\n")
+        #expect(lines.count == 400, "\(dump.suffix(300))")
+        #expect(lines.contains(#"{__name__="up", job="node"} 199 1700000199000"#))
+        #expect(lines.filter { $0.hasPrefix(#"{__name__="temp""#) }.count == 200)
+    }
+}

@@ -47,8 +47,8 @@ final class CapturedLogs: Sendable {
 
     /// Records whose last one straddles the first page boundary.
     private var straddlingRecords: [WALRecord] {
-        let filler = RecordSeries(ref: 1, labels: Labels(["f": String(repeating: "a", count: 9000)]))
-        let last = RecordSeries(ref: 2, labels: Labels(["g": String(repeating: "b", count: 8000)]))
+        let filler = RecordSeries(ref: 1, labels: Labels(["f": String(repeating: "a", count: 10_800)]))
+        let last = RecordSeries(ref: 2, labels: Labels(["g": String(repeating: "b", count: 1000)]))
         return [.series([filler]), .series([filler]), .series([filler]),
                 .samples([RecordSample(ref: 1, timestamp: 5, value: 2)]), .series([last])]
     }

@@ -20,6 +20,7 @@ package final class HeadAppender: Appender {
 
     package func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
                         options: AppendOptions) throws(AppendError) -> SeriesRef {
+        guard !head.isClosed else { throw AppendError(.unavailable, "the head is closed") }
         let entry: MemSeries
         if !ref.isUnknown, let known = head.series.get(ref.raw) {
             entry = known
@@ -68,6 +69,7 @@ package final class HeadAppender: Appender {
         defer { rollback() }
         guard !pending.isEmpty else { return }
         try head.commitLock.withLock { _ in
+            guard !head.isClosed else { throw TSDBError(.closed, "cannot commit: the head is closed", location: "head") }
             if let log = head.log {
                 var newSeries: [(ref: SeriesRef, labels: Labels)] = []
                 var seen = Set<UInt64>()

@@ -16,8 +16,8 @@ extension Head {
         return entry
     }
 
-    /// Drops chunks that end before `mint` and removes series left without samples, then
-    /// rejects appends before `mint`. Used after the head's old range is persisted as a block.
+    /// Drops chunks that end before `mint` and removes series left without samples (unless an
+    /// open appender staged samples for them), then rejects appends before `mint`. Used after the head's old range is persisted as a block.
     /// Returns the number of series removed.
     @discardableResult
     package func truncate(before mint: Timestamp) -> Int {
@@ -27,8 +27,9 @@ extension Head {
             for entry in series.all() {
                 let (chunks, empty) = entry.truncateChunks(before: mint)
                 if chunks > 0 { counters.chunksRemoved.add(chunks, ordering: .relaxed) }
-                if empty { removed.append(entry) }
+                if empty && entry.pendingAppenders.load(ordering: .acquiring) == 0 { removed.append(entry) }
             }
+            for entry in removed { entry.removed.store(true, ordering: .releasing) }
             series.remove(removed)
             for entry in removed { postings.remove(entry.ref.raw, entry.labels) }
             recomputeTimeBounds()

@@ -12,6 +12,8 @@ package final class HeadAppender: Appender {
     private var pending: [(series: MemSeries, timestamp: Timestamp, value: Double)] = []
     /// Newest staged sample per series ref, to validate within this transaction.
     private var staged: [UInt64: (timestamp: Timestamp, value: Double)] = [:]
+    /// Series this transaction holds a pending mark on (see `MemSeries.pendingAppenders`).
+    private var marked: [MemSeries] = []
 
     init(head: Head) { self.head = head }
 
@@ -50,7 +52,10 @@ package final class HeadAppender: Appender {
         switch verdict {
         case .appended:
             pending.append((entry, timestamp, value))
-            staged[entry.ref.raw] = (timestamp, value)
+            if staged.updateValue((timestamp, value), forKey: entry.ref.raw) == nil {
+                entry.pendingAppenders.add(1, ordering: .relaxed)
+                marked.append(entry)
+            }
         case .ignoredDuplicate:
             break
         case .rejected(let kind):
@@ -70,6 +75,10 @@ package final class HeadAppender: Appender {
         guard !pending.isEmpty else { return }
         try head.commitLock.withLock { _ in
             guard !head.isClosed else { throw TSDBError(.closed, "cannot commit: the head is closed", location: "head") }
+            // A series truncation removed after staging is re-created under a fresh ref.
+            for index in pending.indices where pending[index].series.removed.load(ordering: .acquiring) {
+                pending[index].series = head.getOrCreate(pending[index].series.labels)
+            }
             if let log = head.log {
                 var newSeries: [(ref: SeriesRef, labels: Labels)] = []
                 var seen = Set<UInt64>()
@@ -91,5 +100,11 @@ package final class HeadAppender: Appender {
     package func rollback() {
         pending.removeAll()
         staged.removeAll()
+        for entry in marked { entry.pendingAppenders.subtract(1, ordering: .releasing) }
+        marked.removeAll()
+    }
+
+    deinit {
+        for entry in marked { entry.pendingAppenders.subtract(1, ordering: .releasing) }
     }
 }

@@ -83,3 +83,42 @@ import Testing
         }
     }
 }
+
+@Suite struct DBWALTruncationTests {
+    @Test func compactionCheckpointsTheWALAndRestartKeepsTheHead() async throws {
+        try await withTemporaryDirectory { dir in
+            var options = TSDBOptions()
+            options.blockRange = 10_000
+            options.walSegmentSize = 32 * 1024
+            let db = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            // ~30 s of data for 40 series, one commit per timestamp: many small segments.
+            for t in stride(from: Int64(0), to: 30_000, by: 100) {
+                let app = db.makeAppender()
+                for index in 0..<40 where !(index == 0 && t >= 5000) { // series 0 stops early
+                    try app.append(labels(["__name__": "m", "i": "\(index)"]), at: t, value: Double(t) + Double(index))
+                }
+                try await app.commit()
+            }
+            let segmentsBefore = try db.wal.segments()
+            #expect(segmentsBefore.count >= 4)
+            let writer = DBMaintenanceTests.RecordingWriter()
+            let report = try db.maintain(blockWriter: writer)
+            #expect(writer.written.withLock { $0.map(\.0) } == [0..<10_000, 10_000..<20_000])
+            #expect(report.seriesTruncated == 1)
+            let checkpoint = try #require(report.walCheckpoint)
+            #expect(checkpoint.droppedSeries >= 1 && checkpoint.droppedSamples > 0)
+            #expect(try db.wal.segments().first! > segmentsBefore.first!)
+            let expected = try await DBTests.readAll(db)
+            #expect(expected.count == 39 && expected.values.allSatisfy { $0.first!.timestamp == 20_000 })
+            try db.close()
+
+            let reopened = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            // The checkpoint keeps samples of the cut range's end onward, so the reopened head may
+            // hold more of the latest window than the truncated head, never less.
+            let replayed = try await DBTests.readAll(reopened).mapValues { $0.filter { $0.timestamp >= 20_000 } }
+            #expect(DBTests.sameData(replayed, expected))
+            #expect(reopened.replayReport.unknownSeriesSamples == 0)
+            try reopened.close()
+        }
+    }
+}

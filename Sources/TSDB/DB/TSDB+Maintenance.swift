@@ -9,25 +9,28 @@ package protocol HeadBlockWriting: Sendable {
 }
 
 /// What one maintenance pass did or could not do.
-package struct MaintenanceReport: Sendable, Hashable {
+package struct MaintenanceReport: Sendable, Equatable {
     /// The head range that is due to become a block, if any.
     package var compactionDue: Range<Timestamp>?
     /// The block written this pass.
     package var blockWritten: BlockSummary?
     /// Series dropped from the head after the block was written.
     package var seriesTruncated = 0
+    /// The WAL checkpoint written after head truncation, if old enough segments existed.
+    package var walCheckpoint: WALCheckpointStats?
     /// Why due work was not done (e.g. no block writer configured).
     package var deferred: [String] = []
 }
 
 extension TSDB {
     /// One maintenance pass: cut the head into a block when it spans more than 1.5 block
-    /// ranges, then truncate the head. Without a block writer (`blockWriter == nil`) the due
-    /// compaction is reported in `deferred` and nothing is removed, so no data is ever lost.
+    /// ranges, truncate the head, then fold the older two thirds of the WAL segments into a
+    /// checkpoint keeping live series and samples at or after the cut (Prometheus'
+    /// `truncateWAL`). Without a block writer (`blockWriter == nil`) the due compaction is
+    /// reported in `deferred` and nothing is removed, so no data is ever lost.
     ///
-    /// WAL truncation needs a WAL checkpoint (series of live refs plus samples at or after the
-    /// truncation point) and block retention needs block readers; both are reported as deferred
-    /// until those components exist.
+    /// Retention needs the persisted-block reader; until it exists it is not applied (blocks
+    /// are never written without a writer, so there is nothing to delete either).
     package func maintain(blockWriter: (any HeadBlockWriting)?) throws -> MaintenanceReport {
         var report = MaintenanceReport()
         guard !isClosed else { return report }
@@ -46,9 +49,26 @@ extension TSDB {
                 "tsdb.block.id": "\(written?.id ?? "none")", "tsdb.block.min_time": "\(due.lowerBound)",
                 "tsdb.block.max_time": "\(due.upperBound)",
             ])
-            report.deferred.append("WAL truncation after head compaction waits for WAL checkpoints")
+            if let stats = try truncateWAL(before: due.upperBound) { report.walCheckpoint = stats }
         }
         return report
+    }
+
+    /// Checkpoints WAL segments up to two thirds of the closed ones, keeping series still in
+    /// the head and samples at or after `mint`. Nil when there are too few closed segments.
+    func truncateWAL(before mint: Timestamp) throws -> WALCheckpointStats? {
+        let segments = try wal.segments()
+        guard let first = segments.first, var last = segments.last else { return nil }
+        if let open = wal.currentSegment, last >= open { last = open - 1 } // never the open segment
+        guard last >= first else { return nil }
+        last = first + (last - first) * 2 / 3
+        guard last > first else { return nil } // as Prometheus: at least three closed segments
+        let stats = try wal.checkpoint(through: last, keep: { head.series.get($0) != nil }, minTime: mint)
+        logger.info("WAL checkpoint written", metadata: [
+            "tsdb.wal.checkpoint": "\(stats.checkpoint)", "tsdb.wal.dropped_series": "\(stats.droppedSeries)",
+            "tsdb.wal.dropped_samples": "\(stats.droppedSamples)",
+        ])
+        return stats
     }
 
     /// Runs `maintain` every `interval` on `clock` until the task is cancelled. Errors of one

@@ -29,46 +29,79 @@ import Testing
         #expect(MaintenancePlan.retention(blocks: [], retentionTime: PrometheusDuration(milliseconds: 1), retentionSize: 1).isEmpty)
     }
 
-    /// Records the ranges it is asked to persist and what the head held in them.
-    final class RecordingWriter: HeadBlockWriting {
-        let written = Mutex<[(Range<Timestamp>, Int)]>([])
-        func writeBlock(from head: HeadReader, range: Range<Timestamp>, into directory: String) throws -> BlockSummary? {
-            var samples = 0
-            for ref in head.allPostings() {
-                for chunk in head.series(ref, from: range.lowerBound, through: range.upperBound - 1)?.chunks ?? [] {
-                    var iterator = ChunkSeriesIterator(chunks: [chunk], from: range.lowerBound, through: range.upperBound - 1)
-                    while iterator.next() { samples += 1 }
-                }
-            }
-            written.withLock { $0.append((range, samples)) }
-            return BlockSummary(id: "block-\(range.lowerBound)", minTime: range.lowerBound, maxTime: range.upperBound, sizeBytes: 0)
-        }
-    }
-
-    @Test func maintenanceDefersWithoutAWriterAndCompactsWithOne() async throws {
+    @Test func compactionPersistsTheOldestRangeAsABlockAndKeepsEverySample() async throws {
         try await withTemporaryDirectory { dir in
             var options = TSDBOptions()
             options.blockRange = 1000
             let db = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
             let app = db.makeAppender()
-            for t in stride(from: Int64(0), through: 2500, by: 100) { try app.append(labels(["a": "1"]), at: t, value: 1) }
-            try app.append(labels(["a": "old"]), at: 50, value: 1)
+            for t in stride(from: Int64(0), through: 2500, by: 100) { try app.append(labels(["a": "1"]), at: t, value: Double(t)) }
+            try app.append(labels(["a": "old"]), at: 50, value: StaleNaN.value)
             try await app.commit()
+            let before = try await DBTests.readAll(db)
 
-            let deferred = try db.maintain(blockWriter: nil)
-            #expect(deferred.compactionDue == 0..<1000)
-            #expect(deferred.blockWritten == nil && !deferred.deferred.isEmpty)
-            #expect(db.head.stats.numSeries == 2 && db.head.stats.minTime == 0)
-
-            let writer = RecordingWriter()
-            let report = try db.maintain(blockWriter: writer)
-            #expect(writer.written.withLock { $0.map(\.0) } == [0..<1000])
-            #expect(writer.written.withLock { $0.map(\.1) } == [11])
-            #expect(report.blockWritten?.id == "block-0")
+            let report = try db.maintain()
+            #expect(report.compacted.map(\.range) == [0..<1000])
             #expect(report.seriesTruncated == 1)
+            #expect(db.blocks.count == 1)
+            let meta = try #require(db.blocks.first?.meta)
+            #expect(meta.minTime == 0 && meta.maxTime == 1000)
+            #expect(meta.stats.numSamples == 11 && meta.stats.numSeries == 2)
             #expect(db.head.stats.minTime == 1000 && db.head.minValidTime == 1000)
+            // Block + head answer exactly what the head alone answered.
+            #expect(DBTests.sameData(try await DBTests.readAll(db), before))
+            // The compacted range is closed to appends.
+            #expect(throws: AppendError.self) { try db.makeAppender().append(labels(["a": "2"]), at: 999, value: 1) }
             // 1000...2500 spans 1.5 ranges exactly: not due again.
-            #expect(try db.maintain(blockWriter: writer).compactionDue == nil)
+            #expect(try db.maintain().compacted.isEmpty)
+            try db.close()
+
+            // After a restart: the block is loaded, the WAL replay skips what it holds.
+            let reopened = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            #expect(reopened.blocks.map(\.ulid) == [meta.ulid])
+            #expect(reopened.replayReport.persistedSamples == 11)
+            #expect(DBTests.sameData(try await DBTests.readAll(reopened), before))
+            #expect(try await reopened.withQuerier(from: 0, through: 999) { try await $0.labelValues("a", matching: []) } == ["1", "old"])
+            try reopened.close()
+        }
+    }
+
+    @Test func clippingReencodesOnlyTheSamplesInRange() {
+        var chunk = XORChunk()
+        for t in stride(from: Int64(0), to: 100, by: 10) { chunk.append(timestamp: t, value: Double(t)) }
+        let snapshot = ChunkSnapshot(minTime: 0, maxTime: 90, bytes: chunk.bytes)
+        let clipped = HeadCompactor.clip(snapshot, to: 25...60)
+        #expect(clipped.count == 1 && clipped[0].minTime == 30 && clipped[0].maxTime == 60)
+        #expect(decodeAll(clipped[0].bytes).samples.map(\.timestamp) == [30, 40, 50, 60])
+        #expect(HeadCompactor.clip(snapshot, to: 91...95).isEmpty)
+    }
+
+    @Test func retentionDeletesOldBlocks() async throws {
+        try await withTemporaryDirectory { dir in
+            var options = TSDBOptions()
+            options.blockRange = 1000
+            options.retentionTime = PrometheusDuration(milliseconds: 2000)
+            let db = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            for t in stride(from: Int64(0), through: 6000, by: 100) {
+                let app = db.makeAppender()
+                try app.append(labels(["a": "1"]), at: t, value: 1)
+                try await app.commit()
+            }
+            let report = try db.maintain()
+            // Head 0...6000 → blocks [0,1000) … [4000,5000); blocks ending ≥2000 before the newest go.
+            let ranges: [Range<Int64>] = [0..<1000, 1000..<2000, 2000..<3000, 3000..<4000, 4000..<5000]
+            #expect(report.compacted.map(\.range) == ranges)
+            #expect(report.deletedBlocks.map(\.maxTime) == [1000, 2000, 3000])
+            #expect(db.blocks.map(\.meta.maxTime) == [4000, 5000])
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { ULID($0) != nil }
+            #expect(names.count == 2)
+            let first = try await db.withQuerier(from: .min, through: .max) { querier in
+                var set = try await querier.select([], hints: nil, sorted: true)
+                var iterator = try #require(try set.next()).makeIterator()
+                _ = iterator.next()
+                return iterator.current.timestamp
+            }
+            #expect(first == 3000)
             try db.close()
         }
     }
@@ -101,22 +134,19 @@ import Testing
             }
             let segmentsBefore = try db.wal.segments()
             #expect(segmentsBefore.count >= 4)
-            let writer = DBMaintenanceTests.RecordingWriter()
-            let report = try db.maintain(blockWriter: writer)
-            #expect(writer.written.withLock { $0.map(\.0) } == [0..<10_000, 10_000..<20_000])
+            let report = try db.maintain()
+            #expect(report.compacted.map(\.range) == [0..<10_000, 10_000..<20_000])
             #expect(report.seriesTruncated == 1)
             let checkpoint = try #require(report.walCheckpoint)
             #expect(checkpoint.droppedSeries >= 1 && checkpoint.droppedSamples > 0)
             #expect(try db.wal.segments().first! > segmentsBefore.first!)
             let expected = try await DBTests.readAll(db)
-            #expect(expected.count == 39 && expected.values.allSatisfy { $0.first!.timestamp == 20_000 })
+            #expect(expected.count == 40 && expected.values.allSatisfy { $0.first!.timestamp == 0 })
             try db.close()
 
             let reopened = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
-            // The checkpoint keeps samples of the cut range's end onward, so the reopened head may
-            // hold more of the latest window than the truncated head, never less.
-            let replayed = try await DBTests.readAll(reopened).mapValues { $0.filter { $0.timestamp >= 20_000 } }
-            #expect(DBTests.sameData(replayed, expected))
+            #expect(DBTests.sameData(try await DBTests.readAll(reopened), expected))
+            #expect(reopened.blocks.count == 2)
             #expect(reopened.replayReport.unknownSeriesSamples == 0)
             try reopened.close()
         }

@@ -10,6 +10,8 @@ package struct TSDBReplayReport: Sendable {
     package var unknownSeriesSamples = 0
     /// Samples the head refused (out of order or duplicate timestamps in the log).
     package var rejectedSamples = 0
+    /// Samples older than the newest block's end: already persisted, not re-added.
+    package var persistedSamples = 0
     /// Series records whose labels were already known under another ref (mapped onto it).
     package var duplicateSeries = 0
     /// The WAL's own report: segments read, torn tail repaired.
@@ -18,11 +20,13 @@ package struct TSDBReplayReport: Sendable {
 
 extension TSDB {
     /// Replays the WAL into an empty head: series records recreate series under their logged
-    /// refs, samples are re-applied in log order without being logged again.
+    /// refs, samples are re-applied in log order without being logged again. Samples before
+    /// the head's `minValidTime` (the end of the persisted blocks) are skipped.
     static func replay(_ wal: WAL, into head: Head, logger: Logger) throws -> TSDBReplayReport {
         var report = TSDBReplayReport()
         // Maps logged refs to series; differs from identity only for duplicate series records.
         var byRef: [UInt64: MemSeries] = [:]
+        let persistedEnd = head.minValidTime
         let walReport = try wal.replay { record in
             report.records += 1
             switch record {
@@ -36,6 +40,10 @@ extension TSDB {
                 for sample in list {
                     guard let series = byRef[sample.ref] else {
                         report.unknownSeriesSamples += 1
+                        continue
+                    }
+                    if sample.timestamp < persistedEnd {
+                        report.persistedSamples += 1
                         continue
                     }
                     switch head.apply(series, sample.timestamp, sample.value) {

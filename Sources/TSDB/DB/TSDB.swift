@@ -6,12 +6,15 @@ import Synchronization
 /// Statistics of the whole database.
 package struct TSDBStats: Sendable {
     package var head: HeadStats
+    /// Persisted blocks, oldest first.
+    package var blocks: [BlockMeta]
     package var walSegments: [Int]
     package var replay: TSDBReplayReport
 }
 
 /// The embedded time-series database: a WAL-backed in-memory head behind the `Appendable` and
-/// `Queryable` seams (Prometheus' `tsdb.DB`). Folder layout: `<directory>/wal/`.
+/// `Queryable` seams, plus persisted blocks cut from the head (Prometheus' `tsdb.DB`).
+/// Folder layout as Prometheus: `<directory>/wal/` and one `<ULID>/` folder per block.
 ///
 /// Thread-safe. Commits are durable when they return (in the WAL; fsynced with
 /// `syncOnCommit`). After `close()` appends throw `.unavailable` and queriers throw
@@ -24,8 +27,13 @@ package final class TSDB: Appendable, Queryable, Sendable {
     let logger: Logger
     package let replayReport: TSDBReplayReport
     private let closed = Atomic<Bool>(false)
+    private let blockList: Mutex<[PersistedBlock]>
+    /// Serializes maintenance passes.
+    let maintenanceLock = Mutex<Void>(())
 
-    private init(directory: String, options: TSDBOptions, head: Head, wal: WAL, logger: Logger, replay: TSDBReplayReport) {
+    private init(directory: String, options: TSDBOptions, head: Head, wal: WAL, logger: Logger, replay: TSDBReplayReport,
+                 blocks: [PersistedBlock]) {
+        self.blockList = Mutex(blocks)
         self.directory = directory
         self.options = options
         self.head = head
@@ -34,9 +42,10 @@ package final class TSDB: Appendable, Queryable, Sendable {
         self.replayReport = replay
     }
 
-    /// Opens (creating when needed) the database in `directory` and replays its WAL into the
-    /// head. A torn WAL tail is truncated and reported through `logger`; corruption elsewhere
-    /// throws. Blocking: call it off the cooperative pool for large WALs.
+    /// Opens (creating when needed) the database in `directory`: loads its blocks, then replays
+    /// the WAL into the head, skipping samples the blocks already hold. A torn WAL tail is
+    /// truncated and reported through `logger`; corruption elsewhere throws. Blocking: call it
+    /// off the cooperative pool for large WALs.
     package static func open(directory: String, options: TSDBOptions = TSDBOptions(), logger: Logger) throws -> TSDB {
         try options.validate()
         do {
@@ -44,10 +53,12 @@ package final class TSDB: Appendable, Queryable, Sendable {
         } catch {
             throw TSDBError(.io, "cannot create the data directory", location: directory, underlying: error)
         }
+        let blocks = try loadBlocks(in: directory, logger: logger)
         let wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger)
         let head = Head(options: options.headOptions, log: WALHeadLog(wal: wal, syncOnCommit: options.syncOnCommit))
+        if let persistedEnd = blocks.map(\.meta.maxTime).max() { head.raiseMinValidTime(to: persistedEnd) }
         let report = try replay(wal, into: head, logger: logger)
-        return TSDB(directory: directory, options: options, head: head, wal: wal, logger: logger, replay: report)
+        return TSDB(directory: directory, options: options, head: head, wal: wal, logger: logger, replay: report, blocks: blocks)
     }
 
     package var isClosed: Bool { closed.load(ordering: .acquiring) }
@@ -62,17 +73,31 @@ package final class TSDB: Appendable, Queryable, Sendable {
         return try await body(HeadQuerier(readers: readers(), from: mint, through: maxt))
     }
 
-    /// The sources a querier merges: persisted blocks (none until the block reader lands),
-    /// then the head.
-    func readers() -> [any BlockReader] { [HeadReader(head: head)] }
+    /// The sources a querier merges: persisted blocks, oldest first, then the head.
+    func readers() -> [any BlockReader] { blocks + [HeadReader(head: head)] }
+
+    /// The open persisted blocks, oldest first.
+    package var blocks: [PersistedBlock] { blockList.withLock { $0 } }
+
+    func addBlock(_ block: PersistedBlock) {
+        blockList.withLock { list in
+            list.append(block)
+            list.sort { $0.meta.minTime < $1.meta.minTime }
+        }
+    }
+
+    func removeBlocks(_ ids: Set<String>) {
+        blockList.withLock { $0.removeAll { ids.contains($0.ulid) } }
+    }
 
     package var stats: TSDBStats {
-        TSDBStats(head: head.stats, walSegments: (try? wal.segments()) ?? [], replay: replayReport)
+        TSDBStats(head: head.stats, blocks: blocks.map(\.meta), walSegments: (try? wal.segments()) ?? [], replay: replayReport)
     }
 
     /// Stops accepting appends and queries, syncs and closes the WAL. Idempotent.
     package func close() throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        maintenanceLock.withLock { _ in } // let a running maintenance pass finish
         head.close()
         try wal.sync()
         try wal.close()

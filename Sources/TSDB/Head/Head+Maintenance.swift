@@ -41,6 +41,14 @@ extension Head {
         return removed.count
     }
 
+    /// Refuses appends and commits of samples before `mint` from now on, and waits for a
+    /// commit in flight, so that nothing lands in [.., mint) after this returns. Called before
+    /// the range is persisted.
+    package func seal(before mint: Timestamp) {
+        raiseMinValidTime(to: mint)
+        commitLock.withLock { _ in }
+    }
+
     /// Every live series' ref and labels, sorted by ref (what a WAL checkpoint must keep).
     package func allSeries() -> [(ref: SeriesRef, labels: Labels)] {
         series.all().map { ($0.ref, $0.labels) }.sorted { $0.ref.raw < $1.ref.raw }

@@ -75,6 +75,14 @@ package final class HeadAppender: Appender {
         guard !pending.isEmpty else { return }
         try head.commitLock.withLock { _ in
             guard !head.isClosed else { throw TSDBError(.closed, "cannot commit: the head is closed", location: "head") }
+            // Samples staged before a compaction claimed their range are refused now.
+            let floor = head.minValidTime
+            if floor != .min {
+                let before = pending.count
+                pending.removeAll { $0.timestamp < floor }
+                for _ in pending.count..<before { head.counters.reject(.outOfBounds) }
+                if pending.isEmpty { return }
+            }
             // A series truncation removed after staging is re-created under a fresh ref.
             for index in pending.indices where pending[index].series.removed.load(ordering: .acquiring) {
                 pending[index].series = head.getOrCreate(pending[index].series.labels)

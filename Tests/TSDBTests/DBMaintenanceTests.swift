@@ -66,6 +66,35 @@ import Testing
         }
     }
 
+    @Test func aDamagedBlockChunkBecomesAWarningNotAFailure() async throws {
+        try await withTemporaryDirectory { dir in
+            var options = TSDBOptions()
+            options.blockRange = 1000
+            let db = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            let app = db.makeAppender()
+            for t in stride(from: Int64(0), through: 2600, by: 100) { try app.append(labels(["a": "1"]), at: t, value: Double(t)) }
+            try await app.commit()
+            try db.maintain()
+            let block = try #require(db.blocks.first)
+            try db.close()
+            // Flip a byte inside the first chunk's data (after the 8-byte file header).
+            let path = block.directory + "/chunks/000001"
+            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes[12] ^= 0xFF
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+            let reopened = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            let warnings = try await reopened.withQuerier(from: .min, through: .max) { querier in
+                var set = try await querier.select([], hints: nil, sorted: true)
+                while try set.next() != nil {}
+                return set.annotations.warnings
+            }
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.contains(block.ulid) == true)
+            try reopened.close()
+        }
+    }
+
     @Test func clippingReencodesOnlyTheSamplesInRange() {
         var chunk = XORChunk()
         for t in stride(from: Int64(0), to: 100, by: 10) { chunk.append(timestamp: t, value: Double(t)) }

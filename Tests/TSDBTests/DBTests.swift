@@ -143,3 +143,37 @@ struct SwallowingLogHandler: LogHandler {
     }
     func log(event: LogEvent) {}
 }
+
+@Suite struct DBConcurrencyTests {
+    @Test func queriesRunWhileAppendersCommit() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try TSDB.open(directory: dir, logger: DBTests.quiet)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        for t in 0..<200 {
+                            let app = db.makeAppender()
+                            for series in 0..<10 {
+                                try app.append(labels(["w": "\(worker)", "s": "\(series)"]), at: Int64(t) * 10, value: Double(t))
+                            }
+                            try await app.commit()
+                        }
+                    }
+                }
+                group.addTask {
+                    for _ in 0..<50 {
+                        let data = try await DBTests.readAll(db)
+                        for samples in data.values {
+                            // Each series is strictly increasing in time and gap-free as committed.
+                            #expect(samples.map(\.timestamp) == samples.indices.map { Int64($0) * 10 })
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await DBTests.readAll(db).values.allSatisfy { $0.count == 200 })
+            #expect(db.head.stats.numSeries == 40)
+            try db.close()
+        }
+    }
+}

@@ -30,8 +30,9 @@ package struct IndexWriter {
 
     /// The whole index file.
     package func encoded() -> [UInt8] {
-        // Symbols: every name and value, sorted by bytes.
-        var symbolSet = Set<String>()
+        // Symbols: every name and value, sorted by bytes, plus "" (the all-postings key's
+        // name and value), as Prometheus writes them.
+        var symbolSet: Set<String> = [""]
         for entry in series { for label in entry.labels { symbolSet.insert(label.name); symbolSet.insert(label.value) } }
         let symbols = symbolSet.sorted(by: utf8Less)
         var symbolRef: [String: UInt32] = [:]

@@ -85,9 +85,10 @@ package struct PharosRouter: Sendable {
         router.get("/api/v1/status/config") { _, _ in Self.json(status.configBody()) }
     }
 
-    /// URL query pairs, then a form-encoded body's pairs (Go's `r.Form`).
+    /// Go's `r.Form`: a form-encoded POST body's pairs first (they take precedence), then the
+    /// URL query's pairs.
     static func form(_ request: inout Request, limit: Int) async throws -> FormParameters {
-        var form = try FormParameters(encoded: request.uri.query)
+        var form = FormParameters()
         if request.method == .post,
            let type = request.headers[.contentType], type.lowercased().hasPrefix("application/x-www-form-urlencoded") {
             let body: ByteBuffer
@@ -96,6 +97,7 @@ package struct PharosRouter: Sendable {
             }
             try form.append(encoded: String(buffer: body))
         }
+        try form.append(encoded: request.uri.query)
         return form
     }
 

@@ -50,9 +50,13 @@ package final class ReadinessGate: HealthReporting {
         state.withLock { $0.checks.append((name, check)) }
     }
 
+    /// The gate's own `startup` and `ready` flags first, then the registered checks.
     package func runChecks() async -> [HealthCheckResult] {
-        let checks = state.withLock { $0.checks }
-        var results: [HealthCheckResult] = []
+        let (started, ready, checks) = state.withLock { ($0.started, $0.ready, $0.checks) }
+        var results = [
+            HealthCheckResult(name: "startup", healthy: started, message: started ? "" : "starting up"),
+            HealthCheckResult(name: "ready", healthy: ready, message: ready ? "" : "not ready"),
+        ]
         let clock = ContinuousClock()
         for (name, check) in checks {
             let start = clock.now

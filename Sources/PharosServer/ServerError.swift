@@ -1,9 +1,10 @@
-/// The one error of PharosServer: bad flags, an unreadable config file, a failed start.
+/// The one error of PharosServer: bad flags, an unreadable config file, a failed start,
+/// an unreadable `/proc` file.
 /// `description` is one line, `where: what: why`, e.g.
 /// `--web.listen-address: cannot parse "localhost" as host:port: missing port`.
 package struct ServerError: Error, Sendable, CustomStringConvertible {
     package struct Kind: Hashable, Sendable {
-        private enum Base: Hashable { case invalidFlag, config, startup }
+        private enum Base: Hashable { case invalidFlag, config, startup, processStats }
         private let base: Base
         /// A command-line flag has a value we cannot use.
         package static let invalidFlag = Kind(base: .invalidFlag)
@@ -11,6 +12,8 @@ package struct ServerError: Error, Sendable, CustomStringConvertible {
         package static let config = Kind(base: .config)
         /// A component failed while starting.
         package static let startup = Kind(base: .startup)
+        /// A `/proc` file is missing or malformed (process metrics keep their last values).
+        package static let processStats = Kind(base: .processStats)
     }
 
     package var kind: Kind

@@ -39,17 +39,17 @@ struct Serve: AsyncParsableCommand {
         do {
             options.retentionTime = try PrometheusDuration(parsing: retentionTime)
         } catch {
-            throw ValidationError("--storage.tsdb.retention.time: \(error)")
+            throw ServerError(.invalidFlag, "--storage.tsdb.retention.time", "\(error)")
         }
         options.retentionSizeBytes = try ServerOptions.parseByteSize(retentionSize == "0" ? "" : retentionSize)
         (options.listenHost, options.listenPort) = try ServerOptions.parseListenAddress(listenAddress)
         options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
         guard let level = Logger.Level(flag: logLevel) else {
-            throw ValidationError("--log.level: unknown level \"\(logLevel)\" (use debug, info, warn or error)")
+            throw ServerError(.invalidFlag, "--log.level", "unknown level \"\(logLevel)\" (use debug, info, warn or error)")
         }
         options.logLevel = level
         guard let format = LogFormat(rawValue: logFormat) else {
-            throw ValidationError("--log.format: unknown format \"\(logFormat)\" (use logfmt or json)")
+            throw ServerError(.invalidFlag, "--log.format", "unknown format \"\(logFormat)\" (use logfmt or json)")
         }
         options.logFormat = format
         options.flags = [

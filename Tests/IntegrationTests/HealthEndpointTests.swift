@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import PharosServer
 import Testing
 
@@ -11,12 +12,15 @@ import Testing
             #expect(healthy.status == 200)
             #expect(healthy.body == "Pharos is Healthy.\n")
             #expect(try await client.get("/-/ready").status == 200)
+            let head = try await client.send(.HEAD, "/-/healthy", body: nil)
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
             #expect(try await client.get("/health/live").status == 200)
             #expect(try await client.get("/health/ready").status == 200)
             #expect(try await client.get("/health/startup").status == 200)
             let health = try await client.get("/health")
             #expect(health.status == 200)
-            #expect(health.body == #"{"status":"pass","checks":{}}"#)
+            #expect(health.body == #"{"status":"pass","checks":{"startup":{"status":"pass","latency_seconds":0},"ready":{"status":"pass","latency_seconds":0}}}"#)
             #expect(try await client.get("/no/such/path").status == 404)
         }
     }
@@ -29,6 +33,9 @@ import Testing
             #expect(try await client.get("/-/ready").status == 503)
             #expect(try await client.get("/health/ready").status == 503)
             #expect(try await client.get("/health/startup").status == 503)
+            let health = try await client.get("/health")
+            #expect(health.status == 503)
+            #expect(health.body == #"{"status":"fail","checks":{"startup":{"status":"fail","latency_seconds":0,"message":"starting up"},"ready":{"status":"fail","latency_seconds":0,"message":"not ready"}}}"#)
             server.gate.markStarted()
             #expect(try await client.get("/health/startup").status == 200)
             #expect(try await client.get("/health/ready").status == 503)

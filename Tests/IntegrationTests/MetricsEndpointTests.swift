@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import PharosServer
 import Testing
 
@@ -25,8 +26,17 @@ import Testing
             Issue.record("promtool is missing at \(promtool): run scripts/install-test-deps.sh (Debian package prometheus)")
             return
         }
-        try await withLiveServer { port, _ async throws in
+        try await withLiveServer { port, server async throws in
+            // Metrics registered through swift-metrics, as modules do, must carry help text too.
+            let factory = server.metrics.makeFactory()
+            factory.makeCounter(label: "pharos_test_events_total", dimensions: [("kind", "a")]).increment(by: 2)
+            factory.makeTimer(label: "pharos_test_duration_seconds", dimensions: []).recordNanoseconds(5_000_000)
+            factory.makeRecorder(label: "pharos_test_size_bytes", dimensions: [], aggregate: true).record(3.0)
+            factory.makeMeter(label: "pharos_test_queue_length", dimensions: []).set(4.0)
             let body = try await TestHTTPClient(port: port).get("/metrics").body
+            #expect(body.contains("# HELP pharos_test_events_total Pharos metric pharos_test_events_total.\n"))
+            #expect(body.contains("pharos_test_events_total{kind=\"a\"} 2"))
+            #expect(body.contains("pharos_test_duration_seconds_bucket{le=\"0.005\"} 1"))
             let process = Process()
             process.executableURL = URL(fileURLWithPath: promtool)
             process.arguments = ["check", "metrics"]

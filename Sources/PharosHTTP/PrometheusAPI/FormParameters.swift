@@ -1,5 +1,5 @@
-/// Request parameters as Go's `r.Form`: URL query pairs first, then the pairs of a
-/// `application/x-www-form-urlencoded` POST body, each name possibly repeated (`match[]`).
+/// Request parameters as Go's `r.Form`: the pairs of an `application/x-www-form-urlencoded`
+/// POST body first (body values win), then the URL query's pairs; names may repeat (`match[]`).
 ///
 /// Parsing follows `net/url.ParseQuery`: pairs split on `&`, name and value on the first `=`,
 /// `+` is a space, `%XX` is a byte; an invalid escape is an error (Go's
@@ -17,7 +17,7 @@ package struct FormParameters: Sendable, Equatable {
         try append(encoded: encoded)
     }
 
-    /// Appends the pairs of another encoded string (a POST body after the URL query).
+    /// Appends the pairs of another encoded string (the URL query after a POST body).
     package mutating func append(encoded: String?) throws(APIError) {
         guard let encoded, !encoded.isEmpty else { return }
         for part in encoded.split(separator: "&", omittingEmptySubsequences: true) {

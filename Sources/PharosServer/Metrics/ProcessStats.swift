@@ -19,31 +19,24 @@ package struct ProcessStats: Sendable, Equatable {
         self.maxFDs = maxFDs
     }
 
-    /// Why a `/proc` file could not be read: `proc/self/stat: want at least 24 fields; got 3`.
-    package struct ParseError: Error, Sendable, CustomStringConvertible {
-        package var file: String
-        package var reason: String
-        package var description: String { "\(file): \(reason)" }
-    }
-
     /// Fills the `/proc/self/stat` fields: utime+stime (14, 15) in clock ticks, starttime (22)
     /// in ticks since boot, vsize (23) in bytes, rss (24) in pages. The command name (field 2)
     /// is in parentheses and may itself contain spaces or parentheses: fields are counted after
     /// the last `)`.
     package static func parseStat(_ text: String, ticksPerSecond: Double, pageSize: Double,
-                                  bootTimeSeconds: Double) throws(ParseError) -> ProcessStats {
+                                  bootTimeSeconds: Double) throws(ServerError) -> ProcessStats {
         guard let close = text.lastIndex(of: ")") else {
-            throw ParseError(file: "/proc/self/stat", reason: "no \")\" after the command name")
+            throw ServerError(.processStats, "/proc/self/stat", "no \")\" after the command name")
         }
         // Fields 3… follow the command name.
         let rest = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        func field(_ number: Int) throws(ParseError) -> Double {
+        func field(_ number: Int) throws(ServerError) -> Double {
             let index = number - 3
             guard index < rest.count else {
-                throw ParseError(file: "/proc/self/stat", reason: "want at least 24 fields; got \(rest.count + 2)")
+                throw ServerError(.processStats, "/proc/self/stat", "want at least 24 fields; got \(rest.count + 2)")
             }
             guard let value = Double(rest[index].trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ParseError(file: "/proc/self/stat", reason: "cannot parse field \(number) from \"\(rest[index])\"")
+                throw ServerError(.processStats, "/proc/self/stat", "cannot parse field \(number) from \"\(rest[index])\"")
             }
             return value
         }
@@ -56,15 +49,15 @@ package struct ProcessStats: Sendable, Equatable {
     }
 
     /// The `btime` line of `/proc/stat`: boot time in Unix seconds.
-    package static func parseBootTime(_ text: String) throws(ParseError) -> Double {
+    package static func parseBootTime(_ text: String) throws(ServerError) -> Double {
         for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
             if let value = Double(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) { return value }
         }
-        throw ParseError(file: "/proc/stat", reason: "no btime line")
+        throw ServerError(.processStats, "/proc/stat", "no btime line")
     }
 
     /// The soft limit on the `Max open files` line of `/proc/self/limits`.
-    package static func parseMaxFDs(_ text: String) throws(ParseError) -> Double {
+    package static func parseMaxFDs(_ text: String) throws(ServerError) -> Double {
         for line in text.split(separator: "\n") where line.hasPrefix("Max open files") {
             let columns = line.dropFirst("Max open files".count).split(separator: " ", omittingEmptySubsequences: true)
             if let first = columns.first {
@@ -72,14 +65,14 @@ package struct ProcessStats: Sendable, Equatable {
                 if let value = Double(first) { return value }
             }
         }
-        throw ParseError(file: "/proc/self/limits", reason: "no \"Max open files\" line")
+        throw ServerError(.processStats, "/proc/self/limits", "no \"Max open files\" line")
     }
 
     /// Reads the live values; throws when `/proc` is missing or malformed.
-    package static func current() throws(ParseError) -> ProcessStats {
-        func read(_ path: String) throws(ParseError) -> String {
+    package static func current() throws(ServerError) -> ProcessStats {
+        func read(_ path: String) throws(ServerError) -> String {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ParseError(file: path, reason: "cannot read")
+                throw ServerError(.processStats, path, "cannot read")
             }
             return text
         }

@@ -27,23 +27,46 @@ package final class ServerMetrics: Sendable {
                  readProcess: @escaping @Sendable () throws -> ProcessStats = { try ProcessStats.current() }) {
         self.registry = registry
         self.readProcess = readProcess
-        cpuSeconds = registry.makeCounter(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.")
-        residentMemory = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
-        virtualMemory = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
-        startTime = registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since unix epoch in seconds.")
-        openFDs = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
-        maxFDs = registry.makeGauge(name: "process_max_fds", help: "Maximum number of open file descriptors.")
-        configReloadSuccessful = registry.makeGauge(name: "pharos_config_last_reload_successful",
-                                                    help: "Whether the last configuration reload attempt was successful.")
-        configReloadTimestamp = registry.makeGauge(name: "pharos_config_last_reload_success_timestamp_seconds",
-                                                   help: "Timestamp of the last successful configuration reload.")
-        registry.makeGauge(name: "pharos_build_info", labels: [("version", version)],
-                           help: "A metric with a constant '1' value labeled by the version Pharos was built from.").set(to: 1)
+        cpuSeconds = registry.makeCounter(descriptor: Self.descriptor(
+            "process_cpu_seconds_total",
+            "Total user and system CPU time spent in seconds."))
+        residentMemory = registry.makeGauge(descriptor: Self.descriptor(
+            "process_resident_memory_bytes",
+            "Resident memory size in bytes."))
+        virtualMemory = registry.makeGauge(descriptor: Self.descriptor(
+            "process_virtual_memory_bytes",
+            "Virtual memory size in bytes."))
+        startTime = registry.makeGauge(descriptor: Self.descriptor(
+            "process_start_time_seconds",
+            "Start time of the process since unix epoch in seconds."))
+        openFDs = registry.makeGauge(descriptor: Self.descriptor(
+            "process_open_fds",
+            "Number of open file descriptors."))
+        maxFDs = registry.makeGauge(descriptor: Self.descriptor(
+            "process_max_fds",
+            "Maximum number of open file descriptors."))
+        configReloadSuccessful = registry.makeGauge(descriptor: Self.descriptor(
+            "pharos_config_last_reload_successful",
+            "Whether the last configuration reload attempt was successful."))
+        configReloadTimestamp = registry.makeGauge(descriptor: Self.descriptor(
+            "pharos_config_last_reload_success_timestamp_seconds",
+            "Timestamp of the last successful configuration reload."))
+        registry.makeGauge(descriptor: Self.descriptor(
+            "pharos_build_info",
+            "A metric with a constant '1' value labeled by the version Pharos was built from."), labels: [("version", version)]).set(to: 1)
     }
 
-    /// Routes swift-metrics into this registry. Call once per process, from the server only.
+    /// Routes swift-metrics into this registry (with help text on every family). Call once per
+    /// process, from the server only.
     package func bootstrapMetricsSystem() {
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(makeFactory())
+    }
+
+    /// The swift-metrics factory over this registry.
+    package func makeFactory() -> PharosMetricsFactory { PharosMetricsFactory(registry: registry) }
+
+    private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     /// Records a config (re)load: the success gauge, and on success the timestamp (Unix seconds).

@@ -65,15 +65,12 @@ import Testing
             do { try await Task.sleep(for: .seconds(30)) } catch { throw QueryError(.canceled, "canceled") }
             return QueryResult(value: .vector([]))
         }
-        let clock = ContinuousClock()
-        let start = clock.now
         await expectError(.timeout, "query timed out in query execution") {
             try await api(slow).query(try! form("query=x&timeout=0.05"))
         }
         await expectError(.timeout, "query timed out in query execution") {
             try await api(slow, timeout: .milliseconds(50)).query(try! form("query=x&timeout=10m"))
         }
-        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func rangeQueryValidation() async throws {

@@ -30,6 +30,8 @@ import Testing
         ("foo[:5m]", "1:6: parse error: unexpected colon before duration in duration expression"),
         ("foo]", "1:4: parse error: unexpected right bracket ']'"),
         ("foo[5m][5m[", "1:11: parse error: unexpected left bracket '['"),
+        ("h_test >/ 0.5", "1:8: parse error: histogram trim operator \">/\" is not supported"),
+        ("h_test </ +Inf", "1:8: parse error: histogram trim operator \"</\" is not supported"),
         ("a $ b", "1:3: parse error: unexpected character: '$'"),
         ("métrique", "1:2: parse error: unexpected character: 'é'"),
         // Syntax.

@@ -62,7 +62,7 @@ import Testing
             range: 300_000, position: pos(0, 25)))
         #expect(parsed("foo[5m] offset 1h @ 100.0") == expected)
         for (text, ms) in [("foo[4.18]", 4180), ("foo[4.018]", 4018), ("foo[4s18ms]", 4018), ("foo[1001ms]", 1001)] as [(String, Int64)] {
-            guard case .matrixSelector(let m)? = parsed(text) else { Issue.record(text); continue }
+            guard case .matrixSelector(let m)? = parsed(text) else { Issue.record("\(text)"); continue }
             #expect(m.range == ms, "\(text)")
         }
         #expect(parsed("foo[90]") == .matrixSelector(MatrixSelector(vectorSelector: selector("foo", pos(0, 3)),

@@ -142,6 +142,9 @@ struct Parser {
                                      returnBool: modifiers.returnBool,
                                      position: PositionRange(start: lhs.position.start, end: rhs.position.end)))
         }
+        if tok.kind == .trimUpper || tok.kind == .trimLower {
+            throw error(tok.range, "histogram trim operator \(goQuote(text(tok))) is not supported", .syntax)
+        }
         return lhs
     }
 

@@ -1,6 +1,6 @@
 import PharosCore
 
-/// Orderings used by `sort`, `sort_desc` and `sort_by_label(_desc)`.
+/// Orderings used by `sort`, `sort_desc`, `sort_by_label(_desc)`, `topk` and `bottomk`.
 extension InstantKernels {
     /// `sort` (`descending == false`) and `sort_desc` order: by value, NaN always last.
     /// Equal values keep no particular order (Prometheus' sort is not stable either).
@@ -8,6 +8,14 @@ extension InstantKernels {
         if a.isNaN { return false }
         if b.isNaN { return true }
         return descending ? a > b : a < b
+    }
+
+    /// `topk` (`top == true`) / `bottomk` selection: whether `candidate` should displace
+    /// `incumbent`, the weakest value currently kept. NaN loses to every number both ways.
+    /// Order the kept values with `valueSortsBefore(_:_:descending: top)` for the output.
+    package static func rankPrefers(_ candidate: Double, over incumbent: Double, top: Bool) -> Bool {
+        if incumbent.isNaN { return !candidate.isNaN }
+        return top ? incumbent < candidate : incumbent > candidate
     }
 
     /// `sort_by_label(v, labels…)` order: natural order of each listed label's value (absent

@@ -12,6 +12,28 @@ import Testing
                 == ["700.0", "300.0", "100.0", "100.0", "nan"])
     }
 
+    /// Keeps the k best values the way the engine's heap would, then orders them for output.
+    static func select(_ k: Int, _ values: [Double], top: Bool) -> [Double] {
+        var kept: [Double] = []
+        for value in values {
+            if kept.count < k { kept.append(value); continue }
+            // The weakest kept value: the one every other kept value ranks above.
+            let weakest = kept.indices.first { i in kept.indices.allSatisfy { $0 == i || !InstantKernels.rankPrefers(kept[i], over: kept[$0], top: top) } }!
+            if InstantKernels.rankPrefers(value, over: kept[weakest], top: top) { kept[weakest] = value }
+        }
+        return kept.sorted { InstantKernels.valueSortsBefore($0, $1, descending: top) }
+    }
+
+    @Test func topkAndBottomkPreferNumbersOverNaN() {
+        let values: [Double] = [.nan, 3, 7, .nan, 1, 5]
+        #expect(Self.select(2, values, top: true) == [7, 5])
+        #expect(Self.select(2, values, top: false) == [1, 3])
+        #expect(Self.select(3, [.nan, 2, .nan], top: true).map(\.description) == ["2.0", "nan", "nan"])
+        #expect(!InstantKernels.rankPrefers(.nan, over: 1, top: true))
+        #expect(!InstantKernels.rankPrefers(.nan, over: .nan, top: false))
+        #expect(!InstantKernels.rankPrefers(5, over: 5, top: true))
+    }
+
     @Test(arguments: [
         (["0", "1", "2", "3", "10", "11", "12", "20", "21", "100"].shuffled(), ["0", "1", "2", "3", "10", "11", "12", "20", "21", "100"]),
         (["4m600", "4m5", "4m1000"], ["4m5", "4m600", "4m1000"]),

@@ -99,7 +99,7 @@ package struct LabelReplacer {
 /// Label-name validity for `label_replace`/`label_join` under Prometheus 3's UTF-8 rules:
 /// any non-empty valid UTF-8. Swift strings are always valid UTF-8, so a name that had invalid
 /// bytes reaches us with U+FFFD replacement characters; those are rejected too.
-enum LabelNameRules {
+fileprivate enum LabelNameRules {
     static func isValid(_ name: String) -> Bool {
         !name.isEmpty && !name.unicodeScalars.contains("\u{FFFD}")
     }

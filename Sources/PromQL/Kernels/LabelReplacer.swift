@@ -19,7 +19,8 @@ package struct LabelReplacer {
     /// destination label name.
     package init(dst destination: String, replacement: String, src source: String, regex pattern: String) throws(QueryError) {
         do {
-            regex = try Regex(Self.translate(pattern)).matchingSemantics(.unicodeScalar)
+            guard RE2Syntax.isSupported(pattern) else { throw QueryError(.execution, "unsupported by RE2") }
+            regex = try Regex(RE2Syntax.swiftPattern(pattern)).matchingSemantics(.unicodeScalar)
             // Swift compiles lazily; a match attempt surfaces late syntax errors now.
             _ = try regex.wholeMatch(in: "")
         } catch {
@@ -39,11 +40,6 @@ package struct LabelReplacer {
         let value = labels[source]
         guard let match = try? regex.wholeMatch(in: value) else { return labels }
         return labels.setting(destination, to: Self.expand(replacement, match.output))
-    }
-
-    /// RE2's `(?P<name>…)` spelled as `(?<name>…)`, wrapped so `.` also matches newlines.
-    private static func translate(_ pattern: String) -> String {
-        "(?s:" + pattern.replacingOccurrences(of: "(?P<", with: "(?<") + ")"
     }
 
     /// Go's `regexp.Expand` over a match's groups.
@@ -103,7 +99,7 @@ package struct LabelReplacer {
 /// Label-name validity for `label_replace`/`label_join` under Prometheus 3's UTF-8 rules:
 /// any non-empty valid UTF-8. Swift strings are always valid UTF-8, so a name that had invalid
 /// bytes reaches us with U+FFFD replacement characters; those are rejected too.
-enum LabelNameRules {
+fileprivate enum LabelNameRules {
     static func isValid(_ name: String) -> Bool {
         !name.isEmpty && !name.unicodeScalars.contains("\u{FFFD}")
     }

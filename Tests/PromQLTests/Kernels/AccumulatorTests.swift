@@ -50,7 +50,7 @@ import Testing
 
     @Test(arguments: sumCases)
     func sumAggregation(_ values: [Double], _ expected: Double) {
-        #expect(same(Self.sum(values), expected))
+        #expect(kernelEqual(Self.sum(values), expected))
     }
 
     static let meanCases: [([Double], Double)] = [
@@ -75,13 +75,13 @@ import Testing
 
     @Test(arguments: meanCases)
     func avgAggregation(_ values: [Double], _ expected: Double) {
-        #expect(same(Self.mean(values), expected), "got \(Self.mean(values))")
+        #expect(kernelEqual(Self.mean(values), expected), "got \(Self.mean(values))")
     }
 
     @Test func varianceAggregationFromAggregatorsTest() {
         let all = Self.variance([100, 200, 300, 400, 500, 600, 700, 800])
         #expect(all.variance == 52500)
-        #expect(same(all.standardDeviation, 229.12878474779, tolerance: 1e-12))
+        #expect(kernelEqual(all.standardDeviation, 229.12878474779, tolerance: 1e-12))
         #expect(Self.variance([100, 300, 500, 700]).variance == 50000)
         let step = 0 + 10 * 1.33   // "0+1.33x10" at 50m
         #expect(Self.variance([step, step, step]).standardDeviation == 0)
@@ -89,8 +89,8 @@ import Testing
 
     @Test func varianceAggregation() {
         let v = Self.variance([0, 8, 8, 2, 3])
-        #expect(same(v.variance, 10.56))
-        #expect(same(v.standardDeviation, 3.249615361854384))
+        #expect(kernelEqual(v.variance, 10.56))
+        #expect(kernelEqual(v.standardDeviation, 3.249615361854384))
         #expect(Self.variance([7]).variance == 0)
         #expect(Self.variance([.nan, 1]).variance.isNaN)
         #expect(Self.variance([.infinity]).variance.isNaN)

@@ -34,7 +34,7 @@ import Testing
         for (i, want) in expected.enumerated() {
             let at = Int64(5 + 15 * i) * F.second
             let got = Self.increase(notation, step: 15 * F.second, at: at, range: F.minute, smoothed: smoothed)
-            #expect(same(got, want, tolerance: 1e-6), "at \(at)ms: \(String(describing: got))")
+            #expect(kernelEqual(got, want, tolerance: 1e-6), "at \(at)ms: \(String(describing: got))")
         }
     }
 
@@ -58,7 +58,7 @@ import Testing
     func counterResets(_ at: Int64, _ range: Int64, _ smoothed: Bool, _ isCounter: Bool, _ expected: [Double]) {
         for (notation, want) in zip(Self.resetSeries, expected) {
             let got = Self.increase(notation, step: F.minute, at: at, range: range, smoothed: smoothed, isCounter: isCounter)
-            #expect(same(got, want, tolerance: 1e-9), "\(notation) at \(at): \(String(describing: got))")
+            #expect(kernelEqual(got, want, tolerance: 1e-9), "\(notation) at \(at): \(String(describing: got))")
         }
     }
 
@@ -73,7 +73,7 @@ import Testing
     ])
     func smoothedDelta(_ notation: String, _ at: Int64, _ expected: Double) {
         let got = Self.increase(notation, step: F.minute, at: at, range: 5 * F.minute, smoothed: true, isCounter: false)
-        #expect(same(got, expected, tolerance: 1e-9), "\(String(describing: got))")
+        #expect(kernelEqual(got, expected, tolerance: 1e-9), "\(String(describing: got))")
     }
 
     @Test func smoothedRateDividesByTheRange() {
@@ -81,7 +81,7 @@ import Testing
         let rate = RangeKernels.extendedRate(Self.loaded(samples, at: 5 * F.minute + 30 * F.second, range: 2 * F.minute, smoothed: true),
                                              rangeStart: 3 * F.minute + 30 * F.second, rangeEnd: 5 * F.minute + 30 * F.second,
                                              smoothed: true, isCounter: true, isRate: true)
-        #expect(same(rate, 1))
+        #expect(kernelEqual(rate, 1))
     }
 
     static func anchored(_ notation: String, at: Int64, range: Int64, _ kernel: (ArraySlice<Sample>) -> Double?) -> Double? {

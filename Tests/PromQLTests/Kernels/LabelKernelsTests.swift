@@ -43,6 +43,21 @@ import Testing
         #expect(result.metricName == "testmetric")
     }
 
+    @Test(arguments: ["[(?=]x", "\\(?=x", "a+?", "a*?b", "(?<name>a)", "(?P<name>a)", "[[:alpha:]]+", "[]a]", "[^]a]",
+                      "a{2}?", "(?i)a", "(?s:.)", "\\pL", "x|y*", "(?:a)+", "a\\++", "[[]", "[a[:digit:]]"])
+    func replaceAcceptsRE2Syntax(_ regex: String) throws {
+        _ = try LabelReplacer(dst: "dst", replacement: "x", src: "src", regex: regex)
+    }
+
+    @Test(arguments: [
+        ("[]a]+", "]a]", true), ("[^]a]+", "bc", true), ("[^]a]+", "b]", false), ("\\pL+", "abc", true), ("\\PL+", "12", true),
+        ("\\pN", "a", false), ("[[]", "[", true), ("[a[:digit:]]+", "a1", true), ("(?P<x>a)", "a", true),
+    ])
+    func translatedSyntaxMatchesLikeRE2(_ regex: String, _ value: String, _ matches: Bool) throws {
+        let replacer = try LabelReplacer(dst: "dst", replacement: "hit", src: "src", regex: regex)
+        #expect(replacer.apply(Labels(["src": value]))["dst"] == (matches ? "hit" : ""))
+    }
+
     @Test func replaceAnchorsAndDotMatchesNewlines() throws {
         let labels = Labels(["src": "a\nb\n"])
         #expect(try Self.replaced("[$1]", "(.*)", in: labels)["dst"] == "[a\nb\n]")
@@ -72,6 +87,19 @@ import Testing
         ("dst", "(.*", "invalid regular expression in label_replace(): (.*"),
         ("dst", "[a-", "invalid regular expression in label_replace(): [a-"),
         ("dst", "a{2,1}", "invalid regular expression in label_replace(): a{2,1}"),
+        // Valid for Swift's engine, but not for Go's RE2.
+        ("dst", "(?=a)a", "invalid regular expression in label_replace(): (?=a)a"),
+        ("dst", "a(?!b)", "invalid regular expression in label_replace(): a(?!b)"),
+        ("dst", "(?<=a)b", "invalid regular expression in label_replace(): (?<=a)b"),
+        ("dst", "(?<!a)b", "invalid regular expression in label_replace(): (?<!a)b"),
+        ("dst", "(a)\\1", "invalid regular expression in label_replace(): (a)\\1"),
+        ("dst", "(?<n>a)\\k<n>", "invalid regular expression in label_replace(): (?<n>a)\\k<n>"),
+        ("dst", "(?>a+)", "invalid regular expression in label_replace(): (?>a+)"),
+        ("dst", "a++", "invalid regular expression in label_replace(): a++"),
+        ("dst", "a{2}+", "invalid regular expression in label_replace(): a{2}+"),
+        ("dst", "a**", "invalid regular expression in label_replace(): a**"),
+        ("dst", "a+??", "invalid regular expression in label_replace(): a+??"),
+        ("dst", "a\\", "invalid regular expression in label_replace(): a\\"),
         ("", "(.*)", "invalid destination label name in label_replace(): "),
         ("\u{FFFD}", "(.*)", "invalid destination label name in label_replace(): \u{FFFD}"),
     ])

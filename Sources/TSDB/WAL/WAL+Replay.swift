@@ -49,7 +49,7 @@ extension WAL {
             report.segments.append(index)
             guard let damage = try replaySegment(path: path(of: index), index: index, report: &report, visit) else { continue }
             let error = WALError(kind: .corruption, segment: index, offset: damage.offset, message: damage.reason)
-            guard position == segments.count - 1, index != open else { throw error }
+            guard position == segments.count - 1, index != open, !damage.isUnsupported else { throw error }
             logger?.warning("\(error.description); truncating the torn tail", metadata: [
                 "tsdb.wal.segment": "\(WALSegmentName.name(index))",
                 "tsdb.wal.offset": "\(damage.offset)",

@@ -48,9 +48,4 @@ extension Head {
         raiseMinValidTime(to: mint)
         commitLock.withLock { _ in }
     }
-
-    /// Every live series' ref and labels, sorted by ref (what a WAL checkpoint must keep).
-    package func allSeries() -> [(ref: SeriesRef, labels: Labels)] {
-        series.all().map { ($0.ref, $0.labels) }.sorted { $0.ref.raw < $1.ref.raw }
-    }
 }

@@ -31,7 +31,7 @@ extension Head {
             }
             for entry in removed { entry.removed.store(true, ordering: .releasing) }
             series.remove(removed)
-            for entry in removed { postings.remove(entry.ref.raw, entry.labels) }
+            postings.remove(removed.map { ($0.ref.raw, $0.labels) })
             recomputeTimeBounds()
         }
         if !removed.isEmpty {

@@ -105,6 +105,21 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         try wal.close()
     }
 
+    @Test func writeFailureIsAnIOErrorNamingTheSegment() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path)
+        // The first segment the WAL opens is a symlink to /dev/full: writes fail with ENOSPC.
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/00000000", withDestinationPath: "/dev/full")
+        do {
+            try wal.log([.samples([RecordSample(ref: 1, timestamp: 1, value: 1)])])
+            Issue.record("log to /dev/full succeeded")
+        } catch let error as WALError {
+            #expect(error.kind == .io)
+            #expect(error.description.hasPrefix("wal 00000000: write "), "\(error)")
+        }
+    }
+
     @Test func logAfterCloseThrows() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -46,18 +46,25 @@ package struct HeadQuerier: Querier {
         var order: [Labels] = []
         let sources = overlapping
         for reader in sources {
-            let collect = {
-                for ref in reader.postings(matching: matchers) {
+            let collect = { (refs: [UInt64]) in
+                for ref in refs {
                     guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty else { continue }
                     if byLabels[found.labels] == nil { order.append(found.labels) }
                     byLabels[found.labels, default: []].append(contentsOf: found.chunks)
                 }
             }
-            if let head = reader as? HeadReader {
-                // Snapshot the head between commits, so a select sees each commit whole or not at all.
-                head.head.commitLock.withLock { _ in collect() }
+            if let head = (reader as? HeadReader)?.head {
+                // Snapshot the head between commits, so a select sees each commit whole or not at
+                // all. Postings (regexes may be slow) are resolved outside the lock and redone
+                // inside only when a series was created meanwhile (a commit may depend on it).
+                let created = head.counters.seriesCreated.load(ordering: .acquiring)
+                let refs = reader.postings(matching: matchers)
+                head.commitLock.withLock { _ in
+                    let stale = head.counters.seriesCreated.load(ordering: .acquiring) != created
+                    collect(stale ? reader.postings(matching: matchers) : refs)
+                }
             } else {
-                collect()
+                collect(reader.postings(matching: matchers))
             }
         }
         if sorted || sources.count > 1 { order.sort() }

@@ -42,9 +42,13 @@ extension WAL {
             let output = try WAL(directory: temporary, segmentSize: segmentSize)
             for input in inputs {
                 var batch: [WALRecord] = []
-                let bytes = try PosixFile.readAll(input.path, segment: input.index)
-                let damage = try bytes.withUnsafeBytes { buffer in
-                    try WALSegmentScanner.scan(buffer) { raw, start in
+                let file: MappedFile
+                do { file = try MappedFile(path: input.path) } catch {
+                    throw WALError(kind: .io, segment: input.index, message: error.message, underlying: error)
+                }
+                let damage = try withExtendedLifetime(file) { () throws -> WALSegmentScanner.Damage? in
+                    let buffer = file.bytes
+                    return try WALSegmentScanner.scan(buffer) { raw, start in
                         let record: WALRecord?
                         do throws(WALError) {
                             record = try WALRecord.decode(raw)

@@ -204,6 +204,10 @@ import Testing
             #expect(report.mergedBlocks.count == 1)
             #expect(db.blocks.map { [$0.meta.minTime, $0.meta.maxTime] } == [[0, 3000], [3000, 4000], [4000, 5000], [5000, 6000]])
             #expect(db.blocks.first?.meta.compaction.level == 2)
+            let stats = db.stats
+            #expect(stats.blocks.map(\.minTime) == [0, 3000, 4000, 5000])
+            #expect(stats.head.minTime == 6000 && stats.head.maxTime == 7000 && stats.head.numSeries == 3)
+            #expect(!stats.walSegments.isEmpty)
             #expect(try BlockDirectory.blockNames(in: dir).count == 4)
             #expect(DBTests.sameData(try await DBTests.readAll(db), before))
             try db.close()

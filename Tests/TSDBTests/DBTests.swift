@@ -167,6 +167,11 @@ struct SwallowingLogHandler: LogHandler {
                             // Each series is strictly increasing in time and gap-free as committed.
                             #expect(samples.map(\.timestamp) == samples.indices.map { Int64($0) * 10 })
                         }
+                        // Commits are seen whole: a worker's 10 series always have equal lengths.
+                        for worker in 0..<4 {
+                            let lengths = Set(data.filter { $0.key["w"] == "\(worker)" }.values.map(\.count))
+                            #expect(lengths.count <= 1)
+                        }
                     }
                 }
                 try await group.waitForAll()

@@ -208,6 +208,21 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         #expect(!seenSamples.contains { $0.timestamp < 20 })
     }
 
+    @Test func gapAfterTheCheckpointIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        for index in 0..<4 {
+            try wal.log([.series([RecordSeries(ref: UInt64(index), labels: Labels(["i": "\(index)"]))])])
+            try wal.cutSegment()
+        }
+        try wal.checkpoint(through: 1, keep: { _ in true }, minTime: 0)
+        try wal.close()
+        #expect(try wal.segments() == [2, 3])
+        try PosixFile.remove(directory.path + "/00000002")
+        #expect(throws: WALError.self) { try replayAll(try WAL(directory: directory.path)) }
+    }
+
     @Test func checkpointOfTheOpenSegmentIsRejected() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -104,6 +104,30 @@ struct BlockPromtoolTests {
     }
 }
 
+extension BlockPromtoolTests {
+    @Test func promtoolReadsACompactedBlock() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base: Int64 = 1_700_000_000_000
+        func points(_ range: Range<Int>) -> [(Int64, Double)] { range.map { (base + Int64($0) * 10_000, Double($0)) } }
+        let labels = Labels(["__name__": "x", "k": "v"])
+        let inputs = "\(directory.path)/inputs"
+        try BlockWriter.write([BlockSeries(labels: labels, chunks: makeChunks(points(0..<100)))], into: inputs,
+                              ulid: ULID(milliseconds: 1), minTime: base, maxTime: base + 1_000_000)
+        try BlockWriter.write([BlockSeries(labels: labels, chunks: makeChunks(points(50..<150)))], into: inputs,
+                              ulid: ULID(milliseconds: 2), minTime: base + 500_000, maxTime: base + 1_500_000)
+        let blocks = try BlockDirectory.openAll(in: inputs)
+        let ulid = ULID(milliseconds: 3)
+        let meta = try #require(try BlockCompactor.compact(blocks, into: directory.path + "/db", ulid: ulid))
+        #expect(meta.compaction.level == 2)
+        try PosixFile.makeDirectory(directory.path + "/db/wal")
+        let analysis = try Self.run(["tsdb", "analyze", directory.path + "/db", ulid.description])
+        #expect(analysis.contains("\nSeries: 1\n"), "\(analysis)")
+        let dump = try Self.run(["tsdb", "dump", "--min-time=0", "--max-time=9000000000000", directory.path + "/db"])
+        #expect(dump.split(separator: "\n").count == 150)
+    }
+}
+
 /// Prometheus replays a WAL written by Pharos (promtool's dump opens the head from `wal/`).
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
 struct WALPromtoolTests {

@@ -150,6 +150,25 @@ func decodeSamples(_ chunks: [ChunkSnapshot]) -> [(Int64, Double)] {
         #expect(throws: TSDBError.self) { try PersistedBlock(directory: block) }
     }
 
+    @Test func streamingWriterRejectsOutOfOrderSeries() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let chunks = makeChunks([(1, 1)])
+        #expect(throws: TSDBError.self) {
+            try BlockWriter.write(into: directory.path, ulid: ULID(milliseconds: 1), minTime: 0, maxTime: 2) { (sink: inout BlockSeriesSink) throws(TSDBError) in
+                try sink.add(BlockSeries(labels: Labels(["a": "2"]), chunks: chunks))
+                try sink.add(BlockSeries(labels: Labels(["a": "1"]), chunks: chunks))
+            }
+        }
+        #expect(try PosixFile.list(directory.path) == [])
+        let meta = try BlockWriter.write(into: directory.path, ulid: ULID(milliseconds: 2), minTime: 0, maxTime: 2) { (sink: inout BlockSeriesSink) throws(TSDBError) in
+            try sink.add(BlockSeries(labels: Labels(["a": "1"]), chunks: chunks))
+            try sink.add(BlockSeries(labels: Labels(["a": "1", "b": "0"]), chunks: []))   // skipped: no chunks
+            try sink.add(BlockSeries(labels: Labels(["a": "2"]), chunks: chunks))
+        }
+        #expect(meta.stats == BlockMeta.Stats(numSamples: 2, numSeries: 2, numChunks: 2))
+    }
+
     @Test func duplicateSeriesAreRejectedAndLeaveNoFolder() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -181,3 +181,66 @@ import Testing
         }
     }
 }
+
+@Suite struct DBBlockCompactionTests {
+    static func filled(_ dir: String, through end: Int64) async throws -> (TSDB, TSDBOptions) {
+        var options = TSDBOptions()
+        options.blockRange = 1000
+        let db = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+        for t in stride(from: Int64(0), through: end, by: 100) {
+            let app = db.makeAppender()
+            for series in 0..<3 { try app.append(labels(["s": "\(series)"]), at: t, value: Double(t + Int64(series))) }
+            try await app.commit()
+        }
+        return (db, options)
+    }
+
+    @Test func maintenanceMergesOlderBlocksIntoLargerRanges() async throws {
+        try await withTemporaryDirectory { dir in
+            let (db, options) = try await Self.filled(dir, through: 7000)
+            let before = try await DBTests.readAll(db)
+            let report = try db.maintain()
+            #expect(report.compacted.count == 6)
+            #expect(report.mergedBlocks.count == 1)
+            #expect(db.blocks.map { [$0.meta.minTime, $0.meta.maxTime] } == [[0, 3000], [3000, 4000], [4000, 5000], [5000, 6000]])
+            #expect(db.blocks.first?.meta.compaction.level == 2)
+            let stats = db.stats
+            #expect(stats.blocks.map(\.minTime) == [0, 3000, 4000, 5000])
+            #expect(stats.head.minTime == 6000 && stats.head.maxTime == 7000 && stats.head.numSeries == 3)
+            #expect(!stats.walSegments.isEmpty)
+            #expect(try BlockDirectory.blockNames(in: dir).count == 4)
+            #expect(DBTests.sameData(try await DBTests.readAll(db), before))
+            try db.close()
+            let reopened = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            #expect(reopened.blocks.count == 4)
+            #expect(DBTests.sameData(try await DBTests.readAll(reopened), before))
+            try reopened.close()
+        }
+    }
+
+    @Test func parentsLeftByACrashAfterMergingAreDiscardedOnOpen() async throws {
+        try await withTemporaryDirectory { dir in
+            let (db, options) = try await Self.filled(dir, through: 3600)
+            // Cut the head into blocks without merging them: compact by hand afterwards.
+            while let due = MaintenancePlan.headCompaction(headMinTime: db.head.minTime, headMaxTime: db.head.maxTime, blockRange: 1000) {
+                db.head.seal(before: due.upperBound)
+                let name = try #require(try HeadCompactor.write(HeadReader(head: db.head), range: due, into: dir))
+                db.addBlock(try PersistedBlock(directory: dir + "/" + name))
+                db.head.truncate(before: due.upperBound)
+            }
+            let before = try await DBTests.readAll(db)
+            let parents = db.blocks
+            #expect(parents.count == 3)
+            // The merged block is written, then the "crash": parents stay on disk.
+            let merged = try #require(try BlockCompactor.compact(parents, into: dir, ulid: ULID(milliseconds: 1)))
+            try db.close()
+            #expect(try BlockDirectory.blockNames(in: dir).count == 4)
+
+            let reopened = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
+            #expect(reopened.blocks.map(\.ulid) == [merged.ulid])
+            #expect(try BlockDirectory.blockNames(in: dir) == [merged.ulid])
+            #expect(DBTests.sameData(try await DBTests.readAll(reopened), before))
+            try reopened.close()
+        }
+    }
+}

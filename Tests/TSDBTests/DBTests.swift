@@ -81,6 +81,29 @@ import Testing
         }
     }
 
+    @Test func replayMapsDuplicateSeriesRecordsAndCountsUnknownRefs() async throws {
+        try await withTemporaryDirectory { dir in
+            let wal = try WAL(directory: dir + "/wal")
+            let a = labels(["__name__": "a"])
+            try wal.log([
+                .series([RecordSeries(ref: 5, labels: a)]),
+                .samples([RecordSample(ref: 5, timestamp: 10, value: 1)]),
+                .series([RecordSeries(ref: 9, labels: a), RecordSeries(ref: 5, labels: a)]),
+                .samples([RecordSample(ref: 9, timestamp: 20, value: 2), RecordSample(ref: 77, timestamp: 20, value: 3),
+                          RecordSample(ref: 5, timestamp: 15, value: 9)]),
+            ])
+            try wal.close()
+            let db = try TSDB.open(directory: dir, logger: DBTests.quiet)
+            #expect(db.replayReport.series == 1 && db.replayReport.duplicateSeries == 1)
+            #expect(db.replayReport.unknownSeriesSamples == 1)
+            #expect(db.replayReport.rejectedSamples == 1) // t=15 after t=20: out of order
+            #expect(try await Self.readAll(db) == [a: [Sample(timestamp: 10, value: 1), Sample(timestamp: 20, value: 2)]])
+            let fresh = try db.makeAppender().append(labels(["__name__": "b"]), at: 30, value: 1)
+            #expect(fresh.raw > 9)
+            try db.close()
+        }
+    }
+
     @Test func tornWALTailIsRepairedAndReported() async throws {
         try await withTemporaryDirectory { dir in
             let db = try TSDB.open(directory: dir, logger: Self.quiet)
@@ -166,6 +189,11 @@ struct SwallowingLogHandler: LogHandler {
                         for samples in data.values {
                             // Each series is strictly increasing in time and gap-free as committed.
                             #expect(samples.map(\.timestamp) == samples.indices.map { Int64($0) * 10 })
+                        }
+                        // Commits are seen whole: a worker's 10 series always have equal lengths.
+                        for worker in 0..<4 {
+                            let lengths = Set(data.filter { $0.key["w"] == "\(worker)" }.values.map(\.count))
+                            #expect(lengths.count <= 1)
                         }
                     }
                 }

@@ -200,8 +200,12 @@ import Testing
         for t in stride(from: Int64(0), to: 3000, by: 100) { try app.append(labels(["a": "old-and-new"]), at: t, value: 1) }
         try app.append(labels(["a": "old"]), at: 500, value: 1)
         try await app.commit()
+        let keptRef = try #require(head.series.get(labels(["a": "old-and-new"]))?.ref.raw)
         #expect(head.truncate(before: 2000) == 1)
         #expect(head.stats.numSeries == 1)
+        #expect(head.postings.all() == [keptRef])
+        #expect(head.postings.names() == ["a"])
+        #expect(head.postings.postings("a", "old").isEmpty)
         #expect(head.stats.minTime == 2000)
         #expect(head.minValidTime == 2000)
         #expect(try await HeadQuerier(head: head, from: .min, through: .max).labelValues("a", matching: []) == ["old-and-new"])

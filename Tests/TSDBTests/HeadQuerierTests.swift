@@ -70,6 +70,8 @@ import Testing
         #expect(Postings.intersect([1, 3, 5, 7], [2, 3, 7, 9]) == [3, 7])
         #expect(Postings.intersect([[1, 2, 3], [2, 3], [3, 4]]) == [3])
         #expect(Postings.intersect([]) == [])
+        #expect(Postings.intersect([[1, 2], [2, 3], [2, 9]]) == [2])
+        #expect(Postings.intersect([[5, 6], [1, 2]]) == [])
         #expect(Postings.merge([1, 4, 9], [2, 4, 10]) == [1, 2, 4, 9, 10])
         #expect(Postings.merge([[5], [], [1, 5], [3]]) == [1, 3, 5])
         #expect(Postings.subtract([1, 2, 3, 4], [2, 4, 6]) == [1, 3])
@@ -130,5 +132,43 @@ import Testing
         var seen: [Int64] = []
         while fresh.next() { seen.append(fresh.current.timestamp) }
         #expect(seen == [10, 20, 30, 40])
+    }
+}
+
+@Suite struct HeadIsolationTests {
+    @Test func selectSeesEachCommitWholeOrNotAtAll() async throws {
+        let head = Head()
+        let seriesCount = 1000
+        let sets = (0..<seriesCount).map { labels(["__name__": "iso", "s": "\($0)"]) }
+        let first = head.makeAppender()
+        for set in sets { try first.append(set, at: 0, value: 0) }
+        try await first.commit()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask {
+                for t in 1...25 {
+                    let app = head.makeAppender()
+                    for set in sets { try app.append(set, at: Int64(t), value: Double(t)) }
+                    try await app.commit()
+                }
+                return 0
+            }
+            group.addTask {
+                var torn = 0
+                for _ in 0..<25 {
+                    let querier = HeadQuerier(head: head, from: .min, through: .max)
+                    let lengths = Set(querier.selectSeries([.equal("__name__", "iso")], sorted: false).map { series in
+                        var iterator = series.makeIterator()
+                        var count = 0
+                        while iterator.next() { count += 1 }
+                        return count
+                    })
+                    if lengths.count > 1 { torn += 1 }
+                }
+                return torn
+            }
+            var torn = 0
+            for try await value in group { torn += value }
+            #expect(torn == 0)
+        }
     }
 }

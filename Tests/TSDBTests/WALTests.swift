@@ -105,6 +105,21 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         try wal.close()
     }
 
+    @Test func writeFailureIsAnIOErrorNamingTheSegment() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path)
+        // The first segment the WAL opens is a symlink to /dev/full: writes fail with ENOSPC.
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/00000000", withDestinationPath: "/dev/full")
+        do {
+            try wal.log([.samples([RecordSample(ref: 1, timestamp: 1, value: 1)])])
+            Issue.record("log to /dev/full succeeded")
+        } catch let error as WALError {
+            #expect(error.kind == .io)
+            #expect(error.description.hasPrefix("wal 00000000: write "), "\(error)")
+        }
+    }
+
     @Test func logAfterCloseThrows() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -191,6 +206,21 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         #expect(seenSamples.count == 3 * 80 + 1)
         #expect(seenSamples.last == RecordSample(ref: 0, timestamp: 1000, value: 99))
         #expect(!seenSamples.contains { $0.timestamp < 20 })
+    }
+
+    @Test func gapAfterTheCheckpointIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        for index in 0..<4 {
+            try wal.log([.series([RecordSeries(ref: UInt64(index), labels: Labels(["i": "\(index)"]))])])
+            try wal.cutSegment()
+        }
+        try wal.checkpoint(through: 1, keep: { _ in true }, minTime: 0)
+        try wal.close()
+        #expect(try wal.segments() == [2, 3])
+        try PosixFile.remove(directory.path + "/00000002")
+        #expect(throws: WALError.self) { try replayAll(try WAL(directory: directory.path)) }
     }
 
     @Test func checkpointOfTheOpenSegmentIsRejected() throws {

@@ -32,29 +32,29 @@ package enum BlockCompactor {
         }
         guard !entries.isEmpty else { return nil }
 
-        var merged: [BlockSeries] = []
-        var start = 0
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count && entries[end].labels == entries[start].labels { end += 1 }
-            var chunks: [(chunk: ChunkSnapshot, block: Int)] = []
-            for entry in entries[start..<end] {
-                chunks += try blocks[entry.block].readSeries(entry.ref).chunks.map { ($0, entry.block) }
-            }
-            merged.append(BlockSeries(labels: entries[start].labels,
-                                      chunks: try mergeChunks(chunks, samplesPerChunk: samplesPerChunk)))
-            start = end
-        }
-
         let metas = blocks.map(\.meta)
         let sources = Set(metas.flatMap(\.compaction.sources)).sorted()
         let compaction = BlockMeta.Compaction(
             level: (metas.map(\.compaction.level).max() ?? 0) + 1,
             sources: sources,
             parents: metas.map { BlockMeta.Parent(ulid: $0.ulid, minTime: $0.minTime, maxTime: $0.maxTime) })
-        return try BlockWriter.write(merged, into: parent, ulid: ulid,
+        return try BlockWriter.write(into: parent, ulid: ulid,
                                      minTime: metas.map(\.minTime).min()!, maxTime: metas.map(\.maxTime).max()!,
-                                     compaction: compaction, chunkSegmentSize: chunkSegmentSize)
+                                     compaction: compaction, chunkSegmentSize: chunkSegmentSize) { (sink: inout BlockSeriesSink) throws(TSDBError) in
+            // One series at a time: only its chunks are in memory.
+            var start = 0
+            while start < entries.count {
+                var end = start + 1
+                while end < entries.count && entries[end].labels == entries[start].labels { end += 1 }
+                var chunks: [(chunk: ChunkSnapshot, block: Int)] = []
+                for entry in entries[start..<end] {
+                    chunks += try blocks[entry.block].readSeries(entry.ref).chunks.map { ($0, entry.block) }
+                }
+                try sink.add(BlockSeries(labels: entries[start].labels,
+                                         chunks: try mergeChunks(chunks, samplesPerChunk: samplesPerChunk)))
+                start = end
+            }
+        }
     }
 
     /// Orders one series' chunks by time; re-encodes them when any two overlap.

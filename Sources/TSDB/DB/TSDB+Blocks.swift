@@ -27,7 +27,7 @@ extension TSDB {
                 logger.warning("cannot open block; skipping it", metadata: ["tsdb.block.ulid": "\(name)", "tsdb.error": "\(error)"])
             }
         }
-        return blocks.sorted { $0.meta.minTime < $1.meta.minTime }
+        return discardCompactedParents(blocks, in: directory, logger: logger).sorted { $0.meta.minTime < $1.meta.minTime }
     }
 
     /// Bytes used by a block folder (all regular files, recursively).

@@ -10,13 +10,15 @@ package struct MaintenanceReport: Sendable, Equatable {
     package var seriesTruncated = 0
     /// The WAL checkpoint written after head truncation, if old enough segments existed.
     package var walCheckpoint: WALCheckpointStats?
+    /// Blocks made by merging persisted blocks.
+    package var mergedBlocks: [String] = []
     /// Blocks deleted by retention.
     package var deletedBlocks: [BlockSummary] = []
 
     package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.compacted.map(\.range) == rhs.compacted.map(\.range) && lhs.compacted.map(\.block) == rhs.compacted.map(\.block)
             && lhs.seriesTruncated == rhs.seriesTruncated && lhs.walCheckpoint == rhs.walCheckpoint
-            && lhs.deletedBlocks == rhs.deletedBlocks
+            && lhs.deletedBlocks == rhs.deletedBlocks && lhs.mergedBlocks == rhs.mergedBlocks
     }
 }
 
@@ -26,7 +28,8 @@ extension TSDB {
     ///    range as a block, open it, and truncate the head before the range's end;
     /// 2. fold the older two thirds of the closed WAL segments into a checkpoint keeping live
     ///    series and samples at or after the cut (Prometheus' `truncateWAL`);
-    /// 3. delete blocks beyond the retention time/size.
+    /// 3. merge persisted blocks as the leveled planner says (overlaps first, then 3× ranges);
+    /// 4. delete blocks beyond the retention time/size.
     /// Passes are serialized. Blocking file I/O: run it off the cooperative pool.
     package func maintain() throws -> MaintenanceReport {
         try maintenanceLock.withLock { _ in
@@ -48,6 +51,7 @@ extension TSDB {
                 if let low = head.minTime, low < due.upperBound { break } // a chunk crossing the cut: never spin
             }
             if let truncatedThrough { report.walCheckpoint = try truncateWAL(before: truncatedThrough) }
+            report.mergedBlocks = try compactBlocks()
             report.deletedBlocks = try applyRetention()
             return report
         }

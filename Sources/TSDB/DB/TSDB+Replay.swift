@@ -4,6 +4,7 @@ import PharosCore
 /// What opening the database read back from the WAL.
 package struct TSDBReplayReport: Sendable {
     package var records = 0
+    /// Distinct series recreated under their logged refs.
     package var series = 0
     package var samples = 0
     /// Samples whose series record was never seen (dropped).
@@ -33,7 +34,12 @@ extension TSDB {
             case .series(let list):
                 for entry in list {
                     let series = head.replaySeries(ref: SeriesRef(entry.ref), labels: entry.labels)
-                    if series.ref.raw != entry.ref { report.duplicateSeries += 1 } else { report.series += 1 }
+                    head.noteReplayed(ref: entry.ref) // never hand out a ref the log already used
+                    if series.ref.raw != entry.ref {
+                        report.duplicateSeries += 1
+                    } else if byRef[entry.ref] == nil {
+                        report.series += 1
+                    }
                     byRef[entry.ref] = series
                 }
             case .samples(let list):

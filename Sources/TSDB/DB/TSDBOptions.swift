@@ -14,6 +14,8 @@ package struct TSDBOptions: Sendable {
     /// fsync the WAL on every commit (durable against power loss, slower). Off by default, as
     /// in Prometheus: a commit is then durable against the process dying.
     package var syncOnCommit = false
+    /// Largest block the compactor builds (nil: a tenth of `retentionTime`, at most 31 days).
+    package var maxBlockDuration: Int64?
     /// Lock stripes of the head's series map.
     package var headStripes = 1024
 
@@ -31,6 +33,10 @@ package struct TSDBOptions: Sendable {
         if walSegmentSize < 32 * 1024 || walSegmentSize % (32 * 1024) != 0 {
             throw TSDBError(.invalidOptions, "WAL segment size \(walSegmentSize) is not a positive multiple of 32768",
                             location: "options.walSegmentSize")
+        }
+        if let maxBlockDuration, maxBlockDuration < blockRange {
+            throw TSDBError(.invalidOptions, "max block duration \(maxBlockDuration)ms is below the block range \(blockRange)ms",
+                            location: "options.maxBlockDuration")
         }
         if headStripes <= 0 { throw TSDBError(.invalidOptions, "head stripes \(headStripes) must be positive", location: "options.headStripes") }
     }

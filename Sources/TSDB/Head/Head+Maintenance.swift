@@ -31,7 +31,7 @@ extension Head {
             }
             for entry in removed { entry.removed.store(true, ordering: .releasing) }
             series.remove(removed)
-            for entry in removed { postings.remove(entry.ref.raw, entry.labels) }
+            postings.remove(removed.map { ($0.ref.raw, $0.labels) })
             recomputeTimeBounds()
         }
         if !removed.isEmpty {
@@ -47,10 +47,5 @@ extension Head {
     package func seal(before mint: Timestamp) {
         raiseMinValidTime(to: mint)
         commitLock.withLock { _ in }
-    }
-
-    /// Every live series' ref and labels, sorted by ref (what a WAL checkpoint must keep).
-    package func allSeries() -> [(ref: SeriesRef, labels: Labels)] {
-        series.all().map { ($0.ref, $0.labels) }.sorted { $0.ref.raw < $1.ref.raw }
     }
 }

@@ -20,18 +20,23 @@ final class MemPostings: Sendable {
         }
     }
 
-    func remove(_ ref: UInt64, _ labels: Labels) {
+    /// Removes many series at once: each affected list is filtered a single time, so dropping
+    /// k series costs O(total length of their lists), not O(k × list length).
+    func remove(_ entries: [(ref: UInt64, labels: Labels)]) {
+        guard !entries.isEmpty else { return }
+        var byList: [String: [String: Set<UInt64>]] = [:]
+        for entry in entries {
+            byList[Self.allKey, default: [:]][Self.allKey, default: []].insert(entry.ref)
+            for label in entry.labels { byList[label.name, default: [:]][label.value, default: []].insert(entry.ref) }
+        }
         index.withLock { index in
-            for label in labels.pairs + [Label(name: Self.allKey, value: Self.allKey)] {
-                guard var list = index[label.name]?[label.value], let position = Self.position(of: ref, in: list),
-                      list[position] == ref else { continue }
-                list.remove(at: position)
-                if list.isEmpty {
-                    index[label.name]?[label.value] = nil
-                    if index[label.name]?.isEmpty == true { index[label.name] = nil }
-                } else {
-                    index[label.name]?[label.value] = list
+            for (name, values) in byList {
+                for (value, refs) in values {
+                    guard let list = index[name]?[value] else { continue }
+                    let kept = list.filter { !refs.contains($0) }
+                    index[name]?[value] = kept.isEmpty ? nil : kept
                 }
+                if index[name]?.isEmpty == true { index[name] = nil }
             }
         }
     }

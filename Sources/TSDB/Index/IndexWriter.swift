@@ -14,10 +14,7 @@ package struct IndexWriter {
     /// Appends a series. Throws `TSDBError` `.invalidOptions` when `labels` is not strictly
     /// after the previous series or the chunks are not in time order.
     package mutating func add(_ labels: Labels, chunks: [ChunkMeta]) throws(TSDBError) {
-        if let last = series.last, compareLabelsByBytes(last.labels, labels) >= 0 {
-            throw TSDBError(.invalidOptions, "series \(labels) is not after \(last.labels); add series in ascending label order",
-                            location: "index writer")
-        }
+        try checkOrder(labels)
         for (previous, next) in zip(chunks, chunks.dropFirst()) where next.minTime < previous.maxTime {
             throw TSDBError(.invalidOptions, "chunk starting at \(next.minTime) overlaps the previous one ending at \(previous.maxTime)",
                             location: "index writer")
@@ -26,6 +23,14 @@ package struct IndexWriter {
             throw TSDBError(.invalidOptions, "chunk maxTime \(bad.maxTime) is before minTime \(bad.minTime)", location: "index writer")
         }
         series.append((labels, chunks))
+    }
+
+    /// Throws `.invalidOptions` unless `labels` comes strictly after the last added series.
+    package func checkOrder(_ labels: Labels) throws(TSDBError) {
+        if let last = series.last, compareLabelsByBytes(last.labels, labels) >= 0 {
+            throw TSDBError(.invalidOptions, "series \(labels) is not after \(last.labels); add series in ascending label order",
+                            location: "index writer")
+        }
     }
 
     /// The whole index file.

@@ -1,10 +1,13 @@
 import PharosCore
+import Synchronization
 
 /// A `Querier` over one or more `BlockReader`s (the head, later persisted blocks), merging
 /// them uniformly: series with equal labels from several readers become one series whose
 /// iterator merges their chunks. Samples are clipped to the querier's [mint, maxt].
 ///
-/// Series without samples in range are left out. Output is sorted by labels whenever asked,
+/// Series without samples in range are left out. A select sees every head commit either
+/// whole or not at all (the head part is snapshotted between commits; snapshots are cheap:
+/// closed chunks are shared, only open chunks are copied). Output is sorted by labels whenever asked,
 /// and always when more than one reader contributes. Used by one task; the readers must stay
 /// valid while it is used.
 package struct HeadQuerier: Querier {
@@ -43,10 +46,25 @@ package struct HeadQuerier: Querier {
         var order: [Labels] = []
         let sources = overlapping
         for reader in sources {
-            for ref in reader.postings(matching: matchers) {
-                guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty else { continue }
-                if byLabels[found.labels] == nil { order.append(found.labels) }
-                byLabels[found.labels, default: []].append(contentsOf: found.chunks)
+            let collect = { (refs: [UInt64]) in
+                for ref in refs {
+                    guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty else { continue }
+                    if byLabels[found.labels] == nil { order.append(found.labels) }
+                    byLabels[found.labels, default: []].append(contentsOf: found.chunks)
+                }
+            }
+            if let head = (reader as? HeadReader)?.head {
+                // Snapshot the head between commits, so a select sees each commit whole or not at
+                // all. Postings (regexes may be slow) are resolved outside the lock and redone
+                // inside only when a series was created meanwhile (a commit may depend on it).
+                let created = head.counters.seriesCreated.load(ordering: .acquiring)
+                let refs = reader.postings(matching: matchers)
+                head.commitLock.withLock { _ in
+                    let stale = head.counters.seriesCreated.load(ordering: .acquiring) != created
+                    collect(stale ? reader.postings(matching: matchers) : refs)
+                }
+            } else {
+                collect(reader.postings(matching: matchers))
             }
         }
         if sorted || sources.count > 1 { order.sort() }

@@ -21,8 +21,9 @@ package enum Postings {
 
     /// Intersection of all lists, smallest first; empty input gives an empty result.
     package static func intersect(_ lists: [[UInt64]]) -> [UInt64] {
-        guard var result = lists.min(by: { $0.count < $1.count }) else { return [] }
-        for list in lists.sorted(by: { $0.count < $1.count }).dropFirst() where !result.isEmpty {
+        let bySize = lists.sorted { $0.count < $1.count }
+        guard var result = bySize.first else { return [] }
+        for list in bySize.dropFirst() where !result.isEmpty {
             result = intersect(result, list)
         }
         return result

@@ -1,7 +1,13 @@
 #if canImport(Glibc)
 import Glibc
+private let systemTruncate = Glibc.truncate
+private let systemClose = Glibc.close
+private let systemRename = Glibc.rename
 #elseif canImport(Darwin)
 import Darwin
+private let systemTruncate = Darwin.truncate
+private let systemClose = Darwin.close
+private let systemRename = Darwin.rename
 #endif
 
 /// Thin, throwing wrappers over the POSIX calls the WAL and block files use. Errors are
@@ -45,20 +51,20 @@ package enum PosixFile {
     }
 
     package static func truncate(_ path: String, to length: Int, segment: Int? = nil) throws(WALError) {
-        if Glibc.truncate(path, off_t(length)) != 0 { throw failure("truncate", path, segment: segment) }
+        if systemTruncate(path, off_t(length)) != 0 { throw failure("truncate", path, segment: segment) }
     }
 
     package static func truncate(fd: Int32, to length: Int, path: String) throws(WALError) {
         if ftruncate(fd, off_t(length)) != 0 { throw failure("ftruncate", path) }
     }
 
-    package static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+    package static func close(_ fd: Int32) { _ = systemClose(fd) }
 
     /// The whole file's bytes.
     package static func readAll(_ path: String, segment: Int? = nil) throws(WALError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw failure("open", path, segment: segment) }
-        defer { _ = Glibc.close(fd) }
+        defer { _ = systemClose(fd) }
         var info = stat()
         if fstat(fd, &info) != 0 { throw failure("fstat", path, segment: segment) }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
@@ -129,14 +135,14 @@ package enum PosixFile {
     }
 
     package static func rename(_ from: String, _ to: String) throws(WALError) {
-        if Glibc.rename(from, to) != 0 { throw failure("rename", from + " -> " + to) }
+        if systemRename(from, to) != 0 { throw failure("rename", from + " -> " + to) }
     }
 
     /// fsyncs a directory so created, renamed or removed entries are durable.
     package static func syncDirectory(_ path: String) throws(WALError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw failure("open", path) }
-        defer { _ = Glibc.close(fd) }
+        defer { _ = systemClose(fd) }
         if fsync(fd) != 0 { throw failure("fsync", path) }
     }
 }

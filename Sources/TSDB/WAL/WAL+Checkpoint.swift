@@ -15,7 +15,9 @@ extension WAL {
     /// Kept: series records whose ref satisfies `keep`, samples of kept series with
     /// `timestamp >= minTime`; records of types Pharos does not use are dropped. The folder is
     /// written as `checkpoint.<last>.tmp`, fsynced and renamed, so a crash leaves either the
-    /// old or the new checkpoint. `last` must be below the open segment.
+    /// old or the new checkpoint. `last` must be below the open segment. Safe to run while
+    /// other threads `log` (it never touches the open segment), but not concurrently with
+    /// another `checkpoint`, `truncate` or `replay`.
     /// - Throws: `WALError` `.invalidArgument` for a bad `last`; `.corruption` if any input is
     ///   damaged (a checkpoint cannot repair: the head would lose series silently); `.io`.
     @discardableResult
@@ -40,9 +42,13 @@ extension WAL {
             let output = try WAL(directory: temporary, segmentSize: segmentSize)
             for input in inputs {
                 var batch: [WALRecord] = []
-                let bytes = try PosixFile.readAll(input.path, segment: input.index)
-                let damage = try bytes.withUnsafeBytes { buffer in
-                    try WALSegmentScanner.scan(buffer) { raw, start in
+                let file: MappedFile
+                do { file = try MappedFile(path: input.path) } catch {
+                    throw WALError(kind: .io, segment: input.index, message: error.message, underlying: error)
+                }
+                let damage = try withExtendedLifetime(file) { () throws -> WALSegmentScanner.Damage? in
+                    let buffer = file.bytes
+                    return try WALSegmentScanner.scan(buffer) { raw, start in
                         let record: WALRecord?
                         do throws(WALError) {
                             record = try WALRecord.decode(raw)

@@ -22,7 +22,8 @@ extension WAL {
     ///
     /// A torn or corrupt tail in the last segment is cut off at the end of the last good record
     /// (with a warning naming segment and byte offset) and replay succeeds; corruption in an
-    /// earlier segment, in the checkpoint, or a gap in the numbering throws `WALError`
+    /// earlier segment, in the checkpoint, or a gap in the numbering (including between the
+    /// checkpoint and the first segment after it) throws `WALError`
     /// `.corruption`. Errors thrown by `visit` stop the replay and propagate unchanged.
     @discardableResult
     package func replay(_ visit: (WALRecord) throws -> Void) throws -> WALReplayReport {
@@ -41,6 +42,10 @@ extension WAL {
         }
         let open = currentSegment
         let segments = try WAL.listSegments(directory).filter { $0 > (checkpoint ?? -1) }
+        if let checkpoint, let first = segments.first, first != checkpoint + 1 {
+            throw WALError(kind: .corruption, segment: first,
+                           message: "segments are not sequential: checkpoint.\(WALSegmentName.name(checkpoint)) is followed by \(WALSegmentName.name(first))")
+        }
         for (position, index) in segments.enumerated() {
             if position > 0 && segments[position - 1] != index - 1 {
                 throw WALError(kind: .corruption, segment: index,
@@ -49,7 +54,7 @@ extension WAL {
             report.segments.append(index)
             guard let damage = try replaySegment(path: path(of: index), index: index, report: &report, visit) else { continue }
             let error = WALError(kind: .corruption, segment: index, offset: damage.offset, message: damage.reason)
-            guard position == segments.count - 1, index != open else { throw error }
+            guard position == segments.count - 1, index != open, !damage.isUnsupported else { throw error }
             logger?.warning("\(error.description); truncating the torn tail", metadata: [
                 "tsdb.wal.segment": "\(WALSegmentName.name(index))",
                 "tsdb.wal.offset": "\(damage.offset)",

@@ -59,8 +59,9 @@ package final class WAL: Sendable {
     /// When it returns, every byte has been handed to the OS with `write(2)` (it survives the
     /// process being killed, not a power loss: call `sync()` for that). A record that does not
     /// fit in the open segment starts the next one (the finished one is fsynced first).
-    /// - Throws: `WALError` `.io` (the segment is cut back to its previous length, so a failed
-    ///   call leaves no partial record) or `.closed`.
+    /// - Throws: `WALError` `.io` or `.closed`. On a failed write the open segment is cut back
+    ///   to its length before that write, so no torn record remains; records of the same call
+    ///   already written to a segment finished by a rotation stay (replay sees a prefix).
     package func log(_ records: [WALRecord]) throws {
         let encoded = records.map { $0.encoded() }
         try state.withLock { (state: inout State) throws(WALError) in

@@ -14,6 +14,8 @@ package enum WALFormat {
 
     /// Prometheus' snappy (0x08) and zstd (0x10) compression flags.
     package static let compressionMask: UInt8 = 0x18
+    package static let snappyFlag: UInt8 = 0x08
+    package static let zstdFlag: UInt8 = 0x10
 }
 
 /// Where the writer stands inside the current segment, and how a record becomes fragments.

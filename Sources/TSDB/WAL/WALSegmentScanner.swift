@@ -9,6 +9,9 @@ package enum WALSegmentScanner {
         package var offset: Int
         /// One-line reason, e.g. `record checksum mismatch (want 0x…, got 0x…)`.
         package var reason: String
+        /// True when the bytes are likely valid but use a feature Pharos cannot read (zstd
+        /// compression): replay must fail rather than "repair" good data away.
+        package var isUnsupported = false
     }
 
     /// Calls `body(record, start)` for each complete record in order, where `start` is the
@@ -22,6 +25,7 @@ package enum WALSegmentScanner {
         var goodEnd = 0
         var pending: [UInt8] = []
         var pendingStart: Int? = nil
+        var pendingSnappy = false
         let pageSize = WALFormat.pageSize
         while position < bytes.count {
             let pageEnd = min(bytes.count, (position / pageSize + 1) * pageSize)
@@ -38,10 +42,12 @@ package enum WALSegmentScanner {
                 position = pageEnd
                 continue
             }
-            if type & WALFormat.compressionMask != 0 {
-                return Damage(goodEnd: goodEnd, offset: position, reason: "compressed record (flags \(hex(type, width: 2))) is not supported")
+            if type & WALFormat.zstdFlag != 0 {
+                return Damage(goodEnd: goodEnd, offset: position, reason: "zstd-compressed record is not supported (restart Prometheus with --no-storage.tsdb.wal-compression or use snappy)",
+                              isUnsupported: true)
             }
-            guard let fragment = WALFormat.FragmentType(rawValue: type), type <= 4 else {
+            let snappy = type & WALFormat.snappyFlag != 0
+            guard let fragment = WALFormat.FragmentType(rawValue: type & ~WALFormat.compressionMask), type & 0xE0 == 0 else {
                 return Damage(goodEnd: goodEnd, offset: position, reason: "invalid fragment type \(type)")
             }
             let length = Int(bytes[position + 1]) << 8 | Int(bytes[position + 2])
@@ -63,17 +69,32 @@ package enum WALSegmentScanner {
             }
             switch (fragment, pendingStart) {
             case (.full, nil):
-                try body(data, position)
+                if snappy {
+                    guard let record = decompress(data) else {
+                        return Damage(goodEnd: goodEnd, offset: position, reason: "cannot decompress snappy record")
+                    }
+                    try record.withUnsafeBytes { try body($0, position) }
+                } else {
+                    try body(data, position)
+                }
                 goodEnd = dataStart + length
             case (.first, nil):
                 pending.removeAll(keepingCapacity: true)
                 pending.append(contentsOf: data)
                 pendingStart = position
+                pendingSnappy = snappy
             case (.middle, .some):
                 pending.append(contentsOf: data)
             case (.last, .some(let start)):
                 pending.append(contentsOf: data)
-                try pending.withUnsafeBytes { try body($0, start) }
+                if pendingSnappy {
+                    guard let record = pending.withUnsafeBytes({ decompress($0) }) else {
+                        return Damage(goodEnd: goodEnd, offset: start, reason: "cannot decompress snappy record")
+                    }
+                    try record.withUnsafeBytes { try body($0, start) }
+                } else {
+                    try pending.withUnsafeBytes { try body($0, start) }
+                }
                 pendingStart = nil
                 goodEnd = dataStart + length
             case (.full, .some), (.first, .some):
@@ -88,6 +109,11 @@ package enum WALSegmentScanner {
         }
         return nil
     }
+}
+
+/// The snappy-decoded record, or nil when it does not decode.
+private func decompress(_ data: UnsafeRawBufferPointer) -> [UInt8]? {
+    try? SnappyDecoder.decode(data)
 }
 
 /// `0x` followed by `value` in lower-case hex, zero-padded to `width` digits.

@@ -5,7 +5,7 @@ import Testing
 @testable import TSDB
 
 /// Opening a data directory Prometheus' tooling wrote, and querying it through the TSDB.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: BlockPromtoolTests.promtool)))
+@Suite
 struct DBPromtoolTests {
     @Test func opensAndQueriesPrometheusBlocks() async throws {
         try await withTemporaryDirectory { dir in

@@ -68,7 +68,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "PharosServer", "PharosHTTP", "PharosTestSupport",
+            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

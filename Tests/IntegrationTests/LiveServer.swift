@@ -1,4 +1,6 @@
 import Logging
+import PharosCore
+import PharosTestSupport
 import PharosServer
 import ServiceLifecycle
 
@@ -20,6 +22,40 @@ func withLiveServer(configure: (inout PharosServer) -> Void = { _ in },
         guard let port = await iterator.next() else { throw CancellationError() }
         do {
             try await body(port, server)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+    }
+}
+
+/// Runs `PharosServer.standard` (real TSDB under `storagePath`, real engine) in-process on
+/// 127.0.0.1:0, waits until the WAL replay made it ready, hands `body` the port and the
+/// server's storage as an `Appendable`, then shuts down gracefully (closing the TSDB).
+func withStandardServer(storagePath: String,
+                        _ body: (_ port: Int, _ storage: any Appendable) async throws -> Void) async throws {
+    var options = ServerOptions()
+    options.listenHost = "127.0.0.1"
+    options.listenPort = 0
+    options.storagePath = storagePath
+    var server = PharosServer.standard(options: options, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                       metrics: ServerMetrics(version: PharosServer.version))
+    server.shutdownSignals = []
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let group = try server.makeServiceGroup(onListening: { port in continuation.yield(port) })
+    let gate = server.gate
+    guard let storage = server.storage as? any Appendable else {
+        throw PeerError("PharosServer.standard has no appendable storage")
+    }
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        do {
+            await gate.waitUntilReady()
+            try await body(port, storage)
         } catch {
             await group.triggerGracefulShutdown()
             throw error

@@ -22,6 +22,17 @@ struct TestHTTPClient {
     }
 
     func send(_ method: HTTPMethod, _ path: String, body: String?, contentType: String? = nil) async throws -> Response {
+        try await send(method, path, bytes: body.map { Array($0.utf8) },
+                       headers: contentType.map { [("Content-Type", $0)] } ?? [])
+    }
+
+    /// POSTs raw bytes (a remote-write body, say) with extra headers.
+    func post(_ path: String, bytes: [UInt8], headers: [(name: String, value: String)]) async throws -> Response {
+        try await send(.POST, path, bytes: bytes, headers: headers)
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, bytes body: [UInt8]?,
+              headers extra: [(name: String, value: String)]) async throws -> Response {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -31,10 +42,10 @@ struct TestHTTPClient {
             }
         return try await channel.executeThenClose { inbound, outbound in
             var headers: HTTPHeaders = ["Host": "127.0.0.1:\(port)", "Connection": "close"]
-            if let contentType { headers.add(name: "Content-Type", value: contentType) }
-            if let body { headers.add(name: "Content-Length", value: String(body.utf8.count)) }
+            for (name, value) in extra { headers.add(name: name, value: value) }
+            if let body { headers.add(name: "Content-Length", value: String(body.count)) }
             try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
-            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body)))) }
+            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
             try await outbound.write(.end(nil))
             var response = Response(status: 0, headers: [:], body: "")
             var collected = ByteBuffer()

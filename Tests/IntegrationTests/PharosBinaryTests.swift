@@ -30,9 +30,9 @@ import Testing
         return process
     }
 
-    /// Polls the log until `pattern` shows up (bounded: 20 s).
+    /// Polls the log until `pattern` shows up (bounded: 30 s).
     func waitForLog(_ log: String, containing pattern: String) async throws -> String {
-        for _ in 0..<400 {
+        for _ in 0..<600 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if text.contains(pattern) { return text }
             try await Task.sleep(for: .milliseconds(50))
@@ -57,8 +57,8 @@ import Testing
             let ready = try await TestHTTPClient(port: port).get("/-/ready")
             #expect(ready.status == 200)
             kill(process.processIdentifier, SIGTERM)
-            for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(!process.isRunning, "pharos did not stop within 10 s of SIGTERM")
+            for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(!process.isRunning, "pharos did not stop within 30 s of SIGTERM")
             process.waitUntilExit()
             #expect(process.terminationReason == .exit)
             #expect(process.terminationStatus == 0)
@@ -78,7 +78,7 @@ import Testing
         try await withTemporaryDirectory { folder in
             let log = folder + "/pharos.log"
             let process = try launch(arguments + ["--storage.tsdb.path=\(folder)/data"], logTo: log)
-            for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
             #expect(process.terminationStatus != 0)

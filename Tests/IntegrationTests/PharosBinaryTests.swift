@@ -40,17 +40,23 @@ import Testing
         return (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
     }
 
-    @Test func servesThenStopsGracefullyOnSIGTERM() async throws {
+    /// The port in the `http.address` field of a logfmt or JSON log line.
+    static func listeningPort(in log: String) -> Int? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("http.address") }),
+              let start = line.range(of: "127.0.0.1:", range: line.range(of: "http.address")!.upperBound..<line.endIndex)
+        else { return nil }
+        return Int(line[start.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test(arguments: ["logfmt", "json"])
+    func servesThenStopsGracefullyOnSIGTERM(_ format: String) async throws {
         try await withTemporaryDirectory { folder in
             let log = folder + "/pharos.log"
             let process = try launch(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=\(folder)/data",
-                                      "--log.format=logfmt", "--log.level=info"], logTo: log)
+                                      "--log.format=\(format)", "--log.level=info", "--web.enable-remote-write-receiver"], logTo: log)
             defer { if process.isRunning { process.terminate() } }
             let text = try await waitForLog(log, containing: "Server is ready")
-            let address = text.split(separator: "\n").first { $0.contains("http.address=") }?
-                .split(separator: " ").first { $0.hasPrefix("http.address=") }
-            let port = address.flatMap { Int($0.split(separator: ":").last ?? "") }
-            guard let port else {
+            guard let port = Self.listeningPort(in: text) else {
                 Issue.record("no listening address in the log:\n\(text)")
                 return
             }
@@ -63,7 +69,16 @@ import Testing
             #expect(process.terminationReason == .exit)
             #expect(process.terminationStatus == 0)
             let final = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            #expect(final.contains("msg=\"See you next time!\""), "\(final)")
+            let lines = final.split(separator: "\n")
+            #expect(lines.last?.contains("See you next time!") == true, "\(final)")
+            if format == "json" {
+                for line in lines {
+                    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                    #expect(object?["msg"] is String, "not a JSON log line: \(line)")
+                }
+            } else {
+                #expect(lines.allSatisfy { $0.hasPrefix("time=") && $0.contains(" msg=") }, "\(final)")
+            }
         }
     }
 

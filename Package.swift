@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PromQL", "PharosHTTP",
+            "PharosCore", "PromQL", "PromQLParser", "TSDB", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -59,7 +59,8 @@ let package = Package(
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "PharosTestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "PharosTestSupport"]),
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
-        .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"]),
+        .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
         .testTarget(name: "PharosHTTPTests", dependencies: [

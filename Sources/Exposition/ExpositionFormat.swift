@@ -5,7 +5,9 @@ package enum ExpositionFormat: Sendable, Hashable, CustomStringConvertible {
     /// OpenMetrics 1.0 text (`application/openmetrics-text; version=1.0.0`).
     case openMetrics
 
-    /// The `Accept` header Prometheus 2.42+ sends on scrapes, preferring OpenMetrics.
+    /// The `Accept` header Prometheus sends on scrapes with its default `scrape_protocols`
+    /// (OpenMetrics 1.0.0, OpenMetrics 0.0.1, text 0.0.4), weighted as its `acceptHeader` does
+    /// since 2.49; 2.42–2.48 sent the same preference order with q=1/0.75/0.5/0.1.
     package static let scrapeAcceptHeader =
         "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
 

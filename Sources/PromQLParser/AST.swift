@@ -71,14 +71,24 @@ package struct VectorSelector: Hashable, Sendable {
     package var offset: Int64
     package var at: AtModifier?
     package var position: PositionRange
+    /// Experimental: an offset that depends on `step()`/`range()` (then `offset` is 0).
+    package var offsetExpr: DurationExpr?
+    /// Experimental `anchored` modifier on a range selector (set on the inner selector).
+    package var anchored: Bool
+    /// Experimental `smoothed` modifier on a range selector (set on the inner selector).
+    package var smoothed: Bool
 
     package init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0, at: AtModifier? = nil,
-                 position: PositionRange) {
+                 position: PositionRange, offsetExpr: DurationExpr? = nil, anchored: Bool = false,
+                 smoothed: Bool = false) {
         self.name = name
         self.matchers = matchers
         self.offset = offset
         self.at = at
         self.position = position
+        self.offsetExpr = offsetExpr
+        self.anchored = anchored
+        self.smoothed = smoothed
     }
 }
 
@@ -89,11 +99,15 @@ package struct MatrixSelector: Hashable, Sendable {
     package var range: Int64
     /// Ends at the closing `]` (or after the modifiers, which the parser moves onto the selector).
     package var position: PositionRange
+    /// Experimental: a range that depends on `step()`/`range()` (then `range` is 0).
+    package var rangeExpr: DurationExpr?
 
-    package init(vectorSelector: VectorSelector, range: Int64, position: PositionRange) {
+    package init(vectorSelector: VectorSelector, range: Int64, position: PositionRange,
+                 rangeExpr: DurationExpr? = nil) {
         self.vectorSelector = vectorSelector
         self.range = range
         self.position = position
+        self.rangeExpr = rangeExpr
     }
 }
 
@@ -105,15 +119,23 @@ package struct SubqueryExpr: Hashable, Sendable {
     package var offset: Int64
     package var at: AtModifier?
     package var position: PositionRange
+    /// Experimental: range, step and offset that depend on `step()`/`range()` (the Int64 field is 0).
+    package var rangeExpr: DurationExpr?
+    package var stepExpr: DurationExpr?
+    package var offsetExpr: DurationExpr?
 
     package init(expr: Expr, range: Int64, step: Int64, offset: Int64 = 0, at: AtModifier? = nil,
-                 position: PositionRange) {
+                 position: PositionRange, rangeExpr: DurationExpr? = nil, stepExpr: DurationExpr? = nil,
+                 offsetExpr: DurationExpr? = nil) {
         self.expr = expr
         self.range = range
         self.step = step
         self.offset = offset
         self.at = at
         self.position = position
+        self.rangeExpr = rangeExpr
+        self.stepExpr = stepExpr
+        self.offsetExpr = offsetExpr
     }
 }
 
@@ -206,13 +228,19 @@ package struct VectorMatching: Hashable, Sendable {
     package var on: Bool
     /// Extra labels of `group_left(…)`/`group_right(…)`.
     package var include: [String]
+    /// Experimental `fill(v)`/`fill_left(v)`: value for series missing on the left side.
+    package var fillLeft: Double?
+    /// Experimental `fill(v)`/`fill_right(v)`: value for series missing on the right side.
+    package var fillRight: Double?
 
     package init(cardinality: VectorMatchCardinality, matchingLabels: [String] = [], on: Bool = false,
-                 include: [String] = []) {
+                 include: [String] = [], fillLeft: Double? = nil, fillRight: Double? = nil) {
         self.cardinality = cardinality
         self.matchingLabels = matchingLabels
         self.on = on
         self.include = include
+        self.fillLeft = fillLeft
+        self.fillRight = fillRight
     }
 }
 

@@ -85,6 +85,7 @@ package let functionTable: [String: FunctionSignature] = [
     "sort_by_label_desc": FunctionSignature(name: "sort_by_label_desc", argTypes: [.vector, .string], variadic: -1, returnType: .vector, experimental: true),
     "sqrt": FunctionSignature(name: "sqrt", argTypes: [.vector], returnType: .vector),
     "start": FunctionSignature(name: "start", argTypes: [], returnType: .scalar, experimental: true),
+    "start_timestamp": FunctionSignature(name: "start_timestamp", argTypes: [.vector], returnType: .vector, experimental: true),
     "step": FunctionSignature(name: "step", argTypes: [], returnType: .scalar, experimental: true),
     "stddev_over_time": FunctionSignature(name: "stddev_over_time", argTypes: [.matrix], returnType: .vector),
     "stdvar_over_time": FunctionSignature(name: "stdvar_over_time", argTypes: [.matrix], returnType: .vector),

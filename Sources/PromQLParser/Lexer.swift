@@ -104,9 +104,21 @@ package struct Lexer {
             pos += 1
             emit(.neq)
         case UInt8(ascii: "<"):
-            if accept({ $0 == UInt8(ascii: "=") }) { emit(.lte) } else { emit(.lss) }
+            if accept({ $0 == UInt8(ascii: "=") }) {
+                emit(.lte)
+            } else if accept({ $0 == UInt8(ascii: "/") }) {
+                emit(.trimUpper)
+            } else {
+                emit(.lss)
+            }
         case UInt8(ascii: ">"):
-            if accept({ $0 == UInt8(ascii: "=") }) { emit(.gte) } else { emit(.gtr) }
+            if accept({ $0 == UInt8(ascii: "=") }) {
+                emit(.gte)
+            } else if accept({ $0 == UInt8(ascii: "/") }) {
+                emit(.trimLower)
+            } else {
+                emit(.gtr)
+            }
         case _ where isDigit(c) || (c == UInt8(ascii: ".") && current.map(isDigit) == true):
             pos -= 1
             return scanNumberOrDuration()
@@ -137,7 +149,7 @@ package struct Lexer {
         case UInt8(ascii: ")"):
             emit(.rightParen)
             parenDepth -= 1
-            if parenDepth < 0 { return "unexpected right parenthesis ')'" }
+            if parenDepth < 0 { return replacingLastToken(with: "unexpected right parenthesis ')'") }
         case UInt8(ascii: "{"):
             emit(.leftBrace)
             braceOpen = true
@@ -159,6 +171,12 @@ package struct Lexer {
             return "unexpected character: \(runeDescription(at: pos - 1))"
         }
         return nil
+    }
+
+    /// Prometheus emits some tokens and then overwrites them with an error: drop the token.
+    mutating func replacingLastToken(with message: String) -> String {
+        tokens.removeLast()
+        return message
     }
 
     mutating func skipComment() {
@@ -215,8 +233,10 @@ package struct Lexer {
             inDurationExpr = false
         case UInt8(ascii: ":"):
             emit(.colon)
-            if !gotDuration { return "unexpected colon before duration in duration expression" }
-            if gotColon { return "unexpected repeated colon in duration expression" }
+            if !gotDuration {
+                return replacingLastToken(with: "unexpected colon before duration in duration expression")
+            }
+            if gotColon { return replacingLastToken(with: "unexpected repeated colon in duration expression") }
             gotColon = true
         case UInt8(ascii: "("):
             emit(.leftParen)
@@ -224,7 +244,7 @@ package struct Lexer {
         case UInt8(ascii: ")"):
             emit(.rightParen)
             parenDepth -= 1
-            if parenDepth < 0 { return "unexpected right parenthesis ')'" }
+            if parenDepth < 0 { return replacingLastToken(with: "unexpected right parenthesis ')'") }
         case _ where isSpace(c): skipSpaces()
         case UInt8(ascii: "+"): emit(.add)
         case UInt8(ascii: "-"): emit(.sub)
@@ -257,6 +277,7 @@ package struct Lexer {
         case "range": emit(.range)
         case "min": emit(.min)
         case "max": emit(.max)
+        case "min_of", "max_of": emit(.identifier)
         default: return false
         }
         return true

@@ -119,8 +119,17 @@ extension Parser {
                 if tok.kind == .leftParen { matching.include = try parseGroupingLabels() }
             }
         }
-        if tok.kind == .fill || tok.kind == .fillLeft || tok.kind == .fillRight {
-            throw error(tok.range, "binop fill modifiers are experimental and not enabled")
+        // Experimental fill modifiers: `fill(v)`, `fill_left(v)`, `fill_right(v)`.
+        while tok.kind == .fill || tok.kind == .fillLeft || tok.kind == .fillRight {
+            let which = advance().kind
+            _ = try expect(.leftParen, context: "fill modifier", expected: "\"(\"")
+            var sign = 1.0
+            if tok.kind == .sub || tok.kind == .add { sign = advance().kind == .sub ? -1 : 1 }
+            guard tok.kind == .number else { throw unexpected("fill modifier", expected: "number") }
+            let value = sign * (try parseNumber(advance()))
+            _ = try expect(.rightParen, context: "fill modifier", expected: "\")\"")
+            if which != .fillRight { matching.fillLeft = value }
+            if which != .fillLeft { matching.fillRight = value }
         }
         return (matching, returnBool)
     }

@@ -156,16 +156,19 @@ extension Parser {
         if rt != .scalar && rt != .vector {
             throw error(b.rhs.position, "binary expression must contain only scalar and instant vector types")
         }
+        let fills = matching.fillLeft != nil || matching.fillRight != nil
         if lt != .vector || rt != .vector {
             if !matching.matchingLabels.isEmpty {
                 throw error(b.position, "vector matching only allowed between instant vectors")
             }
+            if fills { throw error(b.position, "filling in missing series only allowed between instant vectors") }
             b.matching = nil
         } else {
             if b.op.isSetOperator {
                 if matching.cardinality == .oneToMany || matching.cardinality == .manyToOne {
                     throw error(b.position, "no grouping allowed for \(goQuote(b.op.rawValue)) operation")
                 }
+                if fills { throw error(b.position, "filling in missing series not allowed for set operators") }
             }
             b.matching = matching
         }

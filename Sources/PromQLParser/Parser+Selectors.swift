@@ -8,11 +8,9 @@ extension Parser {
         var name: String?
         var start = tok.start
         var end = tok.end
-        var nameRange: PositionRange?
         if tok.kind != .leftBrace {
             let t = advance()
             name = text(t)
-            nameRange = t.range
             start = t.start
             end = t.end
         }
@@ -25,7 +23,6 @@ extension Parser {
         if let name {
             // A name outside the braces becomes a trailing `__name__` equality matcher.
             matchers.append(LabelMatcher.equal(Labels.metricName, name))
-            _ = nameRange
         } else if let quotedName, matchers.count(where: { $0.name == Labels.metricName }) == 1 {
             name = quotedName
         }
@@ -88,48 +85,15 @@ extension Parser {
         }
     }
 
-    /// A duration token, or a number of seconds (Prometheus 3 accepts `foo[5]`), in ms.
-    mutating func parseDurationLiteral() throws(ParseError) -> Int64? {
-        let t = tok
-        switch t.kind {
-        case .duration:
-            advance()
-            do {
-                return try PrometheusDuration(parsing: text(t)).milliseconds
-            } catch {
-                throw self.error(t.range, "not a valid duration string: \(goQuote(text(t)))", .syntax)
-            }
-        case .number:
-            advance()
-            let seconds = try parseNumber(t)
-            guard seconds.isFinite, abs(seconds) <= Double(Int64.max) / 1e9 else {
-                throw self.error(t.range, "duration out of range", .syntax)
-            }
-            return Int64((seconds * 1000).rounded())
-        default:
-            return nil
-        }
-    }
-
-    /// Errors for the experimental duration-arithmetic syntax, which this parser does not enable.
-    func durationExpressionError() -> ParseError {
-        switch tok.kind {
-        case .leftParen, .sub, .add, .step, .range, .min, .max:
-            return error(tok.range, "experimental duration expression is not enabled")
-        default:
-            return unexpected()
-        }
-    }
-
-    /// `expr[range]` or `expr[range:step]` / `expr[range:]`.
+    /// `expr[range]` or `expr[range:step]` / `expr[range:]`; ranges may be duration expressions.
     mutating func parseRangeOrSubquery(_ expr: Expr) throws(ParseError) -> Expr {
         let open = advance()  // [
-        guard let range = try parseDurationLiteral() else {
-            if case .unexpected = DurationSyntax(tok.kind) {
-                throw unexpected("subquery selector", expected: "duration")
-            }
-            throw durationExpressionError()
+        let rangeStart = tok.start
+        guard let rangeExpr = try parseDurationExpression() else {
+            throw unexpected("subquery or range selector", expected: "number, duration, step(), or range()")
         }
+        let rangePosition = PositionRange(start: rangeStart, end: lastClosing)
+        let range = try fold(rangeExpr, range: rangePosition, positive: true)
         switch tok.kind {
         case .rightBracket:
             let close = advance()
@@ -137,7 +101,7 @@ extension Parser {
             var selector: VectorSelector?
             if case .vectorSelector(let vs) = expr {
                 selector = vs
-                if vs.offset != 0 {
+                if vs.offset != 0 || vs.offsetExpr != nil {
                     message = "no offset modifiers allowed before range"
                 } else if vs.at != nil {
                     message = "no @ modifiers allowed before range"
@@ -146,63 +110,95 @@ extension Parser {
                 message = "ranges only allowed for vector selectors"
             }
             if let message { throw error(PositionRange(start: open.start, end: close.end), message) }
-            return .matrixSelector(MatrixSelector(vectorSelector: selector!, range: range,
-                                                  position: PositionRange(start: expr.position.start, end: close.end)))
+            return .matrixSelector(MatrixSelector(vectorSelector: selector!, range: range ?? 0,
+                                                  position: PositionRange(start: expr.position.start, end: close.end),
+                                                  rangeExpr: range == nil ? rangeExpr : nil))
         case .colon:
             advance()
-            var step: Int64 = 0
+            var step: Int64? = 0
+            var stepExpr: DurationExpr?
             if tok.kind != .rightBracket {
-                guard let parsed = try parseDurationLiteral() else {
-                    if case .unexpected = DurationSyntax(tok.kind) {
-                        throw unexpected("subquery selector", expected: "duration or \"]\"")
-                    }
-                    throw durationExpressionError()
+                let stepStart = tok.start
+                guard let parsed = try parseDurationExpression() else {
+                    throw unexpected("subquery selector", expected: "number, duration, step(), range() or \"]\"")
                 }
-                step = parsed
+                step = try fold(parsed, range: PositionRange(start: stepStart, end: lastClosing), positive: true)
+                stepExpr = step == nil ? parsed : nil
                 guard tok.kind == .rightBracket else { throw unexpected("subquery selector", expected: "\"]\"") }
             }
             let close = advance()
-            return .subquery(SubqueryExpr(expr: expr, range: range, step: step,
-                                          position: PositionRange(start: expr.position.start, end: close.end)))
+            return .subquery(SubqueryExpr(expr: expr, range: range ?? 0, step: step ?? 0,
+                                          position: PositionRange(start: expr.position.start, end: close.end),
+                                          rangeExpr: range == nil ? rangeExpr : nil, stepExpr: stepExpr))
         default:
-            if case .arithmetic = DurationSyntax(tok.kind) { throw durationExpressionError() }
             throw unexpected("subquery or range", expected: "\":\" or \"]\"")
         }
     }
 
-    /// `offset [-]duration`, applied to a selector or subquery.
+    /// `offset <duration>`: a literal, `-` literal, `( … )`, or a duration function, applied to a
+    /// selector or subquery. A following arithmetic operator belongs to the enclosing expression.
     mutating func parseOffset(_ expr: Expr) throws(ParseError) -> Expr {
         advance()  // offset
+        let start = tok.start
         var negative = false
-        if tok.kind == .sub, next.kind == .duration || next.kind == .number {
-            advance()
-            negative = true
+        if tok.kind == .sub || tok.kind == .add {
+            negative = advance().kind == .sub
         }
-        guard let amount = try parseDurationLiteral() else {
-            if tok.kind == .leftParen { throw error(tok.range, "experimental duration expression is not enabled") }
-            throw unexpected("offset", expected: "duration")
+        guard var amountExpr = try parseDurationPrimary() else {
+            throw unexpected("offset", expected: "number, duration, step(), or range()")
         }
-        let offset = negative ? -amount : amount
+        if negative {
+            if case .seconds(let v) = amountExpr { amountExpr = .seconds(-v) } else { amountExpr = .negate(amountExpr) }
+        }
+        let folded = try fold(amountExpr, range: PositionRange(start: start, end: lastClosing), positive: false)
+        let offset = folded ?? 0
+        let offsetExpr = folded == nil ? amountExpr : nil
         let duplicate = error(expr.position, "offset may not be set multiple times")
         switch expr {
         case .vectorSelector(var vs):
-            if vs.offset != 0 { throw duplicate }
+            if vs.offset != 0 || vs.offsetExpr != nil { throw duplicate }
             vs.offset = offset
+            vs.offsetExpr = offsetExpr
             vs.position.end = lastClosing
             return .vectorSelector(vs)
         case .matrixSelector(var ms):
-            if ms.vectorSelector.offset != 0 { throw duplicate }
+            if ms.vectorSelector.offset != 0 || ms.vectorSelector.offsetExpr != nil { throw duplicate }
             ms.vectorSelector.offset = offset
+            ms.vectorSelector.offsetExpr = offsetExpr
             ms.position.end = lastClosing
             return .matrixSelector(ms)
         case .subquery(var sq):
-            if sq.offset != 0 { throw duplicate }
+            if sq.offset != 0 || sq.offsetExpr != nil { throw duplicate }
             sq.offset = offset
+            sq.offsetExpr = offsetExpr
             sq.position.end = lastClosing
             return .subquery(sq)
         default:
             throw error(expr.position,
                         "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery")
+        }
+    }
+
+    /// Experimental `anchored` / `smoothed` after a selector or range selector.
+    mutating func parseExtendedRangeModifier(_ expr: Expr) throws(ParseError) -> Expr {
+        let anchored = advance().kind == .anchored
+        let name = anchored ? "anchored" : "smoothed"
+        let conflict = error(expr.position, "anchored and smoothed modifiers cannot be used together")
+        func apply(_ vs: inout VectorSelector) throws(ParseError) {
+            if anchored { vs.anchored = true } else { vs.smoothed = true }
+            if vs.anchored && vs.smoothed { throw conflict }
+        }
+        switch expr {
+        case .vectorSelector(var vs):
+            try apply(&vs)
+            return .vectorSelector(vs)
+        case .matrixSelector(var ms):
+            try apply(&ms.vectorSelector)
+            return .matrixSelector(ms)
+        case .subquery:
+            throw error(expr.position, "\(name) modifier is not supported for subqueries")
+        default:
+            throw error(expr.position, "\(name) modifier not implemented")
         }
     }
 
@@ -252,17 +248,6 @@ extension Parser {
         default:
             throw error(expr.position,
                         "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery")
-        }
-    }
-}
-
-/// How a token inside `[…]` relates to duration syntax.
-private enum DurationSyntax {
-    case arithmetic, unexpected
-    init(_ kind: TokenKind) {
-        switch kind {
-        case .leftParen, .sub, .add, .mul, .div, .mod, .pow, .step, .range, .min, .max: self = .arithmetic
-        default: self = .unexpected
         }
     }
 }

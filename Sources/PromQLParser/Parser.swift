@@ -11,7 +11,9 @@ package func parseExpr(_ text: String) throws(ParseError) -> Expr {
 
 /// Parses a series selector (`match[]` parameter) such as `up{job="api"}` into its matchers.
 ///
-/// The whole text must be one vector selector, without offset, `@` or range.
+/// The whole text must be one vector selector, without offset, `@` or range. Like Prometheus'
+/// `ParseMetricSelector`, no type checks run: `{}` yields no matchers, and callers (the HTTP
+/// API) reject selectors without a non-empty matcher with their own message.
 package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMatcher] {
     var parser = Parser(text)
     if parser.tok.kind == .eof {
@@ -22,18 +24,17 @@ package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMat
     }
     let selector = try parser.parseVectorSelector()
     guard parser.tok.kind == .eof else { throw parser.unexpected() }
-    _ = try parser.check(.vectorSelector(selector))
     return selector.matchers
 }
 
 /// Parses a Prometheus duration (`1h30m`, `5m`, `100ms`) into milliseconds.
 package func parseDuration(_ text: String) throws(ParseError) -> Int64 {
-    do {
-        return try PrometheusDuration(parsing: text).milliseconds
-    } catch {
-        let bytes = Array(text.utf8)
+    let bytes = Array(text.utf8)
+    switch parsePrometheusDuration(bytes[...]) {
+    case .success(let ms): return ms
+    case .failure(let failure):
         throw ParseError(kind: .syntax, position: PositionRange(start: 0, end: bytes.count),
-                         message: "not a valid duration string: \(goQuote(text))", in: bytes)
+                         message: failure.message, in: bytes)
     }
 }
 
@@ -44,6 +45,10 @@ struct Parser {
     var index = 0
     /// End of the last `)`, `}`, `]`, number or duration consumed (Prometheus' `lastClosing`).
     var lastClosing = 0
+    /// Current nesting of sub-expressions; bounded so deep input cannot exhaust the stack.
+    var depth = 0
+    /// Deepest nesting accepted. Prometheus has no limit; real queries stay far below this.
+    static let maxDepth = 400
 
     init(_ text: String) {
         input = Array(text.utf8)
@@ -106,6 +111,13 @@ struct Parser {
         return advance()
     }
 
+    mutating func enter() throws(ParseError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw error(tok.range, "expression nests deeper than \(Self.maxDepth) levels", .syntax)
+        }
+    }
+
     // MARK: - Expressions
 
     mutating func parseTopLevel() throws(ParseError) -> Expr {
@@ -119,6 +131,8 @@ struct Parser {
 
     /// Binary operators by precedence climbing; `^` is right-associative.
     mutating func parseExpression(minPrecedence: Int) throws(ParseError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
         var lhs = try parseUnary()
         while let op = tok.kind.binaryOp, op.precedence >= minPrecedence {
             advance()
@@ -127,6 +141,9 @@ struct Parser {
             lhs = .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, matching: modifiers.matching,
                                      returnBool: modifiers.returnBool,
                                      position: PositionRange(start: lhs.position.start, end: rhs.position.end)))
+        }
+        if tok.kind == .trimUpper || tok.kind == .trimLower {
+            throw error(tok.range, "histogram trim operator \(goQuote(text(tok))) is not supported", .syntax)
         }
         return lhs
     }
@@ -153,8 +170,7 @@ struct Parser {
             case .leftBracket: expr = try parseRangeOrSubquery(expr)
             case .offset: expr = try parseOffset(expr)
             case .at: expr = try parseAt(expr)
-            case .anchored, .smoothed:
-                throw error(expr.position, "\(text(tok).lowercased()) modifier is experimental and not enabled")
+            case .anchored, .smoothed: expr = try parseExtendedRangeModifier(expr)
             default: return expr
             }
         }
@@ -195,15 +211,20 @@ struct Parser {
 
     func parseNumber(_ t: Token) throws(ParseError) -> Double {
         let raw = text(t)
-        if let value = goParseNumber(raw) { return value }
+        if let value = goParseNumber(raw) {
+            if value.isInfinite, !raw.lowercased().contains("inf") {
+                throw error(t.range, "error parsing number: strconv.ParseFloat: parsing \(goQuote(raw)): value out of range",
+                            .syntax)
+            }
+            return value
+        }
         throw error(t.range, "error parsing number: strconv.ParseFloat: parsing \(goQuote(raw)): invalid syntax", .syntax)
     }
 
     func durationSeconds(_ t: Token) throws(ParseError) -> Double {
-        do {
-            return Double(try PrometheusDuration(parsing: text(t)).milliseconds) / 1000
-        } catch {
-            throw self.error(t.range, "not a valid duration string: \(goQuote(text(t)))", .syntax)
+        switch parsePrometheusDuration(input[t.start..<t.end]) {
+        case .success(let ms): return Double(ms) / 1000
+        case .failure(let failure): throw self.error(t.range, failure.message, .syntax)
         }
     }
 

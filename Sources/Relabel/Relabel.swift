@@ -29,9 +29,10 @@ package enum Relabel {
         case .keep:
             if !config.regex.matches(value) { return false }
         case .dropequal:
-            if builder.get(config.targetLabel) == value { return false }
+            // Byte equality, as Go compares strings (Swift's == equates canonical equivalents).
+            if builder.get(config.targetLabel).utf8.elementsEqual(value.utf8) { return false }
         case .keepequal:
-            if builder.get(config.targetLabel) != value { return false }
+            if !builder.get(config.targetLabel).utf8.elementsEqual(value.utf8) { return false }
         case .replace:
             replace(config, value, &builder)
         case .lowercase:

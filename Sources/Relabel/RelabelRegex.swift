@@ -41,6 +41,9 @@ extension RelabelRegex {
         private enum Shape {
             case captureAll          // (.*)
             case any                 // .*
+            case captureNonEmpty     // (.+)
+            case nonEmpty            // .+
+            case prefix(String)      // literal.*
             case literals(Set<String>)
             case general
         }
@@ -50,11 +53,11 @@ extension RelabelRegex {
         let groupNames: [String?]
 
         init(_ pattern: String) throws(RelabelError) {
-            let icuPattern = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
             do {
-                compiled = try NSRegularExpression(pattern: "\\A(?:" + icuPattern + ")\\z", options: [.dotMatchesLineSeparators])
+                compiled = try NSRegularExpression(pattern: "\\A(?:" + Engine.icuSpelling(pattern) + ")\\z",
+                                                   options: [.dotMatchesLineSeparators])
             } catch {
-                throw RelabelError(.invalidRegex, "error parsing regexp \(quoteLabelValue(pattern)): \(error.localizedDescription)")
+                throw RelabelError(.invalidRegex, "error parsing regexp \(quoteLabelValue(pattern)): invalid or unsupported syntax")
             }
             let scanned = [nil] + Engine.captureGroupNames(pattern)
             // Should our scan ever disagree with ICU, keep the right count without names.
@@ -64,6 +67,13 @@ extension RelabelRegex {
                 shape = .captureAll
             } else if pattern == ".*" {
                 shape = .any
+            } else if pattern == "(.+)" {
+                shape = .captureNonEmpty
+            } else if pattern == ".+" {
+                shape = .nonEmpty
+            } else if pattern.hasSuffix(".*"), let literals = Engine.literalAlternation(String(pattern.dropLast(2))),
+                      literals.count == 1 {
+                shape = .prefix(literals[0])
             } else if let literals = Engine.literalAlternation(pattern) {
                 shape = .literals(Set(literals))
             } else {
@@ -74,7 +84,9 @@ extension RelabelRegex {
         func matches(_ value: String) -> Bool {
             switch shape {
             case .captureAll, .any: return true
-            case .literals(let set): return set.contains(value)
+            case .captureNonEmpty, .nonEmpty: return !value.isEmpty
+            case .prefix(let prefix): return value.utf8.starts(with: prefix.utf8)
+            case .literals(let set): return Engine.containsExactly(set, value)
             case .general: return slowMatches(value)
             }
         }
@@ -87,7 +99,10 @@ extension RelabelRegex {
             switch shape {
             case .captureAll: return [value[...], value[...]]
             case .any: return [value[...]]
-            case .literals(let set): return set.contains(value) ? [value[...]] : nil
+            case .captureNonEmpty: return value.isEmpty ? nil : [value[...], value[...]]
+            case .nonEmpty: return value.isEmpty ? nil : [value[...]]
+            case .prefix(let prefix): return value.utf8.starts(with: prefix.utf8) ? [value[...]] : nil
+            case .literals(let set): return Engine.containsExactly(set, value) ? [value[...]] : nil
             default: break
             }
             guard let match = compiled.firstMatch(in: value, range: NSRange(location: 0, length: value.utf16.count)) else {
@@ -106,6 +121,36 @@ extension RelabelRegex {
                 }
             }
             return out
+        }
+
+        /// Rewrites the RE2 spellings ICU lacks: `(?P<name>` → `(?<name>`, `\pL` → `\p{L}`.
+        static func icuSpelling(_ pattern: String) -> String {
+            guard pattern.contains("\\p") || pattern.contains("\\P") || pattern.contains("(?P<") else { return pattern }
+            let chars = Array(pattern.unicodeScalars)
+            var out = String.UnicodeScalarView()
+            var index = 0
+            while index < chars.count {
+                let c = chars[index]
+                if c == "\\", index + 1 < chars.count {
+                    let next = chars[index + 1]
+                    if next == "p" || next == "P", index + 2 < chars.count, chars[index + 2] != "{" {
+                        out.append(contentsOf: ["\\", next, "{", chars[index + 2], "}"])
+                        index += 3
+                    } else {
+                        out.append(contentsOf: [c, next])
+                        index += 2
+                    }
+                    continue
+                }
+                if c == "(", index + 3 < chars.count, chars[index + 1] == "?", chars[index + 2] == "P", chars[index + 3] == "<" {
+                    out.append(contentsOf: ["(", "?", "<"])
+                    index += 4
+                    continue
+                }
+                out.append(c)
+                index += 1
+            }
+            return String(out)
         }
 
         /// Names of capturing groups in order of their opening parenthesis; nil for unnamed ones.
@@ -158,6 +203,13 @@ extension RelabelRegex {
                 index += 1
             }
             return names
+        }
+
+        /// Set membership by bytes: Swift's `==` equates canonically equivalent strings
+        /// ("é" composed and decomposed), which a regex does not.
+        private static func containsExactly(_ set: Set<String>, _ value: String) -> Bool {
+            guard let index = set.firstIndex(of: value) else { return false }
+            return set[index].utf8.elementsEqual(value.utf8)
         }
 
         /// `a|b|c` made only of characters with no regex meaning → ["a", "b", "c"].

@@ -58,6 +58,29 @@ import Testing
         #expect(counts == [.counter: 112, .gauge: 97, .histogram: 15, .summary: 13])
     }
 
+    @Test func openMetricsFamilyTypes() throws {
+        let (entries, _) = parseAll(try Self.load("textparse/alltypes.5mfs.om.txt"), .openMetrics)
+        var counts: [MetricType: Int] = [:]
+        for case let .type(_, type) in entries { counts[type, default: 0] += 1 }
+        #expect(counts == [.counter: 2, .gauge: 1, .histogram: 1, .summary: 1])
+    }
+
+    /// README §4: the dump of `load 1m` / `my_counter{foo="bar", baz="abc"} 1 2 3 4 5` /
+    /// `my_gauge{bar="foo", abc="baz"} 9 8 0 4 7`.
+    @Test func dumpMatchesItsLoadDescription() throws {
+        let (entries, error) = parseAll(try Self.load("promtool/dump-openmetrics-test.prom"), .openMetrics)
+        #expect(error == nil)
+        var expected: [ParsedEntry] = []
+        for (index, value) in [1.0, 2, 3, 4, 5].enumerated() {
+            expected.append(.series(labels(["__name__": "my_counter", "foo": "bar", "baz": "abc"]), value, Int64(index) * 60_000))
+        }
+        for (index, value) in [9.0, 8, 0, 4, 7].enumerated() {
+            expected.append(.series(labels(["__name__": "my_gauge", "bar": "foo", "abc": "baz"]), value, Int64(index) * 60_000))
+        }
+        expected.append(.eof)
+        #expect(entries == expected)
+    }
+
     @Test func metricsTestFamilies() throws {
         let (entries, _) = parseAll(try Self.load("promtool/metrics-test.prom"), .text004)
         var byFamily: [String: Int] = [:]

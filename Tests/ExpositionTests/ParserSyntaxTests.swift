@@ -131,6 +131,8 @@ import Testing
         .init("m{a=\"b\" c=\"d\"} 1\n", "line 1, column 9: expected ',' or '}' after a label value, got \"c\""),
         .init("m{1=\"b\"} 1\n", "line 1, column 3: expected a label name or '}', got \"1\""),
         .init("{a=\"b\"} 1\n", "line 1, column 1: metric name not set in the label set"),
+        .init("m{__name__=\"x\"} 1\n", "line 1, column 3: duplicate label name \"__name__\": the metric name is already set"),
+        .init("{__name__=\"x\"} 1\n", "line 1, column 1: metric name not set in the label set"),
         .init("{\"x\", \"y\"} 1\n", "line 1, column 7: metric name already set in the label set"),
         .init("# TYPE m foo\n", "line 1, column 10: invalid metric type \"foo\": want counter, gauge, histogram, summary or untyped"),
         .init("# HELP\tm\n# TYPE 1m counter\n", "line 2, column 8: expected a metric name after TYPE, got \"1m\""),
@@ -189,6 +191,14 @@ import Testing
     ])
     func contentNegotiation(_ contentType: String, _ expected: ExpositionFormat) {
         #expect(ExpositionFormat(contentType: contentType) == expected)
+    }
+
+    @Test func parserFromContentType() throws {
+        var parser = ExpositionParser(Array("m 1\n# EOF\n".utf8), contentType: "application/openmetrics-text; version=1.0.0")
+        #expect(parser.format == .openMetrics)
+        #expect(try parser.next() == .series)
+        #expect(try parser.next() == .eof)
+        #expect(try parser.next() == nil)
     }
 
     @Test func missingContentTypeFallsBackToText() {

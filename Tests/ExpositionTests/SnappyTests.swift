@@ -27,8 +27,9 @@ import Testing
         }
     }
 
-    /// Produced once by the reference encoder (python-snappy 0.7 / cramjam) for three scrape
-    /// lines repeated three times; exercises copy-1 and copy-2 elements.
+    /// Produced once by the reference encoder for three scrape lines repeated three times
+    /// (`pip install python-snappy`, then `snappy.compress(lines * 3).hex()`); exercises a
+    /// literal, copy-1 and copy-2 elements. The test needs no Python at run time.
     @Test func referenceEncoderVectorDecodes() throws {
         let hex = "e5028875707b6a6f623d226e6f6465222c696e7374616e63653d22613a39313030227d20310a5e230000624623002470726f6d6574686575732e4c00306c6f63616c686f73743a393039765400fe7700fe7700fe7700567700"
         var block: [UInt8] = []

@@ -66,7 +66,7 @@ func invalidConfigs(_ testCase: InvalidCase) {
         _ = try RelabelConfig(targetLabel: "x", regex: "(unclosed")
     } throws: { error in
         guard let error = error as? RelabelError else { return false }
-        return error.kind == .invalidRegex && error.description.hasPrefix("error parsing regexp \"(unclosed\"")
+        return error.kind == .invalidRegex && error.description == "error parsing regexp \"(unclosed\": invalid or unsupported syntax"
     }
 }
 

@@ -208,4 +208,38 @@ import Testing
         let late = head.makeAppender()
         #expect(throws: AppendError.self) { try late.append(labels(["a": "new"]), at: 1999, value: 1) }
     }
+
+    @Test func truncateKeepsSeriesWithStagedSamples() async throws {
+        var options = HeadOptions()
+        options.chunkRange = 1000
+        let head = Head(options: options)
+        let setup = head.makeAppender()
+        try setup.append(labels(["a": "1"]), at: 100, value: 1)
+        try setup.append(labels(["a": "2"]), at: 100, value: 1)
+        try await setup.commit()
+        let open = head.makeAppender()
+        let kept = try open.append(labels(["a": "1"]), at: 2500, value: 2)
+        #expect(head.truncate(before: 2000) == 1) // a=2 goes, a=1 is staged
+        try await open.commit()
+        #expect(head.series(kept) != nil)
+        let result = try await selectAll(HeadQuerier(head: head, from: .min, through: .max), [])
+        #expect(result.map(\.0) == [labels(["a": "1"])])
+        #expect(result[0].1 == [Sample(timestamp: 2500, value: 2)])
+    }
+
+    @Test func manySeriesAreIndexedAndSelectable() async throws {
+        let head = Head(options: { var o = HeadOptions(); o.stripes = 16; return o }())
+        let app = head.makeAppender()
+        for index in 0..<20_000 {
+            try app.append(labels(["__name__": "m\(index % 10)", "id": "\(index)", "mod7": "\(index % 7)"]), at: 1, value: Double(index))
+        }
+        try await app.commit()
+        #expect(head.stats.numSeries == 20_000)
+        let querier = HeadQuerier(head: head, from: 0, through: 1)
+        let result = try await selectAll(querier, [.equal("__name__", "m3"), .equal("mod7", "0")])
+        #expect(result.count == (0..<20_000).filter { $0 % 10 == 3 && $0 % 7 == 0 }.count)
+        #expect(result.map(\.0) == result.map(\.0).sorted())
+        #expect(result.allSatisfy { Int($0.1[0].value) % 70 == 63 })
+        #expect(try await querier.labelValues("mod7", matching: []).count == 7)
+    }
 }

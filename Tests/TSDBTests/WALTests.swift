@@ -154,3 +154,70 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         }
     }
 }
+
+@Suite struct WALCheckpointTests {
+    @Test func checkpointKeepsLiveSeriesAndRecentSamples() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        let series = (0..<6).map { RecordSeries(ref: UInt64($0), labels: Labels(["__name__": "m", "i": "\($0)"])) }
+        try wal.log([.series(series)])
+        for t in 0..<100 {
+            try wal.log([.samples(series.map { RecordSample(ref: $0.ref, timestamp: Int64(t), value: Double(t)) }),
+                         .series([RecordSeries(ref: 100 + UInt64(t), labels: Labels(["pad": String(repeating: "p", count: 900)]))])])
+        }
+        try wal.cutSegment()
+        let last = try #require(try wal.segments().last)
+        #expect(last >= 2)
+        let stats = try wal.checkpoint(through: last, keep: { $0 % 2 == 0 && $0 < 100 }, minTime: 20)
+        #expect(stats.checkpoint == last)
+        #expect(stats.droppedSeries > 0 && stats.droppedSamples > 0)
+        #expect(try wal.segments() == [])
+        try wal.log([.samples([RecordSample(ref: 0, timestamp: 1000, value: 99)])])
+        #expect(wal.currentSegment == last + 1)
+        try wal.close()
+
+        var seenSeries: Set<UInt64> = []
+        var seenSamples: [RecordSample] = []
+        let report = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize).replay { record in
+            switch record {
+            case .series(let list): seenSeries.formUnion(list.map(\.ref))
+            case .samples(let list): seenSamples += list
+            }
+        }
+        #expect(report.checkpoint == last)
+        #expect(seenSeries.sorted() == [0, 2, 4])
+        #expect(seenSamples.allSatisfy { $0.ref % 2 == 0 })
+        #expect(seenSamples.count == 3 * 80 + 1)
+        #expect(seenSamples.last == RecordSample(ref: 0, timestamp: 1000, value: 99))
+        #expect(!seenSamples.contains { $0.timestamp < 20 })
+    }
+
+    @Test func checkpointOfTheOpenSegmentIsRejected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path)
+        try wal.log([.samples([])])
+        #expect(throws: WALError.self) { try wal.checkpoint(through: 0, keep: { _ in true }, minTime: 0) }
+        try wal.close()
+    }
+
+    @Test func secondCheckpointFoldsTheFirst() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        try wal.log([.series([RecordSeries(ref: 1, labels: Labels(["a": "1"]))])])
+        try wal.cutSegment()
+        try wal.log([.series([RecordSeries(ref: 2, labels: Labels(["a": "2"]))])])
+        try wal.cutSegment()
+        try wal.log([.samples([])])
+        try wal.checkpoint(through: 0, keep: { _ in true }, minTime: 0)
+        try wal.checkpoint(through: 1, keep: { _ in true }, minTime: 0)
+        let names = try PosixFile.list(directory.path).sorted()
+        #expect(names == ["00000002", "checkpoint.00000001"])
+        try wal.close()
+        var refs: [UInt64] = []
+        try WAL(directory: directory.path).replay { if case .series(let s) = $0 { refs += s.map(\.ref) } }
+        #expect(refs == [1, 2])
+    }
+}

@@ -52,11 +52,10 @@ extension ExpositionParser {
         position += 1
         if isBlank(peek()) {
             skipBlanks()
-            for (keyword, entry) in [("HELP", ExpositionEntry.help), ("TYPE", .type)] {
-                let length = 4
-                let keywordMatches = keyword == "HELP" ? matches("HELP") : matches("TYPE")
-                guard keywordMatches, position + length < bytes.count, isBlank(bytes[position + length]) else { continue }
-                position += length
+            let entry: ExpositionEntry? = matches("HELP") ? .help : matches("TYPE") ? .type : nil
+            if let entry, position + 4 < bytes.count, isBlank(bytes[position + 4]) {
+                let keyword = entry == .help ? "HELP" : "TYPE"
+                position += 4
                 skipBlanks()
                 try readFamilyName(after: keyword)
                 if position < bytes.count && bytes[position] != Self.newline {
@@ -73,6 +72,8 @@ extension ExpositionParser {
                     }
                 } else {
                     try readTextType()
+                    familyName = currentType().name
+                    familyType = metricType
                 }
                 try finishLine(after: keyword)
                 return entry
@@ -145,6 +146,8 @@ extension ExpositionParser {
             }
         case .type:
             try readOpenMetricsType()
+            familyName = currentType().name
+            familyType = metricType
         default:
             try checkUnit()
         }

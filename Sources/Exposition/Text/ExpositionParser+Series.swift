@@ -30,6 +30,9 @@ extension ExpositionParser {
         }
         seriesRange = start..<position
         guard hasName else { throw error("metric name not set in the label set", at: start) }
+        for span in labelSpans where span.name.count == 8 && matches(span.name, "__name__") {
+            throw error("duplicate label name \"__name__\": the metric name is already set", at: span.name.lowerBound)
+        }
         let after = hasLabels ? "the label set" : "the metric name"
         value = try readValue(after: after, sampleValue: true)
         if format == .openMetrics {
@@ -84,7 +87,7 @@ extension ExpositionParser {
                 throw error("expected a quoted label value after '=', got \(describe(at: position))")
             }
             let (value, valueEscaped) = try readQuoted("label value")
-            for existing in exemplar ? exemplarSpans : labelSpans where bytesEqual(existing.name, name) {
+            if isDuplicate(name, exemplar: exemplar) {
                 throw error("duplicate label name \(quoteLabelValue(String(decoding: bytes[name], as: UTF8.self)))", at: nameStart)
             }
             let span = LabelSpan(name: name, nameEscaped: nameEscaped, value: value, valueEscaped: valueEscaped)
@@ -96,6 +99,21 @@ extension ExpositionParser {
                 throw error("expected ',' or '}' after a label value, got \(describe(at: position))")
             }
         }
+    }
+
+    /// Whether `name` is already in the current label set: a linear scan for the usual small
+    /// sets, a hash set beyond 16 labels so hostile lines stay linear.
+    private mutating func isDuplicate(_ name: Range<Int>, exemplar: Bool) -> Bool {
+        let spans = exemplar ? exemplarSpans : labelSpans
+        if spans.count < 16 {
+            for existing in spans where bytesEqual(existing.name, name) { return true }
+            return false
+        }
+        if spans.count == 16 {
+            seenNames.removeAll(keepingCapacity: true)
+            for existing in spans { seenNames.insert(bytes[existing.name]) }
+        }
+        return !seenNames.insert(bytes[name]).inserted
     }
 
     /// Reads the separator and a float token: text allows any run of blanks (or none after

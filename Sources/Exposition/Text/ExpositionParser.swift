@@ -37,8 +37,13 @@ package struct ExpositionParser {
     /// The timestamp of the current `.series` entry in milliseconds, when the line had one.
     package internal(set) var timestamp: Timestamp?
     var exemplarSpans: [LabelSpan] = []
+    /// Label names of the current set once it has more than 16 (duplicate detection).
+    var seenNames: Set<ArraySlice<UInt8>> = []
     var exemplarValue: Double?
     var exemplarTimestamp: Timestamp?
+    /// Name and type of the most recent `# TYPE` line; they stay until the next one.
+    package internal(set) var familyName: String?
+    package internal(set) var familyType = MetricType.unknown
 
     /// - Parameters:
     ///   - bytes: the whole body; the parser keeps it until it is dropped.
@@ -48,6 +53,11 @@ package struct ExpositionParser {
         self.format = format
         self.maxLineLength = maxLineLength
         labelSpans.reserveCapacity(16)
+    }
+
+    /// A parser for a scrape response, picking the format from its `Content-Type` header.
+    package init(_ bytes: [UInt8], contentType: String?, maxLineLength: Int = 1 << 20) {
+        self.init(bytes, format: ExpositionFormat(contentType: contentType), maxLineLength: maxLineLength)
     }
 
     /// Reads the next entry; nil at the end of the input (for OpenMetrics, after `.eof`).
@@ -92,14 +102,31 @@ package struct ExpositionParser {
     package func metricName() -> String { currentName() }
 
     /// The labels of a `.series` entry, `__name__` included; empty values are dropped.
+    ///
+    /// As in Prometheus 3, `le` of a histogram family and `quantile` of a summary family are
+    /// normalised to the OpenMetrics float form (`le="1"` → `le="1.0"`, `1000000` → `1e+06`).
     package func currentLabels() -> Labels {
         var pairs: [Label] = []
         pairs.reserveCapacity(labelSpans.count + 1)
         pairs.append(Label(name: Labels.metricName, value: currentName()))
+        let normalised: StaticString? = familyType == .histogram ? "le" : familyType == .summary ? "quantile" : nil
         for span in labelSpans {
-            pairs.append(Label(name: labelName(span), value: unescape(span.value, quotes: true)))
+            let name = labelName(span)
+            if let normalised, matches(span.name, normalised), let value = FloatParsing.parse(bytes, span.value) {
+                pairs.append(Label(name: name, value: GoFloatFormat.openMetrics(value)))
+            } else {
+                pairs.append(Label(name: name, value: unescape(span.value, quotes: true)))
+            }
         }
         return Labels(pairs)
+    }
+
+    func matches(_ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { buffer in
+            for offset in 0..<range.count where bytes[range.lowerBound + offset] != buffer[offset] { return false }
+            return true
+        }
     }
 
     /// The exemplar of the current `.series` entry (OpenMetrics), if it has one.

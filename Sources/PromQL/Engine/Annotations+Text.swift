@@ -40,35 +40,6 @@ extension Evaluator {
     }
 }
 
-/// Go's `strconv.FormatFloat(f, 'f', -1, 64)`: shortest digits, never an exponent.
-func formatGoFloat(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-    let text = "\(value)"
-    guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
-        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-    }
-    let mantissa = String(text[..<e])
-    let exponent = Int(text[text.index(after: e)...])!
-    let negative = mantissa.hasPrefix("-")
-    let digitsPart = negative ? String(mantissa.dropFirst()) : mantissa
-    let pieces = digitsPart.split(separator: ".", omittingEmptySubsequences: false)
-    let intPart = String(pieces[0])
-    var fracPart = pieces.count > 1 ? String(pieces[1]) : ""
-    if fracPart == "0" { fracPart = "" }
-    let digits = intPart + fracPart
-    let point = intPart.count + exponent
-    var out: String
-    if point <= 0 {
-        out = "0." + String(repeating: "0", count: -point) + digits
-    } else if point >= digits.count {
-        out = digits + String(repeating: "0", count: point - digits.count)
-    } else {
-        out = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
-    }
-    return (negative ? "-" : "") + out
-}
-
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)` as `%g`-style shortest text (for messages).
 func formatGoFloatG(_ value: Double) -> String {
     if value.isNaN { return "NaN" }

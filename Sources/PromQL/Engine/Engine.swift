@@ -83,7 +83,7 @@ package final class Engine: Sendable {
                     annotations.merge(set.annotations)
                     selected[selector] = list
                 }
-                let evaluator = Evaluator(options: options, queryStart: steps.start, queryEnd: steps.end,
+                let evaluator = Evaluator(options: options, queryStart: steps.start, queryEnd: steps.end, queryStep: steps.interval,
                                           selected: selected, positions: QueryPositions(source))
                 let value = try evaluator.finalize(try evaluator.eval(expr, steps))
                 let result = try convert(value, evaluator)

@@ -48,7 +48,7 @@ extension Evaluator {
             var order: [Labels] = []
             for element in vector {
                 var builder = LabelsBuilder(groupLabels(element.labels, aggregate))
-                builder.set(label ?? "", formatGoFloat(element.value))
+                builder.set(label ?? "", InstantKernels.formatFloatPositional(element.value))
                 let key = builder.labels()
                 if counts[key] == nil { order.append(key) }
                 counts[key, default: 0] += 1
@@ -141,7 +141,7 @@ struct GroupAccumulator {
     init(labels: Labels, first: Double, op: AggregateOp) {
         self.labels = labels
         switch op {
-        case .stddev, .stdvar: value = 0
+        case .stddev, .stdvar: value = first.isNaN || first.isInfinite ? .nan : 0
         case .group, .count: value = 1
         default: value = first
         }

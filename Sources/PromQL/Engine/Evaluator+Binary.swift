@@ -92,7 +92,8 @@ extension Evaluator {
             if let duplicate = oneSide[signature] {
                 let side = matching.cardinality == .oneToMany ? "left" : "right"
                 let group = MatchSignature.matchedLabels(element.labels, matching)
-                throw QueryError(.execution, "found duplicate series for the match group \(group.goString) on the \(side) hand-side of the operation: [\(element.labels.goString), \(duplicate.labels.goString)];many-to-many matching not allowed: matching labels must be unique on one side")
+                let (first, second) = element.labels < duplicate.labels ? (element, duplicate) : (duplicate, element)
+                throw QueryError(.execution, "found duplicate series for the match group \(group.goString) on the \(side) hand-side of the operation: [\(first.labels.goString), \(second.labels.goString)];many-to-many matching not allowed: matching labels must be unique on one side")
             }
             oneSide[signature] = element
         }
@@ -108,7 +109,6 @@ extension Evaluator {
                 value = keep ? 1 : 0
                 keep = true
             }
-            guard keep else { continue }
             var labels = resultLabels(element.labels, other.labels, op, matching)
             var dropName = element.dropName
             if returnBool || BinaryArithmetic.dropsMetricName(op) {
@@ -122,6 +122,7 @@ extension Evaluator {
             } else if matched[signature, default: []].insert(labels).inserted == false {
                 throw QueryError(.execution, "multiple matches for labels: grouping labels must ensure unique matches")
             }
+            guard keep else { continue }
             out.append(VectorElement(labels: labels, value: value, timestamp: element.timestamp, dropName: dropName))
         }
         return out

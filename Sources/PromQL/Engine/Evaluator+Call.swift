@@ -23,11 +23,30 @@ extension Evaluator {
             let vectors = try evalVectors(args[0], steps)
             let labels = absentLabels(args[0])
             return .vector(vectors.map { $0.isEmpty ? [VectorElement(labels: labels, value: 1)] : [] })
+        case "info":
+            return .vector(try evalInfo(call, steps))
         case "absent_over_time":
             return .vector(try evalAbsentOverTime(call, steps))
-        case "sort", "sort_desc":
-            return .vector(try evalVectors(args[0], steps).map { sortByValue($0, descending: name == "sort_desc") })
-        case "sort_by_label", "sort_by_label_desc":
+        case "step", "range", "start", "end":
+            let value: Int64
+            switch name {
+            case "step": value = queryStep
+            case "range": value = queryEnd - queryStart
+            case "start": value = queryStart
+            default: value = queryEnd
+            }
+            return .scalar(Array(repeating: Double(value) / 1000, count: steps.stepCount))
+        case "min_of", "max_of":
+            let a = try evalScalars(args[0], steps), b = try evalScalars(args[1], steps)
+            return .scalar(zip(a, b).map { name == "min_of" ? InstantKernels.goMin($0, $1) : InstantKernels.goMax($0, $1) })
+        case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc":
+            if steps.start != steps.end {
+                warn("sort is ineffective for range queries since results are always ordered by labels", call.position)
+                return .vector(try evalVectors(args[0], steps))
+            }
+            if name == "sort" || name == "sort_desc" {
+                return .vector(try evalVectors(args[0], steps).map { sortByValue($0, descending: name == "sort_desc") })
+            }
             let names = try args.dropFirst().map { arg throws(QueryError) in try stringArgument(arg) }
             return .vector(try evalVectors(args[0], steps).map { sortByLabels($0, names, descending: name == "sort_by_label_desc") })
         case "label_replace":
@@ -147,31 +166,17 @@ extension Evaluator {
     }
 
     private func sortByValue(_ vector: Vector, descending: Bool) -> Vector {
-        vector.sorted { a, b in
-            if a.value.isNaN { return false }
-            if b.value.isNaN { return true }
-            return descending ? a.value > b.value : a.value < b.value
-        }
+        vector.sorted { InstantKernels.valueSortsBefore($0.value, $1.value, descending: descending) }
     }
 
     private func sortByLabels(_ vector: Vector, _ names: [String], descending: Bool) -> Vector {
-        vector.sorted { a, b in
-            for name in names {
-                let l = a.labels[name], r = b.labels[name]
-                if l != r {
-                    let order = NaturalOrder.compare(l, r)
-                    if order != 0 { return descending ? order > 0 : order < 0 }
-                }
-            }
-            let order = Labels.compare(a.labels, b.labels)
-            return descending ? order > 0 : order < 0
-        }
+        vector.sorted { InstantKernels.labelsSortBefore($0.labels, $1.labels, by: names, descending: descending) }
     }
 
     private func evalLabelReplace(_ args: [Expr], _ steps: StepRange) throws(QueryError) -> [Vector] {
         let destination = try stringArgument(args[1]), replacement = try stringArgument(args[2])
         let source = try stringArgument(args[3]), pattern = try stringArgument(args[4])
-        let replacer = try LabelReplacer(destination: destination, replacement: replacement, source: source, regex: pattern)
+        let replacer = try LabelReplacer(dst: destination, replacement: replacement, src: source, regex: pattern)
         return try evalVectors(args[0], steps).map { vector throws(QueryError) in
             try checked(vector.map { element in
                 var out = element
@@ -185,46 +190,16 @@ extension Evaluator {
     private func evalLabelJoin(_ args: [Expr], _ steps: StepRange) throws(QueryError) -> [Vector] {
         let destination = try stringArgument(args[1]), separator = try stringArgument(args[2])
         let sources = try args.dropFirst(3).map { arg throws(QueryError) in try stringArgument(arg) }
-        try InstantKernels.validateLabelJoin(destination: destination, sources: sources)
+        try InstantKernels.validateLabelJoin(dst: destination, src: sources)
         return try evalVectors(args[0], steps).map { vector throws(QueryError) in
             var out = Vector()
             for element in vector {
                 var next = element
-                next.labels = try InstantKernels.labelJoin(element.labels, destination: destination, separator: separator, sources: sources)
+                next.labels = try InstantKernels.labelJoin(element.labels, dst: destination, separator: separator, src: sources)
                 if destination == Labels.metricName { next.dropName = false }
                 out.append(next)
             }
             return try checked(out)
         }
     }
-}
-
-/// Prometheus' natural sort for `sort_by_label`: digit runs compare by numeric value.
-enum NaturalOrder {
-    static func compare(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-        var i = 0, j = 0
-        while i < x.count && j < y.count {
-            let cx = x[i], cy = y[j]
-            if cx.properties.numericType != nil && cy.properties.numericType != nil, isDigit(cx), isDigit(cy) {
-                var ei = i, ej = j
-                while ei < x.count && isDigit(x[ei]) { ei += 1 }
-                while ej < y.count && isDigit(y[ej]) { ej += 1 }
-                let dx = String(String.UnicodeScalarView(x[i..<ei])).drop { $0 == "0" }
-                let dy = String(String.UnicodeScalarView(y[j..<ej])).drop { $0 == "0" }
-                if dx.count != dy.count { return dx.count < dy.count ? -1 : 1 }
-                if dx != dy { return dx < dy ? -1 : 1 }
-                i = ei
-                j = ej
-                continue
-            }
-            if cx != cy { return cx.value < cy.value ? -1 : 1 }
-            i += 1
-            j += 1
-        }
-        if x.count - i != y.count - j { return (x.count - i) < (y.count - j) ? -1 : 1 }
-        return 0
-    }
-
-    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 }

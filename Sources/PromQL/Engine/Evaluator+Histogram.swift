@@ -9,7 +9,7 @@ extension Evaluator {
         var groups: [(labels: Labels, dropName: Bool, buckets: [ClassicBucket])] = []
         for element in vector {
             let le = element.labels["le"]
-            guard let bound = parseGoFloat(le) else {
+            guard let bound = InstantKernels.parseGoFloat(le) else {
                 warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(le)) for metric name \(quoteLabelValue(element.labels[Labels.metricName]))", position)
                 continue
             }
@@ -35,7 +35,7 @@ extension Evaluator {
         var out: [Vector] = []
         for (step, vector) in vectors.enumerated() {
             let q = qs[step]
-            if !vector.isEmpty, q.isNaN || q < 0 || q > 1 {
+            if q.isNaN || q < 0 || q > 1 {
                 warn("quantile value should be between 0 and 1, got \(formatGoFloatG(q))", call.args[0].position)
             }
             var result = Vector()
@@ -68,19 +68,4 @@ extension Evaluator {
         }
         return out
     }
-}
-
-/// Go's `strconv.ParseFloat` for label values: decimal, exponent, `Inf`/`+Inf`/`-Inf`/`NaN`.
-func parseGoFloat(_ text: String) -> Double? {
-    let lower = text.lowercased()
-    switch lower {
-    case "inf", "+inf", "infinity", "+infinity": return .infinity
-    case "-inf", "-infinity": return -.infinity
-    case "nan": return .nan
-    default: break
-    }
-    guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eExXpP_abcdefABCDEF".contains($0)) }) else { return nil }
-    if lower.hasPrefix("0x") || lower.hasPrefix("-0x") || lower.hasPrefix("+0x") { return Double(text) }
-    guard text.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) else { return nil }
-    return Double(text)
 }

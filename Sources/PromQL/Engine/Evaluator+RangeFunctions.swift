@@ -119,7 +119,7 @@ extension Evaluator {
                 let window = reader.samples(end: end, range: source.range)
                 total += window.count
                 if total > options.maxSamples { throw tooManySamples() }
-                let context = RangeWindowContext(stepTime: source.pinned ?? stepTime, rangeStart: end - source.range,
+                let context = RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
                                                  rangeEnd: end, scalars: scalarArgs.map { $0[step] })
                 guard let value = try kernel(window, context) else { continue }
                 out[step].append(VectorElement(labels: labels, value: value, timestamp: stepTime, dropName: dropName))

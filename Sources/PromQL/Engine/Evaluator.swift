@@ -10,17 +10,20 @@ final class Evaluator {
     /// The query's own start and end (what `@ start()` / `@ end()` mean, also inside subqueries).
     let queryStart: Timestamp
     let queryEnd: Timestamp
+    /// The query's step in ms (0 for instant queries), what `step()` reports.
+    let queryStep: Int64
     let selected: [VectorSelector: [any Series]]
     let positions: QueryPositions
     var annotations = Annotations()
     private let deadline: ContinuousClock.Instant
     private var checks = 0
 
-    init(options: EngineOptions, queryStart: Timestamp, queryEnd: Timestamp,
+    init(options: EngineOptions, queryStart: Timestamp, queryEnd: Timestamp, queryStep: Int64,
          selected: [VectorSelector: [any Series]], positions: QueryPositions) {
         self.options = options
         self.queryStart = queryStart
         self.queryEnd = queryEnd
+        self.queryStep = queryStep
         self.selected = selected
         self.positions = positions
         self.deadline = ContinuousClock.now.advanced(by: options.timeout)

@@ -46,6 +46,16 @@ struct SelectionPlan {
         case .subquery(let q):
             let t = Self.pinned(q.at, queryStart, queryEnd)
             recurse(q.expr, (t ?? low) - q.offset - q.range, (t ?? high) - q.offset)
+        case .call(let c) where c.function.name == "info":
+            // Info series are read at the times the first argument reads; select over its range.
+            let before = selectors
+            recurse(c.args[0], low, high)
+            var infoLow = Timestamp.max, infoHigh = Timestamp.min
+            for (selector, range) in selectors where before[selector] == nil {
+                infoLow = min(infoLow, range.min)
+                infoHigh = max(infoHigh, range.max)
+            }
+            if infoLow <= infoHigh { add(InfoFunction.selector(for: c), low: infoLow, high: infoHigh) }
         case .call(let c): c.args.forEach { recurse($0, low, high) }
         case .aggregate(let a):
             recurse(a.expr, low, high)

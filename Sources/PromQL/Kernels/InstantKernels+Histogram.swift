@@ -17,6 +17,27 @@ package struct BucketQuantileResult: Hashable, Sendable {
     package var forcedMonotonicity: Bool
     /// Counts differed only by floating-point noise (relative 1e-12) and were equalised silently.
     package var fixedPrecision: Bool
+    /// When monotonicity was forced: the lowest and highest `le` of the raised buckets and the
+    /// largest amount a count was raised by, for the info's "from buckets … to …, with a max
+    /// diff of …" detail. Zero otherwise.
+    package var minBucket = 0.0
+    package var maxBucket = 0.0
+    package var maxDiff = 0.0
+
+    package init(value: Double, forcedMonotonicity: Bool = false, fixedPrecision: Bool = false) {
+        self.value = value
+        self.forcedMonotonicity = forcedMonotonicity
+        self.fixedPrecision = fixedPrecision
+    }
+}
+
+/// What `ensureMonotonic` changed.
+private struct MonotonicityFix {
+    var forced = false
+    var fixedPrecision = false
+    var minBucket = 0.0
+    var maxBucket = 0.0
+    var maxDiff = 0.0
 }
 
 extension InstantKernels {
@@ -31,14 +52,12 @@ extension InstantKernels {
     /// bound is positive (its bound itself when ≤ 0); a rank in the +Inf bucket returns the
     /// second-highest bound.
     package static func histogramQuantile(_ q: Double, buckets input: [ClassicBucket]) -> BucketQuantileResult {
-        func plain(_ value: Double) -> BucketQuantileResult {
-            BucketQuantileResult(value: value, forcedMonotonicity: false, fixedPrecision: false)
-        }
+        func plain(_ value: Double) -> BucketQuantileResult { BucketQuantileResult(value: value) }
         if q.isNaN { return plain(.nan) }
         if q < 0 { return plain(-.infinity) }
         if q > 1 { return plain(.infinity) }
         guard var buckets = prepared(input) else { return plain(.nan) }
-        let (forced, fixed) = ensureMonotonic(&buckets)
+        let fix = ensureMonotonic(&buckets)
         guard buckets.count >= 2 else { return plain(.nan) }
         let observations = buckets[buckets.count - 1].count
         guard observations != 0 else { return plain(.nan) }
@@ -51,7 +70,11 @@ extension InstantKernels {
         }
         let b = low
         func result(_ value: Double) -> BucketQuantileResult {
-            BucketQuantileResult(value: value, forcedMonotonicity: forced, fixedPrecision: fixed)
+            var result = BucketQuantileResult(value: value, forcedMonotonicity: fix.forced, fixedPrecision: fix.fixedPrecision)
+            result.minBucket = fix.minBucket
+            result.maxBucket = fix.maxBucket
+            result.maxDiff = fix.maxDiff
+            return result
         }
         if b == buckets.count - 1 { return result(buckets[buckets.count - 2].upperBound) }
         if b == 0 && buckets[0].upperBound <= 0 { return result(buckets[0].upperBound) }
@@ -64,6 +87,11 @@ extension InstantKernels {
             rank -= buckets[b - 1].count
         }
         return result(bucketStart + (bucketEnd - bucketStart) * (rank / count))
+    }
+
+    /// `histogramQuantile(_:buckets:)` over (upperBound, count) pairs.
+    package static func histogramQuantile(_ q: Double, buckets: [(upperBound: Double, count: Double)]) -> BucketQuantileResult {
+        histogramQuantile(q, buckets: buckets.map { ClassicBucket(upperBound: $0.upperBound, count: $0.count) })
     }
 
     /// `histogram_fraction(lower, upper, …)` for one classic histogram: the share of
@@ -122,26 +150,34 @@ extension InstantKernels {
     }
 
     /// Equalises counts that differ only by float noise, then raises any decrease to the
-    /// running maximum. Returns (forcedMonotonicity, fixedPrecision).
-    private static func ensureMonotonic(_ buckets: inout [ClassicBucket]) -> (Bool, Bool) {
-        var forced = false, fixed = false
+    /// running maximum.
+    private static func ensureMonotonic(_ buckets: inout [ClassicBucket]) -> MonotonicityFix {
+        var fix = MonotonicityFix()
         var previous = buckets[0].count
         for i in buckets.indices.dropFirst() {
             let current = buckets[i].count
             if current == previous { continue }
             if almostEqual(previous, current, tolerance: smallDeltaTolerance) {
                 buckets[i].count = previous
-                fixed = true
+                fix.fixedPrecision = true
                 continue
             }
             if current < previous {
+                let bound = buckets[i].upperBound
+                if !fix.forced {
+                    (fix.minBucket, fix.maxBucket) = (bound, bound)
+                } else {
+                    fix.minBucket = Swift.min(fix.minBucket, bound)
+                    fix.maxBucket = Swift.max(fix.maxBucket, bound)
+                }
+                fix.maxDiff = Swift.max(fix.maxDiff, previous - current)
                 buckets[i].count = previous
-                forced = true
+                fix.forced = true
                 continue
             }
             previous = current
         }
-        return (forced, fixed)
+        return fix
     }
 
     /// Prometheus' `almost.Equal`: relative comparison, absolute near zero, NaN equals NaN.

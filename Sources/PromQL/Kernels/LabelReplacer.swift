@@ -2,7 +2,7 @@ import Foundation
 import PharosCore
 
 /// A compiled `label_replace(v, dst, replacement, src, regex)`: compile once per call site,
-/// then `apply` to every series.
+/// then `apply` to every series. Not `Sendable` (Swift's `Regex<AnyRegexOutput>` is not): build one per task.
 ///
 /// The regex is fully anchored and `.` matches newlines (Prometheus wraps it as `^(?s:…)$`).
 /// The replacement expands `$1`, `${1}`, `$name`, `${name}` and `$$` with Go's
@@ -17,7 +17,7 @@ package struct LabelReplacer {
 
     /// Throws `QueryError.execution` with Prometheus' wording for an invalid regex or
     /// destination label name.
-    package init(destination: String, replacement: String, source: String, regex pattern: String) throws(QueryError) {
+    package init(dst destination: String, replacement: String, src source: String, regex pattern: String) throws(QueryError) {
         do {
             regex = try Regex(Self.translate(pattern)).matchingSemantics(.unicodeScalar)
             // Swift compiles lazily; a match attempt surfaces late syntax errors now.
@@ -111,14 +111,14 @@ enum LabelNameRules {
 
 extension InstantKernels {
     /// One-shot `label_replace` (compile and apply). Prefer `LabelReplacer` for many series.
-    package static func labelReplace(_ labels: Labels, destination: String, replacement: String,
-                                     source: String, regex: String) throws(QueryError) -> Labels {
-        try LabelReplacer(destination: destination, replacement: replacement, source: source, regex: regex).apply(labels)
+    package static func labelReplace(_ labels: Labels, dst: String, replacement: String,
+                                     src: String, regex: String) throws(QueryError) -> Labels {
+        try LabelReplacer(dst: dst, replacement: replacement, src: src, regex: regex).apply(labels)
     }
 
     /// Checks `label_join`'s label names; throws `QueryError.execution` with Prometheus'
     /// wording (sources are checked first, then the destination).
-    package static func validateLabelJoin(destination: String, sources: [String]) throws(QueryError) {
+    package static func validateLabelJoin(dst destination: String, src sources: [String]) throws(QueryError) {
         for source in sources where !LabelNameRules.isValid(source) {
             throw QueryError(.execution, "invalid source label name in label_join(): \(source)")
         }
@@ -129,9 +129,9 @@ extension InstantKernels {
 
     /// `label_join(v, dst, separator, src…)`: sets `destination` to the source values (empty
     /// when absent) joined by `separator`; an empty result removes the label.
-    package static func labelJoin(_ labels: Labels, destination: String, separator: String,
-                                  sources: [String]) throws(QueryError) -> Labels {
-        try validateLabelJoin(destination: destination, sources: sources)
+    package static func labelJoin(_ labels: Labels, dst destination: String, separator: String,
+                                  src sources: [String]) throws(QueryError) -> Labels {
+        try validateLabelJoin(dst: destination, src: sources)
         let joined = sources.map { labels[$0] }.joined(separator: separator)
         return labels.setting(destination, to: joined)
     }

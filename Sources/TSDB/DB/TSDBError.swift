@@ -10,6 +10,7 @@ package struct TSDBError: Error, Sendable, CustomStringConvertible {
             case closed = "storage closed"
             case invalidOptions = "invalid options"
             case notSupported = "not supported"
+            case corruptBlock = "corrupt block"
         }
 
         private let base: Base
@@ -25,6 +26,8 @@ package struct TSDBError: Error, Sendable, CustomStringConvertible {
         package static let invalidOptions = Kind(.invalidOptions)
         /// The operation needs a component that is not available yet.
         package static let notSupported = Kind(.notSupported)
+        /// A block's index, chunk file, meta.json or tombstones failed validation.
+        package static let corruptBlock = Kind(.corruptBlock)
 
         package var description: String { base.rawValue }
     }

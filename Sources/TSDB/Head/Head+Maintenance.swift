@@ -16,8 +16,8 @@ extension Head {
         return entry
     }
 
-    /// Drops chunks that end before `mint` and removes series left without samples, then
-    /// rejects appends before `mint`. Used after the head's old range is persisted as a block.
+    /// Drops chunks that end before `mint` and removes series left without samples (unless an
+    /// open appender staged samples for them), then rejects appends before `mint`. Used after the head's old range is persisted as a block.
     /// Returns the number of series removed.
     @discardableResult
     package func truncate(before mint: Timestamp) -> Int {
@@ -27,8 +27,9 @@ extension Head {
             for entry in series.all() {
                 let (chunks, empty) = entry.truncateChunks(before: mint)
                 if chunks > 0 { counters.chunksRemoved.add(chunks, ordering: .relaxed) }
-                if empty { removed.append(entry) }
+                if empty && entry.pendingAppenders.load(ordering: .acquiring) == 0 { removed.append(entry) }
             }
+            for entry in removed { entry.removed.store(true, ordering: .releasing) }
             series.remove(removed)
             for entry in removed { postings.remove(entry.ref.raw, entry.labels) }
             recomputeTimeBounds()
@@ -38,6 +39,14 @@ extension Head {
             liveSeriesDidChange(by: -removed.count)
         }
         return removed.count
+    }
+
+    /// Refuses appends and commits of samples before `mint` from now on, and waits for a
+    /// commit in flight, so that nothing lands in [.., mint) after this returns. Called before
+    /// the range is persisted.
+    package func seal(before mint: Timestamp) {
+        raiseMinValidTime(to: mint)
+        commitLock.withLock { _ in }
     }
 
     /// Every live series' ref and labels, sorted by ref (what a WAL checkpoint must keep).

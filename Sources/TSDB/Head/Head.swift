@@ -43,6 +43,7 @@ package final class Head: Sendable {
     private let maxTimeValue = Atomic<Int64>(.min)
     /// Samples before this are out of bounds (set when the head is truncated after a block cut).
     private let minValidTimeValue = Atomic<Int64>(.min)
+    private let closedFlag = Atomic<Bool>(false)
 
     package init(options: HeadOptions = HeadOptions(), log: (any HeadLog)? = nil) {
         self.options = options
@@ -63,6 +64,14 @@ package final class Head: Sendable {
         let value = maxTimeValue.load(ordering: .relaxed)
         return value == .min ? nil : value
     }
+
+    /// Refuses further appends and commits (the TSDB is closing).
+    /// Waits for an in-flight commit to finish first.
+    package func close() {
+        commitLock.withLock { _ in closedFlag.store(true, ordering: .releasing) }
+    }
+
+    package var isClosed: Bool { closedFlag.load(ordering: .acquiring) }
 
     package var minValidTime: Timestamp { minValidTimeValue.load(ordering: .relaxed) }
 

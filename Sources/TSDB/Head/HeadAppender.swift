@@ -12,6 +12,8 @@ package final class HeadAppender: Appender {
     private var pending: [(series: MemSeries, timestamp: Timestamp, value: Double)] = []
     /// Newest staged sample per series ref, to validate within this transaction.
     private var staged: [UInt64: (timestamp: Timestamp, value: Double)] = [:]
+    /// Series this transaction holds a pending mark on (see `MemSeries.pendingAppenders`).
+    private var marked: [MemSeries] = []
 
     init(head: Head) { self.head = head }
 
@@ -20,6 +22,7 @@ package final class HeadAppender: Appender {
 
     package func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
                         options: AppendOptions) throws(AppendError) -> SeriesRef {
+        guard !head.isClosed else { throw AppendError(.unavailable, "the head is closed") }
         let entry: MemSeries
         if !ref.isUnknown, let known = head.series.get(ref.raw) {
             entry = known
@@ -49,7 +52,10 @@ package final class HeadAppender: Appender {
         switch verdict {
         case .appended:
             pending.append((entry, timestamp, value))
-            staged[entry.ref.raw] = (timestamp, value)
+            if staged.updateValue((timestamp, value), forKey: entry.ref.raw) == nil {
+                entry.pendingAppenders.add(1, ordering: .relaxed)
+                marked.append(entry)
+            }
         case .ignoredDuplicate:
             break
         case .rejected(let kind):
@@ -68,6 +74,19 @@ package final class HeadAppender: Appender {
         defer { rollback() }
         guard !pending.isEmpty else { return }
         try head.commitLock.withLock { _ in
+            guard !head.isClosed else { throw TSDBError(.closed, "cannot commit: the head is closed", location: "head") }
+            // Samples staged before a compaction claimed their range are refused now.
+            let floor = head.minValidTime
+            if floor != .min {
+                let before = pending.count
+                pending.removeAll { $0.timestamp < floor }
+                for _ in pending.count..<before { head.counters.reject(.outOfBounds) }
+                if pending.isEmpty { return }
+            }
+            // A series truncation removed after staging is re-created under a fresh ref.
+            for index in pending.indices where pending[index].series.removed.load(ordering: .acquiring) {
+                pending[index].series = head.getOrCreate(pending[index].series.labels)
+            }
             if let log = head.log {
                 var newSeries: [(ref: SeriesRef, labels: Labels)] = []
                 var seen = Set<UInt64>()
@@ -89,5 +108,11 @@ package final class HeadAppender: Appender {
     package func rollback() {
         pending.removeAll()
         staged.removeAll()
+        for entry in marked { entry.pendingAppenders.subtract(1, ordering: .releasing) }
+        marked.removeAll()
+    }
+
+    deinit {
+        for entry in marked { entry.pendingAppenders.subtract(1, ordering: .releasing) }
     }
 }

@@ -17,6 +17,10 @@ final class MemSeries: Sendable {
     let labels: Labels
     /// True once a series record for this series is in the WAL (or it came from the WAL).
     let logged: Atomic<Bool>
+    /// Open appenders that staged samples for this series; truncation keeps such series.
+    let pendingAppenders = Atomic<Int>(0)
+    /// Set when truncation dropped the series from the head; commits then re-resolve by labels.
+    let removed = Atomic<Bool>(false)
     private let state: Mutex<State>
 
     struct State {

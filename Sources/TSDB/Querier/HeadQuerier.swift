@@ -26,8 +26,15 @@ package struct HeadQuerier: Querier {
         readers.filter { $0.minTime <= maxt && $0.maxTime >= mint }
     }
 
+    /// Damaged persisted blocks do not fail the query: what could be read is returned and a
+    /// warning names the block.
     package func select(_ matchers: [LabelMatcher], hints: SelectHints?, sorted: Bool) async throws -> any SeriesSet {
-        ArraySeriesSet(selectSeries(matchers, sorted: sorted))
+        let series = selectSeries(matchers, sorted: sorted)
+        var annotations = Annotations()
+        for case let block as PersistedBlock in readers {
+            if let error = block.firstError { annotations.warn("reading block \(block.ulid): \(error)") }
+        }
+        return ArraySeriesSet(series, annotations: annotations)
     }
 
     /// The synchronous body of `select`.

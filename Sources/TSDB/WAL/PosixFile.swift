@@ -32,6 +32,14 @@ package enum PosixFile {
         }
     }
 
+    /// `writeAll` for an array.
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, segment: Int? = nil) throws(WALError) {
+        let result: Result<Void, WALError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(WALError) in try writeAll(fd, buffer, path: path, segment: segment) }
+        }
+        try result.get()
+    }
+
     package static func sync(_ fd: Int32, path: String, segment: Int? = nil) throws(WALError) {
         if fsync(fd) != 0 { throw failure("fsync", path, segment: segment) }
     }

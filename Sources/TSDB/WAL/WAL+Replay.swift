@@ -66,9 +66,14 @@ extension WAL {
     /// record's start.
     private func replaySegment(path: String, index: Int, report: inout WALReplayReport,
                                _ visit: (WALRecord) throws -> Void) throws -> WALSegmentScanner.Damage? {
-        let bytes = try PosixFile.readAll(path, segment: index)
+        // Mapped, not read: a 128 MiB segment costs no heap. The mapping ends before any repair.
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch {
+            throw WALError(kind: .io, segment: index, message: error.message, underlying: error)
+        }
         var decodeDamage: WALSegmentScanner.Damage? = nil
-        let damage: WALSegmentScanner.Damage? = try bytes.withUnsafeBytes { buffer in
+        let damage: WALSegmentScanner.Damage? = try withExtendedLifetime(file) { () throws -> WALSegmentScanner.Damage? in
+            let buffer = file.bytes
             do {
                 return try WALSegmentScanner.scan(buffer) { record, start in
                     let decoded: WALRecord?

@@ -39,6 +39,15 @@ import Testing
         #expect(same(result.value, expected), "got \(result.value)")
         #expect(result.forcedMonotonicity)
         #expect(!result.fixedPrecision)
+        // le=1 was raised 20-10, le=100 was raised 50-40, le=+Inf 90-80.
+        #expect(result.minBucket == 1)
+        #expect(result.maxBucket == .infinity)
+        #expect(result.maxDiff == 10)
+    }
+
+    @Test func tupleBucketsGiveTheSameResult() {
+        let tuples: [(upperBound: Double, count: Double)] = Self.positive.map { ($0.upperBound, $0.count) }
+        #expect(InstantKernels.histogramQuantile(0.8, buckets: tuples) == InstantKernels.histogramQuantile(0.8, buckets: Self.positive))
     }
 
     @Test func tinyDifferencesAreFixedSilently() {
@@ -50,7 +59,7 @@ import Testing
     }
 
     @Test func unusableBucketsGiveNaN() {
-        #expect(InstantKernels.histogramQuantile(0.5, buckets: []).value.isNaN)
+        #expect(InstantKernels.histogramQuantile(0.5, buckets: [ClassicBucket]()).value.isNaN)
         #expect(InstantKernels.histogramQuantile(0.5, buckets: Self.buckets([(1, 1), (2, 2)])).value.isNaN, "no +Inf bucket")
         #expect(InstantKernels.histogramQuantile(0.5, buckets: Self.buckets([(.infinity, 5)])).value.isNaN, "one bucket")
         #expect(InstantKernels.histogramQuantile(0.5, buckets: Self.buckets([(1, 0), (.infinity, 0)])).value.isNaN, "no observations")
@@ -93,5 +102,24 @@ import Testing
         #expect(InstantKernels.almostEqual(1, 1 + 1e-13, tolerance: 1e-12))
         #expect(!InstantKernels.almostEqual(1, 1 + 1e-9, tolerance: 1e-12))
         #expect(!InstantKernels.almostEqual(0, 1e-300, tolerance: 1e-12))
+    }
+}
+
+/// Go `strconv.ParseFloat` acceptance for bucket bounds.
+@Suite struct ParseGoFloatTests {
+    @Test(arguments: [
+        ("+Inf", Double.infinity), ("Inf", .infinity), ("inf", .infinity), ("-Inf", -.infinity),
+        ("Infinity", .infinity), ("+infinity", .infinity), ("NaN", .nan), ("nan", .nan),
+        ("0.1", 0.1), (".2", 0.2), ("1e0", 1), ("+1", 1), ("1.", 1), ("-0", -0.0), ("0x1p-2", 0.25), ("0X1.8P1", 3),
+        ("1e-400", 0),
+    ])
+    func accepts(_ text: String, _ expected: Double) {
+        #expect(same(InstantKernels.parseGoFloat(text), expected), "\(text)")
+    }
+
+    @Test(arguments: ["", " 1", "1 ", "1_000", "0x10", "0x1.8", "1e400", "-1e400", "nan(0x1)", "+NaN", "-nan",
+                      "infinityx", "infin", "1e", "e1", "abc", "0.1.2", "--1", "١"])
+    func rejects(_ text: String) {
+        #expect(InstantKernels.parseGoFloat(text) == nil, "\(text)")
     }
 }

@@ -31,6 +31,42 @@ import Testing
         #expect(same(RangeKernels.avgOverTime(Self.all(notation)), expected))
     }
 
+    static let extremeCases: [(String, Double)] = [
+        ("1e10 1e-6 1e-6 1e-6 1e-6 1e-6", 1.6666666666666675e+09),
+        ("5.30921651659898 0.961118537914768 1.62091361305318 0.865089463758091 0.323055185914577 0.951811357687154", 1.67186744582113),
+        ("1.78264e50 0.76342771 1.9592258 7.69805412 458.90154", 3.56528E+49),
+        ("0.76342771 1.9592258 7.69805412 1.78264e50 458.90154", 3.56528E+49),
+        ("1.78264E+50 0.76342771 1.9592258 2.258E+220 7.69805412 458.90154", 3.76333333333333E+219),
+        ("-1.78264E+50 0.76342771 1.9592258 2.258E+220 7.69805412 -458.90154", 3.76333333333333E+219),
+        ("-1.78264E+50 0.76342771 1.9592258 -2.258E+220 7.69805412 -458.90154", -3.76333333333333E+219),
+        ("-1.78264E+215 0.76342771 1.9592258 2.258E+220 7.69805412 -458.90154", 3.76330362266667E+219),
+        ("-1.78264E+215 0.76342771 1.9592258 2.258E+220 7.69805412 1.78264E+215 -458.90154", 3.225714285714286e+219),
+        ("-1.78264E+219 0.76342771 1.9592258 2.3757689E+217 -2.3757689E+217 2.258E+220 7.69805412 1.78264E+219 -458.90154",
+         2.5088888888888888e+219),
+        // Kahan cannot save this one either; Prometheus documents 0 as the expected outcome.
+        ("-2.258E+220 -1.78264E+219 0.76342771 1.9592258 2.3757689E+217 -2.3757689E+217 2.258E+220 7.69805412 1.78264E+219 -458.90154", 0),
+    ]
+
+    /// functions.test "More tests for extreme values" (load 5s, at 55s over [1m]); promqltest's
+    /// own tolerance (1e-6 relative), since the file lists rounded values.
+    @Test(arguments: extremeCases)
+    func avgOverTimeWithExtremeValues(_ notation: String, _ expected: Double) {
+        let window = F.window(F.series(notation, step: 5 * F.second), at: 55 * F.second, range: F.minute)
+        #expect(same(RangeKernels.avgOverTime(window), expected, tolerance: 1e-6))
+    }
+
+    @Test(arguments: [100 as Int64, 110, 120, 130])
+    func avgOverTimeOfAConstantIsExact(_ rangeSeconds: Int64) {
+        let window = F.window(F.series("52+0x100", step: 10 * F.second), at: 10 * F.minute, range: rangeSeconds * F.second)
+        #expect(RangeKernels.avgOverTime(window) == 52)
+    }
+
+    @Test(arguments: [1000 as Int64, 1001, 1002, 1003, 2000, 2001, 2002, 2003, 3000, 3001, 3002, 3003])
+    func sumOverTimeOnDenseSamples(_ rangeMs: Int64) {
+        let window = F.window(F.series("1+0x4000", step: 1), at: 4 * F.second, range: rangeMs)
+        #expect(RangeKernels.sumOverTime(window) == Double(rangeMs))
+    }
+
     @Test func avgOverTimeWindows() {
         let samples = F.series("1 2 3 4 5", step: 10 * F.second)
         #expect(RangeKernels.avgOverTime(F.window(samples, at: 55 * F.second, range: 10 * F.second)) == nil)

@@ -81,6 +81,18 @@ import Testing
         #expect(same(result, expected), "got \(String(describing: result))")
     }
 
+    /// `eval range from 0 to 20m step 5m irate/idelta(http_requests_nan[15m1s])`.
+    @Test func instantValueOverARangeWithNaNs() {
+        let samples = F.series("1 NaN NaN 5 11", step: 5 * F.minute)
+        let steps = stride(from: Int64(0), through: 20 * F.minute, by: Int(5 * F.minute)).map {
+            F.window(samples, at: $0, range: 15 * F.minute + F.second)
+        }
+        let irate = steps.map { RangeKernels.instantValue($0, isRate: true) }
+        let idelta = steps.map { RangeKernels.instantValue($0, isRate: false) }
+        #expect(zip(irate, [nil, .nan, .nan, .nan, 0.02]).allSatisfy { same($0, $1) }, "\(irate)")
+        #expect(zip(idelta, [nil, .nan, .nan, .nan, 6]).allSatisfy { same($0, $1) }, "\(idelta)")
+    }
+
     @Test func instantValueWithEqualTimestampsIsDropped() {
         let samples: ArraySlice = [Sample(timestamp: 5, value: 1), Sample(timestamp: 5, value: 2)]
         #expect(RangeKernels.instantValue(samples, isRate: true) == nil)

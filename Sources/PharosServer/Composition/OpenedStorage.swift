@@ -1,0 +1,44 @@
+import PharosCore
+import Synchronization
+import TSDB
+
+/// The TSDB as the rest of the server sees it before and after the WAL replay.
+///
+/// HTTP handlers and ingest services get this handle at construction time; the `TSDBService`
+/// installs the opened database when the replay finishes. Until then appends fail with
+/// `AppendError(.unavailable)` and queries throw `StorageUnavailable`, which the API maps to 503.
+package final class OpenedStorage: Appendable, Queryable, Sendable {
+    private let database = Mutex<TSDB?>(nil)
+
+    package init() {}
+
+    package var tsdb: TSDB? { database.withLock { $0 } }
+
+    func install(_ tsdb: TSDB?) { database.withLock { $0 = tsdb } }
+
+    package func makeAppender() -> any Appender {
+        guard let tsdb else { return UnavailableAppender() }
+        return tsdb.makeAppender()
+    }
+
+    package func withQuerier<R: Sendable>(from mint: Timestamp, through maxt: Timestamp,
+                                          _ body: (any Querier) async throws -> R) async throws -> R {
+        guard let tsdb else { throw StorageUnavailable() }
+        return try await tsdb.withQuerier(from: mint, through: maxt, body)
+    }
+}
+
+/// Thrown by queries that arrive while the WAL is still replaying (or after shutdown).
+package struct StorageUnavailable: Error, CustomStringConvertible {
+    package var description: String { "storage is not ready: the WAL is being replayed" }
+}
+
+private final class UnavailableAppender: Appender {
+    func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
+                options: AppendOptions) throws(AppendError) -> SeriesRef {
+        throw AppendError(.unavailable, "the WAL is being replayed")
+    }
+
+    func commit() async throws {}
+    func rollback() {}
+}

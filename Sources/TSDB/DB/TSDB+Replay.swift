@@ -1,0 +1,76 @@
+import Logging
+import PharosCore
+
+/// What opening the database read back from the WAL.
+package struct TSDBReplayReport: Sendable {
+    package var records = 0
+    package var series = 0
+    package var samples = 0
+    /// Samples whose series record was never seen (dropped).
+    package var unknownSeriesSamples = 0
+    /// Samples the head refused (out of order or duplicate timestamps in the log).
+    package var rejectedSamples = 0
+    /// Samples older than the newest block's end: already persisted, not re-added.
+    package var persistedSamples = 0
+    /// Series records whose labels were already known under another ref (mapped onto it).
+    package var duplicateSeries = 0
+    /// The WAL's own report: segments read, torn tail repaired.
+    package var wal: WALReplayReport?
+}
+
+extension TSDB {
+    /// Replays the WAL into an empty head: series records recreate series under their logged
+    /// refs, samples are re-applied in log order without being logged again. Samples before
+    /// the head's `minValidTime` (the end of the persisted blocks) are skipped.
+    static func replay(_ wal: WAL, into head: Head, logger: Logger) throws -> TSDBReplayReport {
+        var report = TSDBReplayReport()
+        // Maps logged refs to series; differs from identity only for duplicate series records.
+        var byRef: [UInt64: MemSeries] = [:]
+        let persistedEnd = head.minValidTime
+        let walReport = try wal.replay { record in
+            report.records += 1
+            switch record {
+            case .series(let list):
+                for entry in list {
+                    let series = head.replaySeries(ref: SeriesRef(entry.ref), labels: entry.labels)
+                    if series.ref.raw != entry.ref { report.duplicateSeries += 1 } else { report.series += 1 }
+                    byRef[entry.ref] = series
+                }
+            case .samples(let list):
+                for sample in list {
+                    guard let series = byRef[sample.ref] else {
+                        report.unknownSeriesSamples += 1
+                        continue
+                    }
+                    if sample.timestamp < persistedEnd {
+                        report.persistedSamples += 1
+                        continue
+                    }
+                    switch head.apply(series, sample.timestamp, sample.value) {
+                    case .appended: report.samples += 1
+                    case .ignoredDuplicate: break
+                    case .rejected: report.rejectedSamples += 1
+                    }
+                }
+            }
+        }
+        report.wal = walReport
+        if let repair = walReport.repair {
+            logger.warning("WAL tail repaired during replay", metadata: [
+                "tsdb.wal.error": "\(repair)",
+                "tsdb.wal.truncated_to": "\(walReport.truncatedTo.map(String.init) ?? "?")",
+            ])
+        }
+        if report.unknownSeriesSamples > 0 || report.rejectedSamples > 0 {
+            logger.warning("WAL replay dropped samples", metadata: [
+                "tsdb.wal.unknown_series_samples": "\(report.unknownSeriesSamples)",
+                "tsdb.wal.rejected_samples": "\(report.rejectedSamples)",
+            ])
+        }
+        logger.info("WAL replay finished", metadata: [
+            "tsdb.wal.records": "\(report.records)", "tsdb.head.series": "\(report.series)",
+            "tsdb.head.samples": "\(report.samples)",
+        ])
+        return report
+    }
+}

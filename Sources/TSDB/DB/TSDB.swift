@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import PharosCore
+import Synchronization
+
+/// Statistics of the whole database.
+package struct TSDBStats: Sendable {
+    package var head: HeadStats
+    /// Persisted blocks, oldest first.
+    package var blocks: [BlockMeta]
+    package var walSegments: [Int]
+    package var replay: TSDBReplayReport
+}
+
+/// The embedded time-series database: a WAL-backed in-memory head behind the `Appendable` and
+/// `Queryable` seams, plus persisted blocks cut from the head (Prometheus' `tsdb.DB`).
+/// Folder layout as Prometheus: `<directory>/wal/` and one `<ULID>/` folder per block.
+///
+/// Thread-safe. Commits are durable when they return (in the WAL; fsynced with
+/// `syncOnCommit`). After `close()` appends throw `.unavailable` and queriers throw
+/// `TSDBError` `.closed`.
+package final class TSDB: Appendable, Queryable, Sendable {
+    package let directory: String
+    package let options: TSDBOptions
+    package let head: Head
+    let wal: WAL
+    let logger: Logger
+    package let replayReport: TSDBReplayReport
+    private let closed = Atomic<Bool>(false)
+    private let blockList: Mutex<[PersistedBlock]>
+    /// Serializes maintenance passes.
+    let maintenanceLock = Mutex<Void>(())
+
+    private init(directory: String, options: TSDBOptions, head: Head, wal: WAL, logger: Logger, replay: TSDBReplayReport,
+                 blocks: [PersistedBlock]) {
+        self.blockList = Mutex(blocks)
+        self.directory = directory
+        self.options = options
+        self.head = head
+        self.wal = wal
+        self.logger = logger
+        self.replayReport = replay
+    }
+
+    /// Opens (creating when needed) the database in `directory`: loads its blocks, then replays
+    /// the WAL into the head, skipping samples the blocks already hold. A torn WAL tail is
+    /// truncated and reported through `logger`; corruption elsewhere throws. Blocking: call it
+    /// off the cooperative pool for large WALs.
+    package static func open(directory: String, options: TSDBOptions = TSDBOptions(), logger: Logger) throws -> TSDB {
+        try options.validate()
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw TSDBError(.io, "cannot create the data directory", location: directory, underlying: error)
+        }
+        let blocks = try loadBlocks(in: directory, logger: logger)
+        let wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger)
+        let head = Head(options: options.headOptions, log: WALHeadLog(wal: wal, syncOnCommit: options.syncOnCommit))
+        if let persistedEnd = blocks.map(\.meta.maxTime).max() { head.raiseMinValidTime(to: persistedEnd) }
+        let report = try replay(wal, into: head, logger: logger)
+        return TSDB(directory: directory, options: options, head: head, wal: wal, logger: logger, replay: report, blocks: blocks)
+    }
+
+    package var isClosed: Bool { closed.load(ordering: .acquiring) }
+
+    package func makeAppender() -> any Appender {
+        isClosed ? ClosedAppender() : head.makeAppender()
+    }
+
+    package func withQuerier<R: Sendable>(from mint: Timestamp, through maxt: Timestamp,
+                                          _ body: (any Querier) async throws -> R) async throws -> R {
+        guard !isClosed else { throw TSDBError(.closed, "cannot query: the database is closed", location: directory) }
+        return try await body(HeadQuerier(readers: readers(), from: mint, through: maxt))
+    }
+
+    /// The sources a querier merges: persisted blocks, oldest first, then the head.
+    func readers() -> [any BlockReader] { blocks + [HeadReader(head: head)] }
+
+    /// The open persisted blocks, oldest first.
+    package var blocks: [PersistedBlock] { blockList.withLock { $0 } }
+
+    func addBlock(_ block: PersistedBlock) {
+        blockList.withLock { list in
+            list.append(block)
+            list.sort { $0.meta.minTime < $1.meta.minTime }
+        }
+    }
+
+    func removeBlocks(_ ids: Set<String>) {
+        blockList.withLock { $0.removeAll { ids.contains($0.ulid) } }
+    }
+
+    package var stats: TSDBStats {
+        TSDBStats(head: head.stats, blocks: blocks.map(\.meta), walSegments: (try? wal.segments()) ?? [], replay: replayReport)
+    }
+
+    /// Stops accepting appends and queries, syncs and closes the WAL. Idempotent.
+    package func close() throws {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        maintenanceLock.withLock { _ in } // let a running maintenance pass finish
+        head.close()
+        try wal.sync()
+        try wal.close()
+    }
+}
+
+/// The appender handed out after `close()`: refuses everything.
+final class ClosedAppender: Appender {
+    func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
+                options: AppendOptions) throws(AppendError) -> SeriesRef {
+        throw AppendError(.unavailable, "the TSDB is closed")
+    }
+
+    func commit() async throws {}
+
+    func rollback() {}
+}

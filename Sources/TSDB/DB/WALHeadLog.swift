@@ -1,0 +1,21 @@
+import PharosCore
+
+/// Makes head commits durable in the WAL: one series record for the commit's new series
+/// (Prometheus' record type 1), then one samples record (type 2), written together.
+struct WALHeadLog: HeadLog {
+    let wal: WAL
+    let syncOnCommit: Bool
+
+    func logCommit(series: [(ref: SeriesRef, labels: Labels)], samples: [LoggedSample]) throws {
+        var records: [WALRecord] = []
+        if !series.isEmpty {
+            records.append(.series(series.map { RecordSeries(ref: $0.ref.raw, labels: $0.labels) }))
+        }
+        if !samples.isEmpty {
+            records.append(.samples(samples.map { RecordSample(ref: $0.ref.raw, timestamp: $0.timestamp, value: $0.value) }))
+        }
+        guard !records.isEmpty else { return }
+        try wal.log(records)
+        if syncOnCommit { try wal.sync() }
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A whole file mapped read-only with `mmap`; unmapped when the object is released.
+///
+/// The bytes stay valid for the object's lifetime; never write to the file while mapped (block
+/// files are immutable). Thread-safe: the mapping is read-only.
+package final class MappedFile: @unchecked Sendable {
+    package let path: String
+    /// The mapped bytes (empty for an empty file).
+    package let bytes: UnsafeRawBufferPointer
+
+    /// Maps `path`. Throws `TSDBError` `.io` when it cannot be opened or mapped.
+    package init(path: String) throws(TSDBError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw MappedFile.ioError("open", path) }
+        defer { _ = close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw MappedFile.ioError("fstat", path) }
+        let size = Int(info.st_size)
+        if size == 0 {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), address != MAP_FAILED else {
+            throw MappedFile.ioError("mmap", path)
+        }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+
+    package var count: Int { bytes.count }
+
+    static func ioError(_ call: String, _ path: String) -> TSDBError {
+        let code = errno
+        return TSDBError(.io, "\(call): \(String(cString: strerror(code))) (errno \(code))", location: path)
+    }
+}
+
+/// Byte-wise (UTF-8) string ordering, Go's `<` on strings; the index sorts symbols,
+/// postings and series with it so files match Prometheus byte for byte.
+package func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+}
+
+/// Prometheus' `labels.Compare` with byte-wise string comparison.
+package func compareLabelsByBytes(_ lhs: Labels, _ rhs: Labels) -> Int {
+    let count = min(lhs.count, rhs.count)
+    for index in 0..<count {
+        let a = lhs[index], b = rhs[index]
+        if a.name != b.name { return utf8Less(a.name, b.name) ? -1 : 1 }
+        if a.value != b.value { return utf8Less(a.value, b.value) ? -1 : 1 }
+    }
+    return lhs.count - rhs.count
+}
+
+import PharosCore

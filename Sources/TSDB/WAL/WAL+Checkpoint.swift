@@ -1,0 +1,89 @@
+/// Counts from one `checkpoint` call.
+package struct WALCheckpointStats: Sendable, Equatable {
+    package var checkpoint = 0
+    package var totalSeries = 0
+    package var droppedSeries = 0
+    package var totalSamples = 0
+    package var droppedSamples = 0
+}
+
+extension WAL {
+    /// Folds the previous checkpoint and segments up to `last` into `checkpoint.<last>`, then
+    /// deletes those segments and older checkpoints (Prometheus' `wlog.Checkpoint` plus the
+    /// head's truncation steps).
+    ///
+    /// Kept: series records whose ref satisfies `keep`, samples of kept series with
+    /// `timestamp >= minTime`; records of types Pharos does not use are dropped. The folder is
+    /// written as `checkpoint.<last>.tmp`, fsynced and renamed, so a crash leaves either the
+    /// old or the new checkpoint. `last` must be below the open segment.
+    /// - Throws: `WALError` `.invalidArgument` for a bad `last`; `.corruption` if any input is
+    ///   damaged (a checkpoint cannot repair: the head would lose series silently); `.io`.
+    @discardableResult
+    package func checkpoint(through last: Int, keep: (UInt64) -> Bool, minTime: Int64) throws -> WALCheckpointStats {
+        if let open = currentSegment, last >= open {
+            throw WALError(kind: .invalidArgument, segment: last,
+                           message: "cannot checkpoint through the open segment \(WALSegmentName.name(open))")
+        }
+        let previous = try WAL.listCheckpoints(directory).last
+        var inputs: [(path: String, index: Int)] = []
+        if let previous {
+            let folder = directory + "/checkpoint." + WALSegmentName.name(previous)
+            inputs += try WAL.listSegments(folder).map { (folder + "/" + WALSegmentName.name($0), $0) }
+        }
+        inputs += try WAL.listSegments(directory).filter { $0 > (previous ?? -1) && $0 <= last }.map { (path(of: $0), $0) }
+
+        let final = directory + "/checkpoint." + WALSegmentName.name(last)
+        let temporary = final + ".tmp"
+        try PosixFile.removeTree(temporary)
+        var stats = WALCheckpointStats(checkpoint: last)
+        do {
+            let output = try WAL(directory: temporary, segmentSize: segmentSize)
+            for input in inputs {
+                var batch: [WALRecord] = []
+                let bytes = try PosixFile.readAll(input.path, segment: input.index)
+                let damage = try bytes.withUnsafeBytes { buffer in
+                    try WALSegmentScanner.scan(buffer) { raw, start in
+                        let record: WALRecord?
+                        do throws(WALError) {
+                            record = try WALRecord.decode(raw)
+                        } catch {
+                            throw WALError(kind: .corruption, segment: input.index, offset: start, message: error.message)
+                        }
+                        switch record {
+                        case .series(let series):
+                            let kept = series.filter { keep($0.ref) }
+                            stats.totalSeries += series.count
+                            stats.droppedSeries += series.count - kept.count
+                            if !kept.isEmpty { batch.append(.series(kept)) }
+                        case .samples(let samples):
+                            let kept = samples.filter { $0.timestamp >= minTime && keep($0.ref) }
+                            stats.totalSamples += samples.count
+                            stats.droppedSamples += samples.count - kept.count
+                            if !kept.isEmpty { batch.append(.samples(kept)) }
+                        case nil:
+                            break
+                        }
+                    }
+                }
+                if let damage {
+                    throw WALError(kind: .corruption, segment: input.index, offset: damage.offset,
+                                   message: "cannot checkpoint \(input.path): \(damage.reason)")
+                }
+                try output.log(batch)
+            }
+            try output.close()
+            try PosixFile.syncDirectory(temporary)
+            try PosixFile.removeTree(final)
+            try PosixFile.rename(temporary, final)
+            try PosixFile.syncDirectory(directory)
+        } catch {
+            try? PosixFile.removeTree(temporary)
+            throw error
+        }
+        try truncate(before: last + 1)
+        for older in try WAL.listCheckpoints(directory) where older < last {
+            try PosixFile.removeTree(directory + "/checkpoint." + WALSegmentName.name(older))
+        }
+        return stats
+    }
+}

@@ -1,0 +1,60 @@
+import PharosCore
+import PromQL
+import Testing
+
+/// Value and label orderings (functions.test) and Go's positional float formatting.
+@Suite struct SortKernelsTests {
+    @Test func sortPutsNaNLastBothWays() {
+        let values: [Double] = [300, .nan, 100, 700, 100]
+        #expect(values.sorted { InstantKernels.valueSortsBefore($0, $1, descending: false) }.map(\.description)
+                == ["100.0", "100.0", "300.0", "700.0", "nan"])
+        #expect(values.sorted { InstantKernels.valueSortsBefore($0, $1, descending: true) }.map(\.description)
+                == ["700.0", "300.0", "100.0", "100.0", "nan"])
+    }
+
+    @Test(arguments: [
+        (["0", "1", "2", "3", "10", "11", "12", "20", "21", "100"].shuffled(), ["0", "1", "2", "3", "10", "11", "12", "20", "21", "100"]),
+        (["4m600", "4m5", "4m1000"], ["4m5", "4m600", "4m1000"]),
+        (["1.2.3", "1.11.3", "1.111.3"].reversed(), ["1.2.3", "1.11.3", "1.111.3"]),
+        (["b", "a10", "a2", "a"], ["a", "a2", "a10", "b"]),
+        (["x99999999999999999999", "x100000000000000000000"], ["x100000000000000000000", "x99999999999999999999"]),
+    ])
+    func naturalOrder(_ input: [String], _ expected: [String]) {
+        #expect(input.sorted(by: InstantKernels.naturalLess) == expected)
+    }
+
+    static let series: [Labels] = [
+        ["group": "production", "instance": "0", "job": "api-server"], ["group": "production", "instance": "1", "job": "api-server"],
+        ["group": "canary", "instance": "0", "job": "api-server"], ["group": "canary", "instance": "1", "job": "api-server"],
+        ["group": "canary", "instance": "2", "job": "api-server"], ["group": "production", "instance": "0", "job": "app-server"],
+        ["group": "production", "instance": "1", "job": "app-server"], ["group": "canary", "instance": "0", "job": "app-server"],
+        ["group": "canary", "instance": "1", "job": "app-server"], ["group": "production", "instance": "2", "job": "api-server"],
+    ].map { Labels($0) }
+
+    static func short(_ labels: Labels) -> String {
+        "\(labels["group"].prefix(1))\(labels["instance"])\(labels["job"].prefix(2))"
+    }
+
+    @Test(arguments: [
+        (["instance"], false, "c0ap c0ap p0ap p0ap c1ap c1ap p1ap p1ap c2ap p2ap"),
+        (["group", "instance", "job"], false, "c0ap c0ap c1ap c1ap c2ap p0ap p0ap p1ap p1ap p2ap"),
+        (["instance"], true, "p2ap c2ap p1ap p1ap c1ap c1ap p0ap p0ap c0ap c0ap"),
+    ])
+    func sortByLabel(_ names: [String], _ descending: Bool, _ expected: String) {
+        let sorted = Self.series.shuffled().sorted { InstantKernels.labelsSortBefore($0, $1, by: names, descending: descending) }
+        #expect(sorted.map(Self.short).joined(separator: " ") == expected)
+        // The full label set breaks ties: api-server before app-server ascending, after descending.
+        let first = sorted.prefix(2).map { $0["job"] }
+        #expect(first == (descending ? ["api-server", "api-server"] : ["api-server", "app-server"]))
+    }
+
+    @Test(arguments: [
+        (0.0, "0"), (-0.0, "-0"), (1, "1"), (100, "100"), (0.1, "0.1"), (-2.5, "-2.5"), (123.456, "123.456"),
+        (1e21, "1000000000000000000000"), (1.5e20, "150000000000000000000"), (1e-7, "0.0000001"),
+        (1.25e-10, "0.000000000125"), (12345678901234567, "12345678901234568"),
+        (.nan, "NaN"), (.infinity, "+Inf"), (-.infinity, "-Inf"),
+    ])
+    func positionalFormatting(_ value: Double, _ expected: String) {
+        #expect(InstantKernels.formatFloatPositional(value) == expected)
+    }
+}

@@ -55,12 +55,17 @@ import Testing
             let process = try launch(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=\(folder)/data",
                                       "--log.format=\(format)", "--log.level=info", "--web.enable-remote-write-receiver"], logTo: log)
             defer { if process.isRunning { process.terminate() } }
-            let text = try await waitForLog(log, containing: "Server is ready")
+            let text = try await waitForLog(log, containing: "http.address")
             guard let port = Self.listeningPort(in: text) else {
                 Issue.record("no listening address in the log:\n\(text)")
                 return
             }
-            let ready = try await TestHTTPClient(port: port).get("/-/ready")
+            // Readiness may follow listening (storage start-up flips it): poll, bounded.
+            var ready = try await TestHTTPClient(port: port).get("/-/ready")
+            for _ in 0..<600 where ready.status != 200 {
+                try await Task.sleep(for: .milliseconds(50))
+                ready = try await TestHTTPClient(port: port).get("/-/ready")
+            }
             #expect(ready.status == 200)
             kill(process.processIdentifier, SIGTERM)
             for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }

@@ -67,6 +67,15 @@ import Testing
                 ready = try await TestHTTPClient(port: port).get("/-/ready")
             }
             #expect(ready.status == 200)
+            // The wired engine, parser and storage answer through the API.
+            let client = TestHTTPClient(port: port)
+            let scalar = try await client.postForm("/api/v1/query", "query=1%2B1&time=100")
+            #expect(scalar.body == #"{"status":"success","data":{"resultType":"scalar","result":[100,"2"]}}"#)
+            let bad = try await client.get("/api/v1/query?query=sum(")
+            #expect(bad.status == 400)
+            #expect(bad.body.hasPrefix(#"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": "#))
+            #expect(try await client.get("/api/v1/series?match[]=up").body == #"{"status":"success","data":[]}"#)
+            #expect(try await client.get("/api/v1/series?match[]=up%7B").status == 400)
             kill(process.processIdentifier, SIGTERM)
             for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
             #expect(!process.isRunning, "pharos did not stop within 30 s of SIGTERM")

@@ -14,6 +14,8 @@ extension PharosServer {
         tsdbOptions.retentionTime = options.retentionTime.milliseconds > 0 ? options.retentionTime : nil
         tsdbOptions.retentionSize = options.retentionSizeBytes > 0 ? options.retentionSizeBytes : nil
         let storage = OpenedStorage()
+        let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
+        metrics.addRefresher { tsdbMetrics.refresh() }
         server.storage = storage
         server.engine = Engine()
         server.parseSelector = { text in try parseMetricSelector(text) }

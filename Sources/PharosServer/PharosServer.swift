@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PharosConfig
 import PharosCore
 import PharosHTTP
 import ServiceLifecycle
@@ -48,20 +49,30 @@ package struct PharosServer: Sendable {
         metrics.bootstrapMetricsSystem()
     }
 
-    /// Reads the config file (when given) and records the outcome in the reload gauges.
-    /// Returns the YAML text served by `/api/v1/status/config`.
-    package func loadConfig() throws(ServerError) -> String {
+    /// Reads and validates the config file (or takes the embedded default), records the
+    /// outcome in the reload gauges and logs positioned notices for settings without effect.
+    /// Returns the config and the YAML text served by `/api/v1/status/config`.
+    package func loadConfig() throws(ServerError) -> (config: PharosConfig, yaml: String) {
         let now = Double(wallClockMilliseconds()) / 1000
         guard let path = options.configFile else {
             metrics.recordConfigReload(success: true, atSeconds: now)
-            return ""
+            return (PharosConfig.default(listenAddress: "\(options.listenHost):\(options.listenPort)"), "")
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        do {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let config = try parseConfig(text, filename: path)
+            for notice in config.notices {
+                logger.warning("Config setting has no effect yet", metadata: ["config.notice": "\(notice)"])
+            }
+            metrics.recordConfigReload(success: true, atSeconds: now)
+            return (config, text)
+        } catch let error as ConfigError {
             metrics.recordConfigReload(success: false, atSeconds: now)
-            throw ServerError(.config, path, "cannot read the config file")
+            throw ServerError(.config, "", "\(error)")  // already `file:line:col: key: what`
+        } catch {
+            metrics.recordConfigReload(success: false, atSeconds: now)
+            throw ServerError(.config, path, "cannot read the config file: \(error)")
         }
-        metrics.recordConfigReload(success: true, atSeconds: now)
-        return text
     }
 
     /// The HTTP application with every route; `onListening` receives the bound port.
@@ -108,7 +119,7 @@ package struct PharosServer: Sendable {
 
     /// The group of `services` then the HTTP application; shutdown runs in reverse.
     package func makeServiceGroup(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws(ServerError) -> ServiceGroup {
-        let configYAML = try loadConfig()
+        let configYAML = try loadConfig().yaml
         let application = makeApplication(configYAML: configYAML, onListening: onListening)
         return ServiceGroup(configuration: .init(
             services: services + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))

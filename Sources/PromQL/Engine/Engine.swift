@@ -69,6 +69,7 @@ package final class Engine: Sendable {
 
     private func run(_ expr: Expr, source: String, steps: StepRange, storage: any Queryable,
                      _ convert: (EvalValue, Evaluator) throws(QueryError) -> QueryValue) async throws(QueryError) -> QueryResult {
+        let expr = try DurationResolver.resolve(expr, step: steps.interval, range: steps.end - steps.start)
         let plan = SelectionPlan(expr, steps: steps, lookback: options.lookbackDelta, defaultSubqueryStep: options.defaultSubqueryStep)
         let options = self.options
         do {

@@ -131,13 +131,14 @@ extension Evaluator {
                 let end = (source.pinned ?? stepTime) - source.offset
                 let value: Double?
                 if source.anchored || source.smoothed {
-                    guard let window = ExtendedRange.window(extendedSamples, rangeStart: end - source.range, rangeEnd: end,
-                                                            lookback: options.lookbackDelta, smoothed: source.smoothed) else { continue }
+                    guard let (window, hasInside) = ExtendedRange.window(extendedSamples, rangeStart: end - source.range, rangeEnd: end,
+                                                                         lookback: options.lookbackDelta, smoothed: source.smoothed) else { continue }
                     switch name {
                     case "rate", "increase", "delta":
                         value = ExtendedRange.rate(window, rangeStart: end - source.range, rangeEnd: end, smoothed: source.smoothed,
                                                    isCounter: name != "delta", isRate: name == "rate")
                     default:
+                        guard hasInside else { continue }
                         value = try kernel(window, RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
                                                                       rangeEnd: end, scalars: scalarArgs.map { $0[step] }))
                     }

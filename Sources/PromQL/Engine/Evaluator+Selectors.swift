@@ -92,6 +92,21 @@ extension Evaluator {
         var total = 0
         for series in series(for: selector) {
             try checkInterrupts()
+            if selector.smoothed {
+                var iterator = series.makeIterator()
+                var samples: [Sample] = []
+                while iterator.next() {
+                    let (t, v) = iterator.current
+                    if !v.isStaleMarker { samples.append(Sample(timestamp: t, value: v)) }
+                }
+                for index in 0..<count {
+                    let time = (pinned ?? steps.time(index)) - selector.offset
+                    guard let value = ExtendedRange.smoothedValue(samples, at: time, lookback: lookback) else { continue }
+                    out[index].append(VectorElement(labels: series.labels, value: value, timestamp: time))
+                    total += 1
+                }
+                continue
+            }
             var cursor = LookbackCursor(series.makeIterator())
             for index in 0..<count {
                 let time = (pinned ?? steps.time(index)) - selector.offset

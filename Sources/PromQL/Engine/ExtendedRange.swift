@@ -18,17 +18,28 @@ enum ExtendedRange {
         return nil
     }
 
-    /// The slice of `samples` (non-stale, time-ordered) an extended window covers, or nil when
-    /// no sample lies inside `(rangeStart, rangeEnd]`.
+    /// The slice of `samples` (non-stale, time-ordered) an extended window covers, and whether
+    /// any of them lies inside `(rangeStart, rangeEnd]`; nil when the window is empty.
     static func window(_ samples: [Sample], rangeStart: Timestamp, rangeEnd: Timestamp, lookback: Int64,
-                       smoothed: Bool) -> ArraySlice<Sample>? {
+                       smoothed: Bool) -> (samples: ArraySlice<Sample>, hasInside: Bool)? {
         let firstInside = partition(samples) { $0.timestamp > rangeStart }
         let firstAfter = partition(samples) { $0.timestamp > rangeEnd }
-        guard firstInside < firstAfter else { return nil }
         var low = firstInside, high = firstAfter
         if low > 0, samples[low - 1].timestamp > rangeStart - lookback { low -= 1 }
         if smoothed, high < samples.count, samples[high].timestamp <= rangeEnd + lookback { high += 1 }
-        return samples[low..<high]
+        return low < high ? (samples[low..<high], firstInside < firstAfter) : nil
+    }
+
+    /// A smoothed instant selector's value at `time`: interpolated between the neighbouring
+    /// samples (within the lookback), or the latest one when nothing follows.
+    static func smoothedValue(_ samples: [Sample], at time: Timestamp, lookback: Int64) -> Double? {
+        let after = partition(samples) { $0.timestamp > time }
+        guard after > 0, samples[after - 1].timestamp > time - lookback else { return nil }
+        let before = samples[after - 1]
+        if before.timestamp == time || after == samples.count || samples[after].timestamp > time + lookback {
+            return before.value
+        }
+        return interpolate(before, samples[after], time, false)
     }
 
     private static func partition(_ samples: [Sample], _ isAfter: (Sample) -> Bool) -> Int {

@@ -38,7 +38,7 @@ struct SelectionPlan {
         case .number, .string: return
         case .vectorSelector(let s):
             let t = Self.pinned(s.at, queryStart, queryEnd)
-            add(s, low: (t ?? low) - s.offset - lookback, high: (t ?? high) - s.offset)
+            add(s, low: (t ?? low) - s.offset - lookback, high: (t ?? high) - s.offset + (s.smoothed ? lookback : 0))
         case .matrixSelector(let m):
             let s = m.vectorSelector
             let t = Self.pinned(s.at, queryStart, queryEnd)

@@ -33,7 +33,7 @@ extension Evaluator {
     /// The group a sample falls in: its labels reduced by `by`/`without`.
     private func groupLabels(_ labels: Labels, _ aggregate: AggregateExpr) -> Labels {
         if aggregate.without {
-            return labels.removing(aggregate.grouping + [Labels.metricName])
+            return labels.removing(aggregate.grouping + nameLabels)
         }
         return labels.keeping(aggregate.grouping)
     }

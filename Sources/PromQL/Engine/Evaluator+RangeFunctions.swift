@@ -123,7 +123,7 @@ extension Evaluator {
             var labels = input.labels
             var dropName = input.dropName
             if !keepsName {
-                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removingMetricName() }
+                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removing(nameLabels) }
             }
             var produced = false
             for step in 0..<count {

@@ -35,6 +35,11 @@ extension Evaluator {
         if aggregate.without {
             return labels.removing(aggregate.grouping + nameLabels)
         }
+        if aggregate.grouping.isEmpty { return .empty }
+        if aggregate.grouping.count == 1 {
+            let name = aggregate.grouping[0]
+            return Labels(sortedUnchecked: labels.pairs.filter { $0.name == name })
+        }
         return labels.keeping(aggregate.grouping)
     }
 

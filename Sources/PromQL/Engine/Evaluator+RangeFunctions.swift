@@ -140,14 +140,14 @@ extension Evaluator {
                     default:
                         guard hasInside else { continue }
                         value = try kernel(window, RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
-                                                                      rangeEnd: end, scalars: scalarArgs.map { $0[step] }))
+                                                                      rangeEnd: end, scalars: scalarArgs.isEmpty ? [] : scalarArgs.map { $0[step] }))
                     }
                 } else {
                     let window = reader.samples(end: end, range: source.range)
                     total += window.count
                     if total > options.maxSamples { throw tooManySamples() }
                     let context = RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
-                                                     rangeEnd: end, scalars: scalarArgs.map { $0[step] })
+                                                     rangeEnd: end, scalars: scalarArgs.isEmpty ? [] : scalarArgs.map { $0[step] })
                     value = try kernel(window, context)
                 }
                 guard let value else { continue }
@@ -159,7 +159,13 @@ extension Evaluator {
                 info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metric))", source.position)
             }
         }
-        return try out.map { vector throws(QueryError) in try checked(vector) }
+        // Output labels are fixed per input series: only check steps when two series collide.
+        if !options.enableDelayedNameRemoval, !keepsName, source.series.count > 1 {
+            var seen = Set<Labels>()
+            let collide = source.series.contains { !seen.insert(options.enableDelayedNameRemoval ? $0.labels : $0.labels.removing(nameLabels)).inserted }
+            if collide { return try out.map { vector throws(QueryError) in try checked(vector) } }
+        }
+        return out
     }
 
     /// `absent_over_time(v[r])`: 1 at steps where no series has a sample in its window.

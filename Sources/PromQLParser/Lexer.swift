@@ -104,9 +104,21 @@ package struct Lexer {
             pos += 1
             emit(.neq)
         case UInt8(ascii: "<"):
-            if accept({ $0 == UInt8(ascii: "=") }) { emit(.lte) } else { emit(.lss) }
+            if accept({ $0 == UInt8(ascii: "=") }) {
+                emit(.lte)
+            } else if accept({ $0 == UInt8(ascii: "/") }) {
+                emit(.trimUpper)
+            } else {
+                emit(.lss)
+            }
         case UInt8(ascii: ">"):
-            if accept({ $0 == UInt8(ascii: "=") }) { emit(.gte) } else { emit(.gtr) }
+            if accept({ $0 == UInt8(ascii: "=") }) {
+                emit(.gte)
+            } else if accept({ $0 == UInt8(ascii: "/") }) {
+                emit(.trimLower)
+            } else {
+                emit(.gtr)
+            }
         case _ where isDigit(c) || (c == UInt8(ascii: ".") && current.map(isDigit) == true):
             pos -= 1
             return scanNumberOrDuration()

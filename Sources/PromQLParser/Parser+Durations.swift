@@ -4,6 +4,8 @@ extension Parser {
     /// `step()`, `range()`, `min(a, b)`/`min_of(a, b)`, `max(a, b)`/`max_of(a, b)`.
     /// Returns nil without consuming anything when the current token cannot start one.
     mutating func parseDurationExpression(minPrecedence: Int = 0) throws(ParseError) -> DurationExpr? {
+        try enter()
+        defer { depth -= 1 }
         guard var lhs = try parseDurationUnary() else { return nil }
         while let op = tok.kind.binaryOp, op.precedence >= minPrecedence,
               [.add, .sub, .mul, .div, .mod, .pow].contains(op) {
@@ -78,7 +80,8 @@ extension Parser {
         guard seconds.isFinite, abs(seconds) <= Double(Int64.max) / 1e9 else {
             throw error(range, "duration out of range", .syntax)
         }
-        let ms = Int64((seconds * 1000).rounded(.towardZero))
+        // Float seconds → rounded integer nanoseconds → milliseconds (`foo[4.18]` is 4s180ms upstream).
+        let ms = Int64((seconds * 1e9).rounded()) / 1_000_000
         if positive && ms <= 0 { throw error(range, "duration must be greater than 0") }
         return ms
     }

@@ -8,11 +8,9 @@ extension Parser {
         var name: String?
         var start = tok.start
         var end = tok.end
-        var nameRange: PositionRange?
         if tok.kind != .leftBrace {
             let t = advance()
             name = text(t)
-            nameRange = t.range
             start = t.start
             end = t.end
         }
@@ -25,7 +23,6 @@ extension Parser {
         if let name {
             // A name outside the braces becomes a trailing `__name__` equality matcher.
             matchers.append(LabelMatcher.equal(Labels.metricName, name))
-            _ = nameRange
         } else if let quotedName, matchers.count(where: { $0.name == Labels.metricName }) == 1 {
             name = quotedName
         }

@@ -11,7 +11,9 @@ package func parseExpr(_ text: String) throws(ParseError) -> Expr {
 
 /// Parses a series selector (`match[]` parameter) such as `up{job="api"}` into its matchers.
 ///
-/// The whole text must be one vector selector, without offset, `@` or range.
+/// The whole text must be one vector selector, without offset, `@` or range. Like Prometheus'
+/// `ParseMetricSelector`, no type checks run: `{}` yields no matchers, and callers (the HTTP
+/// API) reject selectors without a non-empty matcher with their own message.
 package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMatcher] {
     var parser = Parser(text)
     if parser.tok.kind == .eof {
@@ -22,7 +24,6 @@ package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMat
     }
     let selector = try parser.parseVectorSelector()
     guard parser.tok.kind == .eof else { throw parser.unexpected() }
-    _ = try parser.check(.vectorSelector(selector))
     return selector.matchers
 }
 
@@ -44,6 +45,10 @@ struct Parser {
     var index = 0
     /// End of the last `)`, `}`, `]`, number or duration consumed (Prometheus' `lastClosing`).
     var lastClosing = 0
+    /// Current nesting of sub-expressions; bounded so deep input cannot exhaust the stack.
+    var depth = 0
+    /// Deepest nesting accepted. Prometheus has no limit; real queries stay far below this.
+    static let maxDepth = 400
 
     init(_ text: String) {
         input = Array(text.utf8)
@@ -106,6 +111,13 @@ struct Parser {
         return advance()
     }
 
+    mutating func enter() throws(ParseError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw error(tok.range, "expression nests deeper than \(Self.maxDepth) levels", .syntax)
+        }
+    }
+
     // MARK: - Expressions
 
     mutating func parseTopLevel() throws(ParseError) -> Expr {
@@ -119,6 +131,8 @@ struct Parser {
 
     /// Binary operators by precedence climbing; `^` is right-associative.
     mutating func parseExpression(minPrecedence: Int) throws(ParseError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
         var lhs = try parseUnary()
         while let op = tok.kind.binaryOp, op.precedence >= minPrecedence {
             advance()
@@ -127,6 +141,9 @@ struct Parser {
             lhs = .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, matching: modifiers.matching,
                                      returnBool: modifiers.returnBool,
                                      position: PositionRange(start: lhs.position.start, end: rhs.position.end)))
+        }
+        if tok.kind == .trimUpper || tok.kind == .trimLower {
+            throw error(tok.range, "histogram trim operator \(goQuote(text(tok))) is not supported", .syntax)
         }
         return lhs
     }

@@ -15,9 +15,10 @@ extension Expr: CustomStringConvertible {
         case .string(let s): out += goQuote(s.value)
         case .vectorSelector(let vs):
             writeSelector(vs, to: &out)
+            writeModifiers(at: vs.at, offset: nil, offsetExpr: nil, to: &out)
             if vs.anchored { out += " anchored" }
             if vs.smoothed { out += " smoothed" }
-            writeModifiers(at: vs.at, offset: vs.offset, offsetExpr: vs.offsetExpr, to: &out)
+            writeModifiers(at: nil, offset: vs.offset, offsetExpr: vs.offsetExpr, to: &out)
         case .matrixSelector(let ms):
             writeSelector(ms.vectorSelector, to: &out)
             out += "[" + (ms.rangeExpr?.description ?? PrometheusDuration(milliseconds: ms.range).description) + "]"
@@ -69,10 +70,10 @@ extension Expr: CustomStringConvertible {
             }
             if let m = b.matching {
                 if let l = m.fillLeft, let r = m.fillRight, l == r || (l.isNaN && r.isNaN) {
-                    out += " fill(" + formatNumber(l) + ")"
+                    out += " fill (" + formatGoG(l) + ")"
                 } else {
-                    if let l = m.fillLeft { out += " fill_left(" + formatNumber(l) + ")" }
-                    if let r = m.fillRight { out += " fill_right(" + formatNumber(r) + ")" }
+                    if let l = m.fillLeft { out += " fill_left (" + formatGoG(l) + ")" }
+                    if let r = m.fillRight { out += " fill_right (" + formatGoG(r) + ")" }
                 }
             }
             out += " "
@@ -102,7 +103,7 @@ private func writeSelector(_ vs: VectorSelector, to out: inout String) {
         }
         rest.append(m)
     }
-    var parts = rest.map(formatMatcher)
+    var parts = rest.map(formatMatcher).sorted()
     if let name = vs.name, skippedName {
         if isLegacyMetricName(name) {
             out += name
@@ -111,11 +112,11 @@ private func writeSelector(_ vs: VectorSelector, to out: inout String) {
         }
     }
     if !parts.isEmpty || vs.name == nil || !skippedName {
-        out += "{" + parts.joined(separator: ", ") + "}"
+        out += "{" + parts.joined(separator: ",") + "}"
     }
 }
 
-private func writeModifiers(at: AtModifier?, offset: Int64, offsetExpr: DurationExpr?, to out: inout String) {
+private func writeModifiers(at: AtModifier?, offset: Int64?, offsetExpr: DurationExpr?, to out: inout String) {
     switch at {
     case .timestamp(let ms): out += " @ " + formatMillisAsSeconds(ms)
     case .start: out += " @ start()"
@@ -123,13 +124,10 @@ private func writeModifiers(at: AtModifier?, offset: Int64, offsetExpr: Duration
     case nil: break
     }
     if let offsetExpr {
-        switch offsetExpr {
-        case .paren, .step, .range, .min, .max, .seconds: out += " offset " + offsetExpr.description
-        default: out += " offset (" + offsetExpr.description + ")"
-        }
-    } else if offset > 0 {
+        out += " offset " + offsetExpr.description
+    } else if let offset, offset > 0 {
         out += " offset " + PrometheusDuration(milliseconds: offset).description
-    } else if offset < 0 {
+    } else if let offset, offset < 0 {
         out += " offset -" + PrometheusDuration(milliseconds: -offset).description
     }
 }
@@ -157,12 +155,59 @@ private func formatMillisAsSeconds(_ ms: Int64) -> String {
     return "\(sign)\(magnitude / 1000).\(frac)"
 }
 
-/// Shortest text that parses back to the same value.
+/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
 func formatNumber(_ value: Double) -> String {
     if value.isNaN { return "NaN" }
-    if value.isInfinite { return value > 0 ? "Inf" : "-Inf" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return "\(value)"
+    if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+    let (negative, digits, exponent) = shortestDigits(value)
+    var out = negative ? "-" : ""
+    if exponent <= 0 {
+        out += "0." + String(repeating: "0", count: -exponent) + digits
+    } else if exponent >= digits.count {
+        out += digits + String(repeating: "0", count: exponent - digits.count)
+    } else {
+        let split = digits.index(digits.startIndex, offsetBy: exponent)
+        out += digits[..<split] + "." + digits[split...]
+    }
+    return out
+}
+
+/// Go's `%v` of a float64 (`%g` with shortest digits): `0`, `1.5`, `1e+06`, `1e-05`, `+Inf`.
+func formatGoG(_ value: Double) -> String {
+    if value.isNaN { return "NaN" }
+    if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+    let (negative, digits, exponent) = shortestDigits(value)
+    let x = exponent - 1
+    if x < -4 || x >= 6 {
+        var mantissa = String(digits.prefix(1))
+        if digits.count > 1 { mantissa += "." + digits.dropFirst() }
+        let e = abs(x) < 10 ? "0\(abs(x))" : "\(abs(x))"
+        return (negative ? "-" : "") + mantissa + "e" + (x < 0 ? "-" : "+") + e
+    }
+    return formatNumber(value)
+}
+
+/// Shortest round-trip decimal digits of `value` and the decimal exponent: value = 0.digits × 10^exponent.
+private func shortestDigits(_ value: Double) -> (negative: Bool, digits: String, exponent: Int) {
+    if value == 0 { return (value.sign == .minus, "0", 1) }
+    let text = "\(abs(value))"  // Swift prints the shortest round-trip form, e.g. 1e-07, 0.25, 1000000.0
+    var mantissa = Substring(text)
+    var exp = 0
+    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        mantissa = text[..<e]
+        exp = Int(text[text.index(after: e)...]) ?? 0
+    }
+    let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+    let intPart = String(parts[0])
+    let fracPart = parts.count > 1 ? String(parts[1]) : ""
+    var digits = intPart + fracPart
+    var pointPosition = intPart.count + exp
+    while digits.hasPrefix("0") && digits.count > 1 {
+        digits.removeFirst()
+        pointPosition -= 1
+    }
+    while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+    return (value < 0, digits, pointPosition)
 }
 
 extension DurationExpr: CustomStringConvertible {

@@ -6,6 +6,8 @@ package enum TokenKind: UInt8, Sendable, Hashable {
     // Operators.
     case add, sub, mul, div, mod, pow, eqlc, neq, lte, lss, gte, gtr, eqlRegex, neqRegex
     case land, lor, lunless, atan2, at
+    /// Histogram trim operators `</` and `>/` (experimental in Prometheus; rejected by this parser).
+    case trimUpper, trimLower
     // Aggregators.
     case sum, avg, count, min, max, group, stddev, stdvar, topk, bottomk, countValues, quantile
     case limitk, limitRatio
@@ -15,7 +17,7 @@ package enum TokenKind: UInt8, Sendable, Hashable {
     // Preprocessors.
     case start, end, step, range
 
-    var isOperator: Bool { rawValue >= TokenKind.add.rawValue && rawValue <= TokenKind.at.rawValue }
+    var isOperator: Bool { rawValue >= TokenKind.add.rawValue && rawValue <= TokenKind.trimLower.rawValue }
     var isAggregator: Bool { rawValue >= TokenKind.sum.rawValue && rawValue <= TokenKind.limitRatio.rawValue }
     var isKeyword: Bool { rawValue >= TokenKind.offset.rawValue && rawValue <= TokenKind.fillRight.rawValue }
 

@@ -83,9 +83,21 @@ import Testing
         }
         #expect(failure("foo[5m]") == "1:4: parse error: unexpected \"[\"")
         #expect(failure("foo offset 5m") == "1:5: parse error: unexpected <offset>")
-        #expect(failure("{}") == "1:1: parse error: vector selector must contain at least one non-empty matcher")
+        #expect(try parseMetricSelector("{}") == [])
+        #expect(failure("{a=\"b\"") == "1:7: parse error: unexpected end of input inside braces")
         #expect(failure("") == "1:1: parse error: no expression found in input")
         #expect(failure("1") == "1:1: parse error: unexpected number \"1\"")
+    }
+
+    @Test func deepNestingIsBoundedNotACrash() {
+        let fine = "sum(" + String(repeating: "abs(", count: 390) + "x" + String(repeating: ")", count: 391)
+        #expect(parsed(fine) != nil)
+        let deep = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        #expect(parseErrorText(deep) == "1:401: parse error: expression nests deeper than 400 levels")
+        let unary = String(repeating: "-", count: 5000) + "1"
+        #expect(parseErrorText(unary)?.hasSuffix("expression nests deeper than 400 levels") == true)
+        let duration = "x[" + String(repeating: "(", count: 1000) + "1" + String(repeating: ")", count: 1000) + "]"
+        #expect(parseErrorText(duration)?.hasSuffix("expression nests deeper than 400 levels") == true)
     }
 
     @Test func durationHelper() throws {

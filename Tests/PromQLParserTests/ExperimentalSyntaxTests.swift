@@ -55,7 +55,7 @@ import Testing
         #expect(b.matching?.fillLeft == 5 && b.matching?.fillRight == -.infinity && b.matching?.cardinality == .manyToOne)
         guard case .binary(let both)? = parsed("a == bool fill(30) b") else { Issue.record("fill both"); return }
         #expect(both.matching?.fillLeft == 30 && both.matching?.fillRight == 30 && both.returnBool)
-        #expect(parsed("a + fill(0) b")?.description == "a + fill(0) b")
+        #expect(parsed("a + fill(0) b")?.description == "a + fill (0) b")
         // `fill` is a keyword only before "(": elsewhere it is a metric name.
         guard case .binary(let names)? = parsed("fill + fill(0) other") else { Issue.record("names"); return }
         #expect(names.lhs == .vectorSelector(selector("fill", pos(0, 4))))

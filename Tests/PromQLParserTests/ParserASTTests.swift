@@ -48,6 +48,12 @@ import Testing
         #expect(parsed("foo @ start() offset 1m") == .vectorSelector(selector("foo", pos(0, 23), offset: 60_000, at: .start)))
         #expect(parsed("foo offset 1m @ end()") == .vectorSelector(selector("foo", pos(0, 21), offset: 60_000, at: .end)))
         #expect(parsed("foo @ -10") == .vectorSelector(selector("foo", pos(0, 9), at: .timestamp(-10_000))))
+        #expect(parsed("foo @ 3.3335") == .vectorSelector(selector("foo", pos(0, 12), at: .timestamp(3334))))
+        #expect(parsed("foo @ 0xA") == .vectorSelector(selector("foo", pos(0, 9), at: .timestamp(10_000))))
+        // Several __name__ matchers inside braces are allowed; then no single name is recorded.
+        #expect(parsed(#"{"bar", __name__="baz"}"#) == .vectorSelector(VectorSelector(
+            name: nil, matchers: [.equal("__name__", "bar"), .equal("__name__", "baz")], position: pos(0, 23))))
+        #expect(parsed(#"{__name__=~"bar", __name__!~"baz"}"#) != nil)
     }
 
     @Test func matrixSelectorsCarryModifiersOnTheInnerSelector() {
@@ -55,6 +61,10 @@ import Testing
             vectorSelector: selector("foo", pos(0, 3), offset: 3_600_000, at: .timestamp(100_000)),
             range: 300_000, position: pos(0, 25)))
         #expect(parsed("foo[5m] offset 1h @ 100.0") == expected)
+        for (text, ms) in [("foo[4.18]", 4180), ("foo[4.018]", 4018), ("foo[4s18ms]", 4018), ("foo[1001ms]", 1001)] as [(String, Int64)] {
+            guard case .matrixSelector(let m)? = parsed(text) else { Issue.record("\(text)"); continue }
+            #expect(m.range == ms, "\(text)")
+        }
         #expect(parsed("foo[90]") == .matrixSelector(MatrixSelector(vectorSelector: selector("foo", pos(0, 3)),
                                                                    range: 90_000, position: pos(0, 7))))
     }

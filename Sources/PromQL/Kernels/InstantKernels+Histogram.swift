@@ -89,6 +89,11 @@ extension InstantKernels {
         return result(bucketStart + (bucketEnd - bucketStart) * (rank / count))
     }
 
+    /// `histogramQuantile(_:buckets:)` over (upperBound, count) pairs.
+    package static func histogramQuantile(_ q: Double, buckets: [(upperBound: Double, count: Double)]) -> BucketQuantileResult {
+        histogramQuantile(q, buckets: buckets.map { ClassicBucket(upperBound: $0.upperBound, count: $0.count) })
+    }
+
     /// `histogram_fraction(lower, upper, …)` for one classic histogram: the share of
     /// observations in (lower, upper], interpolating linearly inside a bucket. The lowest
     /// bucket starts at 0 when its bound is positive, else at -Inf; a bound inside a bucket

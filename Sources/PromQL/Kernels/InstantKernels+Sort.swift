@@ -1,7 +1,6 @@
 import PharosCore
 
-/// Orderings and formatting used by `sort`, `sort_desc`, `sort_by_label(_desc)` and
-/// `count_values`.
+/// Orderings used by `sort`, `sort_desc`, `sort_by_label(_desc)`, `topk` and `bottomk`.
 extension InstantKernels {
     /// `sort` (`descending == false`) and `sort_desc` order: by value, NaN always last.
     /// Equal values keep no particular order (Prometheus' sort is not stable either).
@@ -9,6 +8,14 @@ extension InstantKernels {
         if a.isNaN { return false }
         if b.isNaN { return true }
         return descending ? a > b : a < b
+    }
+
+    /// `topk` (`top == true`) / `bottomk` selection: whether `candidate` should displace
+    /// `incumbent`, the weakest value currently kept. NaN loses to every number both ways.
+    /// Order the kept values with `valueSortsBefore(_:_:descending: top)` for the output.
+    package static func rankPrefers(_ candidate: Double, over incumbent: Double, top: Bool) -> Bool {
+        if incumbent.isNaN { return !candidate.isNaN }
+        return top ? incumbent < candidate : incumbent > candidate
     }
 
     /// `sort_by_label(v, labels…)` order: natural order of each listed label's value (absent
@@ -58,40 +65,5 @@ extension InstantKernels {
         }
         if start < text.endIndex { result.append(text[start...]) }
         return result
-    }
-
-    /// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest round-tripping digits, never in
-    /// exponent form (`1e+21` → "1000000000000000000000", `1e-7` → "0.0000001", `100` → "100");
-    /// NaN, +Inf and -Inf as "NaN", "+Inf", "-Inf". Used for `count_values` label values.
-    package static func formatFloatPositional(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        if value == 0 { return value.sign == .minus ? "-0" : "0" }
-        var text = "\(Swift.abs(value))"   // shortest round-trip digits, maybe with an exponent
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
-        }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let integerPart = String(parts[0]), fractionPart = parts.count > 1 ? String(parts[1]) : ""
-        var digits = integerPart + fractionPart
-        var pointPosition = integerPart.count + exponent
-        // Trim leading zeros (keeping the point position in step) and trailing zeros.
-        while digits.count > 1, digits.first == "0" {
-            digits.removeFirst()
-            pointPosition -= 1
-        }
-        while digits.count > 1, digits.last == "0", digits.count > pointPosition { digits.removeLast() }
-        let result: String
-        if pointPosition <= 0 {
-            result = "0." + String(repeating: "0", count: -pointPosition) + digits
-        } else if pointPosition >= digits.count {
-            result = digits + String(repeating: "0", count: pointPosition - digits.count)
-        } else {
-            let split = digits.index(digits.startIndex, offsetBy: pointPosition)
-            result = digits[..<split] + "." + digits[split...]
-        }
-        return (value.sign == .minus ? "-" : "") + result
     }
 }

@@ -17,9 +17,10 @@ package struct LabelReplacer {
 
     /// Throws `QueryError.execution` with Prometheus' wording for an invalid regex or
     /// destination label name.
-    package init(destination: String, replacement: String, source: String, regex pattern: String) throws(QueryError) {
+    package init(dst destination: String, replacement: String, src source: String, regex pattern: String) throws(QueryError) {
         do {
-            regex = try Regex(Self.translate(pattern)).matchingSemantics(.unicodeScalar)
+            guard RE2Syntax.isSupported(pattern) else { throw QueryError(.execution, "unsupported by RE2") }
+            regex = try Regex(RE2Syntax.swiftPattern(pattern)).matchingSemantics(.unicodeScalar)
             // Swift compiles lazily; a match attempt surfaces late syntax errors now.
             _ = try regex.wholeMatch(in: "")
         } catch {
@@ -39,11 +40,6 @@ package struct LabelReplacer {
         let value = labels[source]
         guard let match = try? regex.wholeMatch(in: value) else { return labels }
         return labels.setting(destination, to: Self.expand(replacement, match.output))
-    }
-
-    /// RE2's `(?P<name>…)` spelled as `(?<name>…)`, wrapped so `.` also matches newlines.
-    private static func translate(_ pattern: String) -> String {
-        "(?s:" + pattern.replacingOccurrences(of: "(?P<", with: "(?<") + ")"
     }
 
     /// Go's `regexp.Expand` over a match's groups.
@@ -103,7 +99,7 @@ package struct LabelReplacer {
 /// Label-name validity for `label_replace`/`label_join` under Prometheus 3's UTF-8 rules:
 /// any non-empty valid UTF-8. Swift strings are always valid UTF-8, so a name that had invalid
 /// bytes reaches us with U+FFFD replacement characters; those are rejected too.
-enum LabelNameRules {
+fileprivate enum LabelNameRules {
     static func isValid(_ name: String) -> Bool {
         !name.isEmpty && !name.unicodeScalars.contains("\u{FFFD}")
     }
@@ -111,14 +107,14 @@ enum LabelNameRules {
 
 extension InstantKernels {
     /// One-shot `label_replace` (compile and apply). Prefer `LabelReplacer` for many series.
-    package static func labelReplace(_ labels: Labels, destination: String, replacement: String,
-                                     source: String, regex: String) throws(QueryError) -> Labels {
-        try LabelReplacer(destination: destination, replacement: replacement, source: source, regex: regex).apply(labels)
+    package static func labelReplace(_ labels: Labels, dst: String, replacement: String,
+                                     src: String, regex: String) throws(QueryError) -> Labels {
+        try LabelReplacer(dst: dst, replacement: replacement, src: src, regex: regex).apply(labels)
     }
 
     /// Checks `label_join`'s label names; throws `QueryError.execution` with Prometheus'
     /// wording (sources are checked first, then the destination).
-    package static func validateLabelJoin(destination: String, sources: [String]) throws(QueryError) {
+    package static func validateLabelJoin(dst destination: String, src sources: [String]) throws(QueryError) {
         for source in sources where !LabelNameRules.isValid(source) {
             throw QueryError(.execution, "invalid source label name in label_join(): \(source)")
         }
@@ -129,9 +125,9 @@ extension InstantKernels {
 
     /// `label_join(v, dst, separator, src…)`: sets `destination` to the source values (empty
     /// when absent) joined by `separator`; an empty result removes the label.
-    package static func labelJoin(_ labels: Labels, destination: String, separator: String,
-                                  sources: [String]) throws(QueryError) -> Labels {
-        try validateLabelJoin(destination: destination, sources: sources)
+    package static func labelJoin(_ labels: Labels, dst destination: String, separator: String,
+                                  src sources: [String]) throws(QueryError) -> Labels {
+        try validateLabelJoin(dst: destination, src: sources)
         let joined = sources.map { labels[$0] }.joined(separator: separator)
         return labels.setting(destination, to: joined)
     }

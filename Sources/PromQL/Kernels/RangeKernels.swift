@@ -154,17 +154,17 @@ package enum RangeKernels {
         }
         return s1
     }
-}
 
-/// Go's `%f`: six decimals, `NaN`, `+Inf`, `-Inf`.
-func goFixed(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-    let negative = value < 0
-    let scaled = (abs(value) * 1_000_000).rounded(.toNearestOrEven)
-    guard scaled < 9e18 else { return String(value) }
-    let integer = Int64(scaled)
-    let whole = integer / 1_000_000, fraction = integer % 1_000_000
-    let digits = String(fraction)
-    return (negative ? "-" : "") + "\(whole)." + String(repeating: "0", count: 6 - digits.count) + digits
+    /// Go's `%f`: six decimals, `NaN`, `+Inf`, `-Inf`.
+    private static func goFixed(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        let negative = value < 0
+        let scaled = (abs(value) * 1_000_000).rounded(.toNearestOrEven)
+        guard scaled < 9e18 else { return String(value) }
+        let integer = Int64(scaled)
+        let whole = integer / 1_000_000, fraction = integer % 1_000_000
+        let digits = String(fraction)
+        return (negative ? "-" : "") + "\(whole)." + String(repeating: "0", count: 6 - digits.count) + digits
+    }
 }

@@ -43,11 +43,14 @@ import Testing
         ([.infinity, 1], .infinity),
         ([.nan, 1], .nan),
         ([5], 5),
+        // aggregators.test "Test summing and averaging extreme values".
+        ([2, 8, 1e+100, -1e100], 10),
+        ([.infinity, 2], .infinity), ([2, -.infinity], -.infinity), ([.infinity, -.infinity], .nan), ([.nan, 2], .nan),
     ]
 
     @Test(arguments: sumCases)
     func sumAggregation(_ values: [Double], _ expected: Double) {
-        #expect(same(Self.sum(values), expected))
+        #expect(kernelEqual(Self.sum(values), expected))
     }
 
     static let meanCases: [([Double], Double)] = [
@@ -62,17 +65,32 @@ import Testing
         ([1.7976931348623157e+308, 1.7976931348623157e+308, 1], 1.1984620899082105e+308),
         ([1, 2, 3, .nan, .nan], .nan),
         ([1, 1e100, 1, -1e100], 0.5),
+        // aggregators.test avg: "ten", "inf_inf", mixed infinities, four big values.
+        ([2, 8, 1e+100, -1e100], 2.5), ([.infinity, -.infinity], .nan), ([2, .infinity], .infinity), ([-.infinity, 2], -.infinity),
+        ([-.infinity, 0, .infinity], .nan),
+        ([9.988465674311579e+307, 9.988465674311579e+307, 9.988465674311579e+307, 9.988465674311579e+307], 9.988465674311579e+307),
+        ([-9.988465674311579e+307, -9.988465674311579e+307, 9.988465674311579e+307, 9.988465674311579e+307], 0),
+        (Array(repeating: 52, count: 12), 52),
     ]
 
     @Test(arguments: meanCases)
     func avgAggregation(_ values: [Double], _ expected: Double) {
-        #expect(same(Self.mean(values), expected), "got \(Self.mean(values))")
+        #expect(kernelEqual(Self.mean(values), expected), "got \(Self.mean(values))")
+    }
+
+    @Test func varianceAggregationFromAggregatorsTest() {
+        let all = Self.variance([100, 200, 300, 400, 500, 600, 700, 800])
+        #expect(all.variance == 52500)
+        #expect(kernelEqual(all.standardDeviation, 229.12878474779, tolerance: 1e-12))
+        #expect(Self.variance([100, 300, 500, 700]).variance == 50000)
+        let step = 0 + 10 * 1.33   // "0+1.33x10" at 50m
+        #expect(Self.variance([step, step, step]).standardDeviation == 0)
     }
 
     @Test func varianceAggregation() {
         let v = Self.variance([0, 8, 8, 2, 3])
-        #expect(same(v.variance, 10.56))
-        #expect(same(v.standardDeviation, 3.249615361854384))
+        #expect(kernelEqual(v.variance, 10.56))
+        #expect(kernelEqual(v.standardDeviation, 3.249615361854384))
         #expect(Self.variance([7]).variance == 0)
         #expect(Self.variance([.nan, 1]).variance.isNaN)
         #expect(Self.variance([.infinity]).variance.isNaN)

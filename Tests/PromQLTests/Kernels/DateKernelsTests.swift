@@ -27,7 +27,7 @@ import Testing
     ])
     func dateFunction(_ name: String, _ seconds: Double, _ expected: Double) throws {
         let function = try #require(InstantKernels.dateFunction(named: name))
-        #expect(same(function(seconds), expected), "\(name)(\(seconds)) = \(function(seconds))")
+        #expect(kernelEqual(function(seconds), expected), "\(name)(\(seconds)) = \(function(seconds))")
     }
 
     @Test(arguments: ["", "time", "week", "abs", "Year"])

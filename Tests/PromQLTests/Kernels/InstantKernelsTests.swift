@@ -38,7 +38,7 @@ import Testing
     @Test(arguments: mathCases)
     func mathFunction(_ name: String, _ input: Double, _ expected: Double) {
         let result = Self.apply(name, input)
-        #expect(same(result, expected, tolerance: 1e-15), "\(name)(\(input)) = \(String(describing: result))")
+        #expect(kernelEqual(result, expected, tolerance: 1e-15), "\(name)(\(input)) = \(String(describing: result))")
     }
 
     @Test(arguments: ["", "pi", "round", "clamp", "year", "Sin", "log"])
@@ -63,7 +63,7 @@ import Testing
 
     @Test(arguments: roundCases)
     func round(_ value: Double, _ toNearest: Double, _ expected: Double) {
-        #expect(same(InstantKernels.round(value, toNearest: toNearest), expected, tolerance: 1e-15))
+        #expect(kernelEqual(InstantKernels.round(value, toNearest: toNearest), expected, tolerance: 1e-15))
     }
 
     static let clampCases: [(Double, Double, Double, Double?)] = [
@@ -75,7 +75,7 @@ import Testing
 
     @Test(arguments: clampCases)
     func clamp(_ value: Double, _ lower: Double, _ upper: Double, _ expected: Double?) {
-        #expect(same(InstantKernels.clamp(value, min: lower, max: upper), expected))
+        #expect(kernelEqual(InstantKernels.clamp(value, min: lower, max: upper), expected))
     }
 
     @Test func clampMinAndMax() {
@@ -97,6 +97,6 @@ import Testing
 
     @Test(arguments: quantileCases)
     func quantile(_ q: Double, _ values: [Double], _ expected: Double) {
-        #expect(same(InstantKernels.quantile(q, values), expected))
+        #expect(kernelEqual(InstantKernels.quantile(q, values), expected))
     }
 }

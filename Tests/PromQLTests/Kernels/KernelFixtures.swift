@@ -56,7 +56,7 @@ enum KernelFixtures {
 
 /// Equality for expectations: NaN equals NaN, infinities must match, finite values within a
 /// relative `tolerance` (default: exact to ~1 ulp of 1e-12).
-func same(_ actual: Double?, _ expected: Double?, tolerance: Double = 1e-12) -> Bool {
+func kernelEqual(_ actual: Double?, _ expected: Double?, tolerance: Double = 1e-12) -> Bool {
     switch (actual, expected) {
     case (nil, nil): return true
     case let (a?, e?):

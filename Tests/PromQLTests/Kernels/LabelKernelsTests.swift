@@ -8,7 +8,7 @@ import Testing
 
     static func replaced(_ replacement: String, _ regex: String, in labels: Labels = metric,
                          dst: String = "dst", src: String = "src") throws -> Labels {
-        try InstantKernels.labelReplace(labels, destination: dst, replacement: replacement, source: src, regex: regex)
+        try InstantKernels.labelReplace(labels, dst: dst, replacement: replacement, src: src, regex: regex)
     }
 
     @Test(arguments: [
@@ -43,6 +43,21 @@ import Testing
         #expect(result.metricName == "testmetric")
     }
 
+    @Test(arguments: ["[(?=]x", "\\(?=x", "a+?", "a*?b", "(?<name>a)", "(?P<name>a)", "[[:alpha:]]+", "[]a]", "[^]a]",
+                      "a{2}?", "(?i)a", "(?s:.)", "\\pL", "x|y*", "(?:a)+", "a\\++", "[[]", "[a[:digit:]]"])
+    func replaceAcceptsRE2Syntax(_ regex: String) throws {
+        _ = try LabelReplacer(dst: "dst", replacement: "x", src: "src", regex: regex)
+    }
+
+    @Test(arguments: [
+        ("[]a]+", "]a]", true), ("[^]a]+", "bc", true), ("[^]a]+", "b]", false), ("\\pL+", "abc", true), ("\\PL+", "12", true),
+        ("\\pN", "a", false), ("[[]", "[", true), ("[a[:digit:]]+", "a1", true), ("(?P<x>a)", "a", true),
+    ])
+    func translatedSyntaxMatchesLikeRE2(_ regex: String, _ value: String, _ matches: Bool) throws {
+        let replacer = try LabelReplacer(dst: "dst", replacement: "hit", src: "src", regex: regex)
+        #expect(replacer.apply(Labels(["src": value]))["dst"] == (matches ? "hit" : ""))
+    }
+
     @Test func replaceAnchorsAndDotMatchesNewlines() throws {
         let labels = Labels(["src": "a\nb\n"])
         #expect(try Self.replaced("[$1]", "(.*)", in: labels)["dst"] == "[a\nb\n]")
@@ -62,7 +77,7 @@ import Testing
     }
 
     @Test func replacerIsReusable() throws {
-        let replacer = try LabelReplacer(destination: "n", replacement: "$1", source: "src", regex: "source-value-(.*)")
+        let replacer = try LabelReplacer(dst: "n", replacement: "$1", src: "src", regex: "source-value-(.*)")
         #expect(replacer.apply(Self.metric)["n"] == "10")
         #expect(replacer.apply(Labels(["src": "source-value-20"]))["n"] == "20")
         #expect(replacer.apply(Labels(["src": "other"])) == Labels(["src": "other"]))
@@ -72,6 +87,19 @@ import Testing
         ("dst", "(.*", "invalid regular expression in label_replace(): (.*"),
         ("dst", "[a-", "invalid regular expression in label_replace(): [a-"),
         ("dst", "a{2,1}", "invalid regular expression in label_replace(): a{2,1}"),
+        // Valid for Swift's engine, but not for Go's RE2.
+        ("dst", "(?=a)a", "invalid regular expression in label_replace(): (?=a)a"),
+        ("dst", "a(?!b)", "invalid regular expression in label_replace(): a(?!b)"),
+        ("dst", "(?<=a)b", "invalid regular expression in label_replace(): (?<=a)b"),
+        ("dst", "(?<!a)b", "invalid regular expression in label_replace(): (?<!a)b"),
+        ("dst", "(a)\\1", "invalid regular expression in label_replace(): (a)\\1"),
+        ("dst", "(?<n>a)\\k<n>", "invalid regular expression in label_replace(): (?<n>a)\\k<n>"),
+        ("dst", "(?>a+)", "invalid regular expression in label_replace(): (?>a+)"),
+        ("dst", "a++", "invalid regular expression in label_replace(): a++"),
+        ("dst", "a{2}+", "invalid regular expression in label_replace(): a{2}+"),
+        ("dst", "a**", "invalid regular expression in label_replace(): a**"),
+        ("dst", "a+??", "invalid regular expression in label_replace(): a+??"),
+        ("dst", "a\\", "invalid regular expression in label_replace(): a\\"),
         ("", "(.*)", "invalid destination label name in label_replace(): "),
         ("\u{FFFD}", "(.*)", "invalid destination label name in label_replace(): \u{FFFD}"),
     ])
@@ -95,7 +123,7 @@ import Testing
         ("", ["src", "src"], "aa"),
     ])
     func join(_ separator: String, _ sources: [String], _ expected: String) throws {
-        let result = try InstantKernels.labelJoin(Self.joinable, destination: "dst", separator: separator, sources: sources)
+        let result = try InstantKernels.labelJoin(Self.joinable, dst: "dst", separator: separator, src: sources)
         #expect(result["dst"] == expected)
         #expect(result.has("dst") == !expected.isEmpty)
         #expect(result["src2"] == "c")
@@ -103,7 +131,7 @@ import Testing
 
     @Test func joinCreatesTheDestination() throws {
         let labels = Labels(["src": "foo", "src1": "bar", "src2": "foobar"])
-        let result = try InstantKernels.labelJoin(labels, destination: "dst", separator: ", ", sources: ["src", "src1", "src2"])
+        let result = try InstantKernels.labelJoin(labels, dst: "dst", separator: ", ", src: ["src", "src1", "src2"])
         #expect(result["dst"] == "foo, bar, foobar")
     }
 
@@ -114,7 +142,7 @@ import Testing
     ])
     func joinRejects(_ dst: String, _ sources: [String], _ message: String) {
         #expect {
-            _ = try InstantKernels.labelJoin(Self.joinable, destination: dst, separator: "-", sources: sources)
+            _ = try InstantKernels.labelJoin(Self.joinable, dst: dst, separator: "-", src: sources)
         } throws: { error in
             (error as? QueryError)?.message == message
         }

@@ -28,7 +28,7 @@ import Testing
         ("1 2 3 NaN NaN", .nan),
     ])
     func avgOverTime(_ notation: String, _ expected: Double) {
-        #expect(same(RangeKernels.avgOverTime(Self.all(notation)), expected))
+        #expect(kernelEqual(RangeKernels.avgOverTime(Self.all(notation)), expected))
     }
 
     static let extremeCases: [(String, Double)] = [
@@ -52,7 +52,7 @@ import Testing
     @Test(arguments: extremeCases)
     func avgOverTimeWithExtremeValues(_ notation: String, _ expected: Double) {
         let window = F.window(F.series(notation, step: 5 * F.second), at: 55 * F.second, range: F.minute)
-        #expect(same(RangeKernels.avgOverTime(window), expected, tolerance: 1e-6))
+        #expect(kernelEqual(RangeKernels.avgOverTime(window), expected, tolerance: 1e-6))
     }
 
     @Test(arguments: [100 as Int64, 110, 120, 130])
@@ -73,7 +73,7 @@ import Testing
         #expect(RangeKernels.avgOverTime(F.window(samples, at: 55 * F.second, range: 20 * F.second)) == 5)
         let nan = F.series("1 2 3 NaN NaN", step: 10 * F.second)
         #expect(RangeKernels.avgOverTime(F.window(nan, at: 20 * F.second, range: F.minute)) == 2)
-        #expect(same(RangeKernels.avgOverTime(F.window(nan, at: 30 * F.second, range: F.minute)), .nan))
+        #expect(kernelEqual(RangeKernels.avgOverTime(F.window(nan, at: 30 * F.second, range: F.minute)), .nan))
     }
 
     @Test(arguments: [
@@ -83,7 +83,7 @@ import Testing
         ("1 2 3 Inf -Inf", .nan),
     ])
     func sumOverTime(_ notation: String, _ expected: Double) {
-        #expect(same(RangeKernels.sumOverTime(Self.all(notation)), expected))
+        #expect(kernelEqual(RangeKernels.sumOverTime(Self.all(notation)), expected))
     }
 
     @Test func sumOverTimeIsCompensated() {
@@ -94,8 +94,8 @@ import Testing
 
     @Test func varianceOverTime() {
         let window = F.window(F.series("0 8 8 2 3", step: 10 * F.second), at: F.minute, range: 2 * F.minute)
-        #expect(same(RangeKernels.stdvarOverTime(window), 10.56))
-        #expect(same(RangeKernels.stddevOverTime(window), 3.249615, tolerance: 1e-6))
+        #expect(kernelEqual(RangeKernels.stdvarOverTime(window), 10.56))
+        #expect(kernelEqual(RangeKernels.stddevOverTime(window), 3.249615, tolerance: 1e-6))
         let constant = Self.all("1.5990505637277868 1.5990505637277868 1.5990505637277868")
         #expect(RangeKernels.stdvarOverTime(constant) == 0)
         #expect(RangeKernels.stddevOverTime(constant) == 0)
@@ -111,7 +111,7 @@ import Testing
     ])
     func madOverTime(_ notation: String, _ at: Int64, _ range: Int64, _ expected: Double) {
         let window = F.window(F.series(notation, step: 10 * F.second), at: at, range: range)
-        #expect(same(RangeKernels.madOverTime(window), expected))
+        #expect(kernelEqual(RangeKernels.madOverTime(window), expected))
     }
 
     @Test(arguments: [
@@ -124,7 +124,7 @@ import Testing
     ])
     func quantileOverTime(_ q: Double, _ notation: String, _ expected: Double) {
         let window = F.window(F.series(notation, step: 10 * F.second), at: F.minute, range: 2 * F.minute)
-        #expect(same(RangeKernels.quantileOverTime(q, window), expected))
+        #expect(kernelEqual(RangeKernels.quantileOverTime(q, window), expected))
     }
 
     @Test func timestampsOfMinAndMax() {
@@ -148,7 +148,7 @@ import Testing
         let mixed = Self.all("NaN 3 NaN 1 NaN")
         #expect(RangeKernels.minOverTime(mixed) == 1)
         #expect(RangeKernels.maxOverTime(mixed) == 3)
-        #expect(same(RangeKernels.maxOverTime(Self.all("NaN NaN")), .nan))
+        #expect(kernelEqual(RangeKernels.maxOverTime(Self.all("NaN NaN")), .nan))
         // The last occurrence of the extreme wins for ts_of_*.
         let ties = Self.all("5 1 5 1")
         #expect(RangeKernels.timestampOfMaxOverTime(ties) == 20)

@@ -60,7 +60,7 @@ import Testing
         let window = F.window(samples, at: end, range: c.range)
         let result = RangeKernels.extrapolatedRate(window, rangeStart: end - c.range, rangeEnd: end,
                                                    isCounter: c.isCounter, isRate: c.isRate)
-        #expect(same(result, c.expected), "got \(String(describing: result))")
+        #expect(kernelEqual(result, c.expected), "got \(String(describing: result))")
     }
 
     @Test(arguments: [
@@ -78,7 +78,7 @@ import Testing
     func instantValue(_ notation: String, _ at: Int64, _ range: Int64, _ isRate: Bool, _ expected: Double?) {
         let window = F.window(F.series(notation, step: 5 * F.minute), at: at, range: range)
         let result = RangeKernels.instantValue(window, isRate: isRate)
-        #expect(same(result, expected), "got \(String(describing: result))")
+        #expect(kernelEqual(result, expected), "got \(String(describing: result))")
     }
 
     /// `eval range from 0 to 20m step 5m irate/idelta(http_requests_nan[15m1s])`.
@@ -89,8 +89,8 @@ import Testing
         }
         let irate = steps.map { RangeKernels.instantValue($0, isRate: true) }
         let idelta = steps.map { RangeKernels.instantValue($0, isRate: false) }
-        #expect(zip(irate, [nil, .nan, .nan, .nan, 0.02]).allSatisfy { same($0, $1) }, "\(irate)")
-        #expect(zip(idelta, [nil, .nan, .nan, .nan, 6]).allSatisfy { same($0, $1) }, "\(idelta)")
+        #expect(zip(irate, [nil, .nan, .nan, .nan, 0.02]).allSatisfy { kernelEqual($0, $1) }, "\(irate)")
+        #expect(zip(idelta, [nil, .nan, .nan, .nan, 6]).allSatisfy { kernelEqual($0, $1) }, "\(idelta)")
     }
 
     @Test func instantValueWithEqualTimestampsIsDropped() {
@@ -101,24 +101,24 @@ import Testing
 
     @Test func derivMatchesRateOnALine() {
         let window = F.window(F.series("0+80x10", step: 5 * F.minute), at: 50 * F.minute, range: 50 * F.minute)
-        #expect(same(RangeKernels.deriv(window), 0.26666666666666666))
+        #expect(kernelEqual(RangeKernels.deriv(window), 0.26666666666666666))
     }
 
     @Test func derivAcrossAReset() {
         let window = F.window(F.series("0+10x4 0+10x5", step: 5 * F.minute), at: 50 * F.minute, range: 100 * F.minute)
-        #expect(same(RangeKernels.deriv(window), 0.010606060606060607))
+        #expect(kernelEqual(RangeKernels.deriv(window), 0.010606060606060607))
     }
 
     @Test func derivAndPredictLinearWithInfinitiesAreNaN() {
         let window = F.window(F.series("-Inf 0+80x10 Inf", step: 5 * F.minute), at: 100 * F.minute, range: 100 * F.minute)
-        #expect(same(RangeKernels.deriv(window), .nan))
-        #expect(same(RangeKernels.predictLinear(window, at: 100 * F.minute, duration: 6000), .nan))
+        #expect(kernelEqual(RangeKernels.deriv(window), .nan))
+        #expect(kernelEqual(RangeKernels.predictLinear(window, at: 100 * F.minute, duration: 6000), .nan))
     }
 
     @Test func derivOfAConstantInfinityIsNaNAndOfAConstantIsZero() {
         let inf: ArraySlice = [Sample(timestamp: 0, value: .infinity), Sample(timestamp: 1000, value: .infinity)]
         let flat: ArraySlice = [Sample(timestamp: 0, value: 3), Sample(timestamp: 1000, value: 3)]
-        #expect(same(RangeKernels.deriv(inf), .nan))
+        #expect(kernelEqual(RangeKernels.deriv(inf), .nan))
         #expect(RangeKernels.deriv(flat) == 0)
         #expect(RangeKernels.predictLinear(flat, at: 5000, duration: 100) == 3)
         #expect(RangeKernels.deriv(flat.prefix(1)) == nil)
@@ -134,7 +134,7 @@ import Testing
     ])
     func predictLinear(_ end: Int64, _ range: Int64, _ evaluation: Int64, _ duration: Double, _ expected: Double) {
         let window = F.window(F.series("0+10x4 0+10x5", step: 5 * F.minute), at: end * 1000, range: range * 1000)
-        #expect(same(RangeKernels.predictLinear(window, at: evaluation * 1000, duration: duration), expected, tolerance: 1e-9))
+        #expect(kernelEqual(RangeKernels.predictLinear(window, at: evaluation * 1000, duration: duration), expected, tolerance: 1e-9))
     }
 
     @Test(arguments: [
@@ -186,7 +186,7 @@ import Testing
     func doubleExponentialSmoothing(_ notation: String, _ expected: Double) throws {
         let window = F.window(F.series(notation, step: 10 * F.second), at: 8000 * F.second, range: F.minute)
         let result = try RangeKernels.doubleExponentialSmoothing(window, smoothing: 0.01, trend: 0.1)
-        #expect(same(result, expected, tolerance: 1e-9), "got \(String(describing: result))")
+        #expect(kernelEqual(result, expected, tolerance: 1e-9), "got \(String(describing: result))")
     }
 
     @Test(arguments: [

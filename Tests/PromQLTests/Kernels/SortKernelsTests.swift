@@ -2,7 +2,7 @@ import PharosCore
 import PromQL
 import Testing
 
-/// Value and label orderings (functions.test) and Go's positional float formatting.
+/// Value and label orderings (functions.test) and Go's float formatting for label values.
 @Suite struct SortKernelsTests {
     @Test func sortPutsNaNLastBothWays() {
         let values: [Double] = [300, .nan, 100, 700, 100]
@@ -10,6 +10,28 @@ import Testing
                 == ["100.0", "100.0", "300.0", "700.0", "nan"])
         #expect(values.sorted { InstantKernels.valueSortsBefore($0, $1, descending: true) }.map(\.description)
                 == ["700.0", "300.0", "100.0", "100.0", "nan"])
+    }
+
+    /// Keeps the k best values the way the engine's heap would, then orders them for output.
+    static func select(_ k: Int, _ values: [Double], top: Bool) -> [Double] {
+        var kept: [Double] = []
+        for value in values {
+            if kept.count < k { kept.append(value); continue }
+            // The weakest kept value: the one every other kept value ranks above.
+            let weakest = kept.indices.first { i in kept.indices.allSatisfy { $0 == i || !InstantKernels.rankPrefers(kept[i], over: kept[$0], top: top) } }!
+            if InstantKernels.rankPrefers(value, over: kept[weakest], top: top) { kept[weakest] = value }
+        }
+        return kept.sorted { InstantKernels.valueSortsBefore($0, $1, descending: top) }
+    }
+
+    @Test func topkAndBottomkPreferNumbersOverNaN() {
+        let values: [Double] = [.nan, 3, 7, .nan, 1, 5]
+        #expect(Self.select(2, values, top: true) == [7, 5])
+        #expect(Self.select(2, values, top: false) == [1, 3])
+        #expect(Self.select(3, [.nan, 2, .nan], top: true).map(\.description) == ["2.0", "nan", "nan"])
+        #expect(!InstantKernels.rankPrefers(.nan, over: 1, top: true))
+        #expect(!InstantKernels.rankPrefers(.nan, over: .nan, top: false))
+        #expect(!InstantKernels.rankPrefers(5, over: 5, top: true))
     }
 
     @Test(arguments: [
@@ -51,10 +73,21 @@ import Testing
     @Test(arguments: [
         (0.0, "0"), (-0.0, "-0"), (1, "1"), (100, "100"), (0.1, "0.1"), (-2.5, "-2.5"), (123.456, "123.456"),
         (1e21, "1000000000000000000000"), (1.5e20, "150000000000000000000"), (1e-7, "0.0000001"),
-        (1.25e-10, "0.000000000125"), (12345678901234567, "12345678901234568"),
+        (1.25e-10, "0.000000000125"), (12345678901234568, "12345678901234568"),
         (.nan, "NaN"), (.infinity, "+Inf"), (-.infinity, "-Inf"),
     ])
     func positionalFormatting(_ value: Double, _ expected: String) {
         #expect(InstantKernels.formatFloatPositional(value) == expected)
+    }
+
+    @Test(arguments: [
+        (0.0, "0", "0.0"), (1, "1", "1.0"), (0.5, "0.5", "0.5"), (0.01, "0.01", "0.01"), (-0.1, "-0.1", "-0.1"),
+        (100000, "100000", "100000.0"), (1e6, "1e+06", "1e+06"), (1.5e-5, "1.5e-05", "1.5e-05"), (0.0001, "0.0001", "0.0001"),
+        (123456789, "1.23456789e+08", "1.23456789e+08"), (1e100, "1e+100", "1e+100"), (-2.5e-300, "-2.5e-300", "-2.5e-300"),
+        (.nan, "NaN", "NaN"), (.infinity, "+Inf", "+Inf"), (-.infinity, "-Inf", "-Inf"),
+    ])
+    func shortestAndOpenMetricsFormatting(_ value: Double, _ shortest: String, _ openMetrics: String) {
+        #expect(InstantKernels.formatFloatShortest(value) == shortest)
+        #expect(InstantKernels.formatOpenMetricsFloat(value) == openMetrics)
     }
 }

@@ -176,7 +176,7 @@ extension Evaluator {
     private func evalLabelReplace(_ args: [Expr], _ steps: StepRange) throws(QueryError) -> [Vector] {
         let destination = try stringArgument(args[1]), replacement = try stringArgument(args[2])
         let source = try stringArgument(args[3]), pattern = try stringArgument(args[4])
-        let replacer = try LabelReplacer(destination: destination, replacement: replacement, source: source, regex: pattern)
+        let replacer = try LabelReplacer(dst: destination, replacement: replacement, src: source, regex: pattern)
         return try evalVectors(args[0], steps).map { vector throws(QueryError) in
             try checked(vector.map { element in
                 var out = element
@@ -190,12 +190,12 @@ extension Evaluator {
     private func evalLabelJoin(_ args: [Expr], _ steps: StepRange) throws(QueryError) -> [Vector] {
         let destination = try stringArgument(args[1]), separator = try stringArgument(args[2])
         let sources = try args.dropFirst(3).map { arg throws(QueryError) in try stringArgument(arg) }
-        try InstantKernels.validateLabelJoin(destination: destination, sources: sources)
+        try InstantKernels.validateLabelJoin(dst: destination, src: sources)
         return try evalVectors(args[0], steps).map { vector throws(QueryError) in
             var out = Vector()
             for element in vector {
                 var next = element
-                next.labels = try InstantKernels.labelJoin(element.labels, destination: destination, separator: separator, sources: sources)
+                next.labels = try InstantKernels.labelJoin(element.labels, dst: destination, separator: separator, src: sources)
                 if destination == Labels.metricName { next.dropName = false }
                 out.append(next)
             }

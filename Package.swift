@@ -62,7 +62,9 @@ let package = Package(
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
+        .testTarget(name: "PromQLTests", dependencies: [
+            "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
             "PharosHTTP", "PharosTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

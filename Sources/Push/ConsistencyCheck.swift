@@ -2,8 +2,9 @@ import PharosCore
 
 /// The consistency rules a Pushgateway applies to all stored groups together before it
 /// accepts a push (what `prometheus.Gatherers.Gather` checks on its `/metrics`): one type per
-/// metric family across groups, no two samples with the same name and labels, no family named
-/// like another family's histogram/summary series. Help strings may differ (the later wins).
+/// metric family across groups, no two samples with the same name and labels, no label name
+/// with the reserved `__` prefix besides `__name__`, no family named like another family's
+/// histogram/summary series. Help strings may differ (the later wins).
 enum ConsistencyCheck {
     static func check(_ groups: [MetricGroup]) throws(PushError) {
         var types: [String: (type: MetricType, key: GroupingKey)] = [:]
@@ -16,8 +17,13 @@ enum ConsistencyCheck {
                     throw PushError(.inconsistent, "metric family \(name) has type \(typeName(family.type)) in group \(group.key) but \(typeName(existing.type)) in group \(existing.key)")
                 }
                 types[name] = (family.type, group.key)
-                for sample in family.samples where !seen.insert(sample.labels).inserted {
-                    throw PushError(.inconsistent, "metric \(sample.labels) was pushed before with the same name and label values")
+                for sample in family.samples {
+                    if let reserved = sample.labels.first(where: { $0.name.hasPrefix("__") && $0.name != Labels.metricName }) {
+                        throw PushError(.inconsistent, "metric \(sample.labels) has a label with an invalid name: \(reserved.name)")
+                    }
+                    if !seen.insert(sample.labels).inserted {
+                        throw PushError(.inconsistent, "metric \(sample.labels) was pushed before with the same name and label values")
+                    }
                 }
             }
         }

@@ -96,6 +96,14 @@ func lines(_ group: MetricGroup?) -> [String] {
         #expect(throws: PushError.self) { try store.push(key("/metrics/job/c"), body: body("d 1\nd 2\n"), replace: true, at: 2_000) }
     }
 
+    @Test func reservedLabelNamesAreRejected() throws {
+        let store = try GroupStore(persistence: nil)
+        #expect(throws: PushError(.inconsistent, #"pushed metrics are invalid or inconsistent with existing metrics: metric m{__x="1", job="a"} has a label with an invalid name: __x"#,
+                                  location: #"push to {job="a"}"#)) {
+            try store.push(key("/metrics/job/a"), body: body(#"m{__x="1"} 1"# + "\n"), replace: true, at: 1_000)
+        }
+    }
+
     @Test func suffixCollisionsAreRejected() throws {
         let store = try GroupStore(persistence: nil)
         try store.push(key("/metrics/job/a"), body: body("# TYPE rpc summary\nrpc_sum 1\nrpc_count 1\n"), replace: true, at: 1_000)

@@ -68,6 +68,27 @@ import TSDB
         }
     }
 
+    @Test func base64JobAndTrailingSlashRoutes() async throws {
+        try await withGateway { app, _, store in
+            let put = try await app.send(.put, "/metrics/job@base64/YS9i", body: Array("m 1\n".utf8))
+            let post = try await app.send(.post, "/metrics/job/b/", body: Array("m 2\n".utf8))
+            #expect(put.status == .ok && post.status == .ok)
+            #expect(store.snapshot().map(\.key.job) == ["a/b", "b"])
+            let delete = try await app.send(.delete, "/metrics/job@base64/YS9i")
+            #expect(delete.status == .accepted)
+            #expect(store.snapshot().map(\.key.job) == ["b"])
+            let get = try await app.send(.get, "/metrics/job/b")
+            #expect(get.status != .ok)
+        }
+    }
+
+    @Test func unconfiguredPartsRegisterNoRoutes() async throws {
+        let app = IngestHarness(IngestEndpoints())
+        #expect(try await app.send(.post, "/api/v1/write").status == .notFound)
+        #expect(try await app.send(.get, "/federate").status == .notFound)
+        #expect(try await app.send(.put, "/metrics/job/a").status == .notFound)
+    }
+
     @Test func notReadyAnswers503() async throws {
         try await withGateway(ready: false) { app, _, store in
             let response = try await app.send(.put, "/metrics/job/a", body: Array("m 1\n".utf8))

@@ -1,6 +1,7 @@
 import Logging
 import PharosCore
 import PharosTestSupport
+import Synchronization
 import Testing
 import TSDB
 @testable import Push
@@ -85,3 +86,36 @@ func dump(_ db: TSDB, _ name: String) async throws -> [String] {
     }
 }
 
+
+/// A clock whose sleeps return at once, until `ticks` sleeps have happened; then it throws
+/// `CancellationError`, which ends `PushIngester.run` deterministically.
+final class TickingClock: Clock {
+    typealias Instant = ContinuousClock.Instant
+    private let remaining: Mutex<Int>
+    init(ticks: Int) { remaining = Mutex(ticks) }
+    var now: Instant { ContinuousClock.now }
+    var minimumResolution: Duration { .zero }
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        let left = remaining.withLock { value -> Int in
+            value -= 1
+            return value
+        }
+        if left < 0 { throw CancellationError() }
+    }
+}
+
+@Suite struct PushIngesterRunTests {
+    @Test func runRefreshesEveryTick() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let logger = Logger(label: "push-tests")
+        let db = try TSDB.open(directory: directory.path, logger: logger)
+        defer { try? db.close() }
+        let store = try GroupStore(persistence: nil)
+        try store.push(GroupingKey(path: "/metrics/job/a"), body: body("x 1\n"), replace: true, at: 1_000)
+        let ingester = PushIngester(store: store, appendable: db, interval: .seconds(30), logger: logger)
+        let times = Mutex<Timestamp>(0)
+        await ingester.run(clock: TickingClock(ticks: 2)) { times.withLock { $0 += 30_000; return $0 } }
+        #expect(try await dump(db, "x") == [#"x{job="a"}@30000=1.0"#, #"x{job="a"}@60000=1.0"#])
+    }
+}

@@ -76,6 +76,28 @@ import Testing
         #expect(response.body.components(separatedBy: "\n").filter { $0.hasPrefix("test_metric1{") }.count == 2)
     }
 
+    @Test func remoteWriteThenFederateFromTSDB() async throws {
+        try await withTSDB { db in
+            let receiver = RemoteWriteReceiver(appendable: db, isReady: { true }, now: { Self.now })
+            let outcome = await receiver.write(RemoteWriteReceiverTests.request([
+                (["__name__": "up", "job": "a", "instance": "x"], [(100_000, 0), (590_000, 1)]),
+                (["__name__": "up", "job": "b"], [(590_000, 1), (595_000, StaleNaN.value)]),
+                (["__name__": "load", "job": "a"], [(599_999, 0.5)]),
+            ]))
+            #expect(outcome.response.status == .noContent)
+            let federation = Federation(storage: db, parseSelector: testSelectorParser,
+                                        externalLabels: Labels(["replica": "1"]), now: { Self.now })
+            let text = try await federation.render(selectors: ["up", "load"])
+            #expect(String(decoding: text, as: UTF8.self) == """
+                # TYPE load untyped
+                load{job="a",instance="",replica="1"} 0.5 599999
+                # TYPE up untyped
+                up{instance="x",job="a",replica="1"} 1 590000
+
+                """)
+        }
+    }
+
     @Test func noMatchIsEmptyAndBadSelectorsAre400() async throws {
         #expect(try await federate("").body == "")
         let bad = try await federate("?match[]=up%7Bjob%3D")

@@ -16,7 +16,7 @@ extension RemoteWriteReceiver {
             }
             let labels = series.labelSet
             var ref = SeriesRef.unknown
-            for sample in series.samples {
+            samples: for (index, sample) in series.samples.enumerated() {
                 do throws(AppendError) {
                     if sample.timestamp > maxTime {
                         throw AppendError(.outOfBounds, "timestamp \(sample.timestamp) is more than \(configuration.maxAheadTime)ms ahead of now")
@@ -32,6 +32,10 @@ extension RemoteWriteReceiver {
                             appender.rollback()
                             return Self.refused(outcome, refusals, committed: false)
                         }
+                    case .invalidLabels:
+                        // The storage's own label rules: skipped and counted like the checks above.
+                        outcome.invalidLabels += series.samples.count - index
+                        break samples
                     default:
                         appender.rollback()
                         outcome.appended = 0

@@ -16,7 +16,8 @@ import PharosCore
 /// A sample the storage refuses (out of order, duplicate, out of bounds, too old): by default,
 /// as Prometheus does for 1.0, the whole request is rolled back and answered 400 with the
 /// error; with `partialWrites` (remote write 2.0's rule) refused samples are skipped, the rest
-/// committed, and the 400 names the count and the first errors. Other storage errors → 500.
+/// committed, and the 400 names the count and the first errors. Labels the storage refuses
+/// are skipped and counted like invalid series; other storage errors → 500 (rolled back).
 /// Native histograms, exemplars and metadata are ignored. 503 while `isReady` is false.
 package struct RemoteWriteReceiver: Sendable {
     package struct Configuration: Sendable {

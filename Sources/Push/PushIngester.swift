@@ -38,14 +38,15 @@ package actor PushIngester {
         try await write(keys: keys.sorted(), at: time)
     }
 
-    /// Calls `refresh` every `interval` on `clock` until the task is cancelled; failures are
-    /// logged and retried at the next tick.
+    /// Calls `refresh` at once (groups loaded from disk become visible at start-up) and then
+    /// every `interval` on `clock` until the task is cancelled; failures are logged and retried
+    /// at the next tick. Start it once storage is ready.
     package func run<C: Clock>(clock: C, now: @Sendable () -> Timestamp) async where C.Duration == Duration {
         while !Task.isCancelled {
-            do { try await clock.sleep(for: interval) } catch { return }
             do { try await refresh(at: now()) } catch {
                 logger.warning("Cannot append pushed metrics", metadata: ["push.error": "\(error)"])
             }
+            do { try await clock.sleep(for: interval) } catch { return }
         }
     }
 

@@ -6,7 +6,7 @@ import Push
 /// Pushgateway's `GET /api/v1/metrics` body: `{"status":"success","data":[…]}` with one object
 /// per group: `labels` (the grouping key), `last_push_successful`, and one member per family
 /// with `time_stamp` (RFC 3339), `type` (`GAUGE`, `COUNTER`, …), `help` and `metrics`, each
-/// metric with its `labels` (no `__name__`; `instance` is "" when absent) and its `value` in
+/// metric with its `labels` (no `__name__`; `instance` and empty grouping labels are "") and its `value` in
 /// Go's `%v` form. Histogram and summary families list their samples one by one with their
 /// series name as `__name__` rather than Pushgateway's bucket/quantile objects.
 enum PushStatusJSON {
@@ -42,7 +42,11 @@ enum PushStatusJSON {
                     json.raw("{\"labels\":{")
                     var first = true
                     var pairs = labels.pairs
-                    if sample.labels.value(of: "instance") == nil { pairs.append(Label(name: "instance", value: "")) }
+                    // Empty values storage drops: grouping labels like `a@base64/=`, and `instance`.
+                    for pair in group.key.pairs where pair.value.isEmpty && !labels.has(pair.name) { pairs.append(pair) }
+                    if !labels.has("instance") && group.key.value(of: "instance") == nil {
+                        pairs.append(Label(name: "instance", value: ""))
+                    }
                     for pair in pairs.sorted(by: { $0.name < $1.name }) {
                         if !first { json.raw(",") }
                         first = false

@@ -70,11 +70,14 @@ import TSDB
 
     @Test func base64JobAndTrailingSlashRoutes() async throws {
         try await withGateway { app, _, store in
-            let put = try await app.send(.put, "/metrics/job@base64/YS9i", body: Array("m 1\n".utf8))
+            let put = try await app.send(.put, "/metrics/job@base64/YS9i/e@base64/=", body: Array("m 1\n".utf8))
             let post = try await app.send(.post, "/metrics/job/b/", body: Array("m 2\n".utf8))
             #expect(put.status == .ok && post.status == .ok)
             #expect(store.snapshot().map(\.key.job) == ["a/b", "b"])
-            let delete = try await app.send(.delete, "/metrics/job@base64/YS9i")
+            let status = try await app.send(.get, "/api/v1/metrics")
+            #expect(status.body.contains(#"{"labels":{"e":"","job":"a/b"},"last_push_successful":true,"m":{"#))
+            #expect(status.body.contains(#""metrics":[{"labels":{"e":"","instance":"","job":"a/b"},"value":"1"}]"#))
+            let delete = try await app.send(.delete, "/metrics/job@base64/YS9i/e@base64/=")
             #expect(delete.status == .accepted)
             #expect(store.snapshot().map(\.key.job) == ["b"])
             let get = try await app.send(.get, "/metrics/job/b")

@@ -28,6 +28,10 @@ package struct PharosServer: Sendable {
     /// Mark the gate ready as soon as the HTTP server listens (true while nothing else, such as
     /// WAL replay, owns readiness).
     package var readyWhenListening = true
+    /// Remote write, Pushgateway and federation routes, when the server ingests.
+    package var ingest: IngestEndpoints?
+    /// The config `standard` loaded at start-up; `makeServiceGroup` loads the file when nil.
+    package var loadedConfig: (config: PharosConfig, yaml: String)?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -99,6 +103,7 @@ package struct PharosServer: Sendable {
         }
         let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status)
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
+        ingest?.add(to: router)
         let readyWhenListening = self.readyWhenListening
         let logger = self.logger
         return Application(
@@ -119,7 +124,8 @@ package struct PharosServer: Sendable {
 
     /// The group of `services` then the HTTP application; shutdown runs in reverse.
     package func makeServiceGroup(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws(ServerError) -> ServiceGroup {
-        let configYAML = try loadConfig().yaml
+        let configYAML: String
+        if let loadedConfig { configYAML = loadedConfig.yaml } else { configYAML = try loadConfig().yaml }
         let application = makeApplication(configYAML: configYAML, onListening: onListening)
         return ServiceGroup(configuration: .init(
             services: services + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))

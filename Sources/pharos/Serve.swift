@@ -65,7 +65,7 @@ struct Serve: AsyncParsableCommand {
         let options = try makeOptions()
         let metrics = ServerMetrics(version: PharosServer.version)
         PharosServer.bootstrapProcess(options: options, metrics: metrics)
-        let server = PharosServer.standard(options: options, logger: Logger(label: "pharos"), metrics: metrics)
+        let server = try PharosServer.standard(options: options, logger: Logger(label: "pharos"), metrics: metrics)
         try await server.run()
     }
 }

@@ -55,6 +55,10 @@ extension PharosServer {
             TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
         ]
+        let loader = server
+        server.reloader = ConfigReloader(initial: loaded, appliers: [], logger: logger) { () throws(ServerError) in
+            try loader.loadConfig()
+        }
         return server
     }
 }

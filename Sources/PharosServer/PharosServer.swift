@@ -32,6 +32,8 @@ package struct PharosServer: Sendable {
     package var ingest: IngestEndpoints?
     /// The config `standard` loaded at start-up; `makeServiceGroup` loads the file when nil.
     package var loadedConfig: (config: PharosConfig, yaml: String)?
+    /// SIGHUP and `POST /-/reload`; when nil the config is fixed for the process' life.
+    package var reloader: ConfigReloader?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -90,13 +92,14 @@ package struct PharosServer: Sendable {
         status.build.version = Self.version
         status.build.goVersion = "swift"
         status.flags = options.flags
-        status.configYAML = { configYAML }
+        let reloader = self.reloader
+        status.configYAML = { reloader?.yaml ?? configYAML }
         status.runtime = {
             var runtime = StatusInfo.Runtime()
             runtime.startTime = startTime
             runtime.cwd = FileManager.default.currentDirectoryPath
-            runtime.reloadConfigSuccess = true
-            runtime.lastConfigTime = startTime
+            runtime.reloadConfigSuccess = reloader?.lastReloadSucceeded ?? true
+            runtime.lastConfigTime = reloader?.lastReloadTime ?? startTime
             runtime.gomaxprocs = ProcessInfo.processInfo.activeProcessorCount
             runtime.storageRetention = options.retentionTime.description
             return runtime
@@ -104,6 +107,19 @@ package struct PharosServer: Sendable {
         let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status)
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
         ingest?.add(to: router)
+        if let reloader {
+            for method in [HTTPRequest.Method.post, .put] {
+                router.on("/-/reload", method: method) { _, _ -> Response in
+                    do {
+                        try await reloader.reload()
+                        return Response(status: .ok)
+                    } catch {
+                        return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                                        body: .init(byteBuffer: ByteBuffer(string: "failed to reload config: \(error)\n")))
+                    }
+                }
+            }
+        }
         let readyWhenListening = self.readyWhenListening
         let logger = self.logger
         return Application(
@@ -128,7 +144,7 @@ package struct PharosServer: Sendable {
         if let loadedConfig { configYAML = loadedConfig.yaml } else { configYAML = try loadConfig().yaml }
         let application = makeApplication(configYAML: configYAML, onListening: onListening)
         return ServiceGroup(configuration: .init(
-            services: services + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
+            services: services + (reloader.map { [$0] } ?? []) + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
     }
 
     /// Runs every service and the HTTP server until a shutdown signal (or cancellation).

@@ -40,7 +40,7 @@ func withStandardServer(storagePath: String,
     options.listenHost = "127.0.0.1"
     options.listenPort = 0
     options.storagePath = storagePath
-    var server = PharosServer.standard(options: options, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+    var server = try PharosServer.standard(options: options, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                        metrics: ServerMetrics(version: PharosServer.version))
     server.shutdownSignals = []
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -1,10 +1,11 @@
+import Exposition
 import Foundation
 import PharosCore
 import PharosTestSupport
 import Testing
 
 /// `promtool query instant|range` (Prometheus' own API client) against a live Pharos whose TSDB
-/// holds a known data set: counters with fixed slopes and a gauge climbing by one per sample.
+/// received a known data set through remote write: counters with fixed slopes and a gauge climbing by one per sample.
 @Suite(.serialized) struct PromtoolQueryTests {
     typealias Point = QueryResultJSON.Point
 
@@ -15,17 +16,19 @@ import Testing
 
     static func seconds(_ i: Int) -> Double { Double(base) / 1000 + Double(i) * 15 }
 
-    static func load(_ storage: any Appendable) async throws {
-        let appender = storage.makeAppender()
-        for i in steps {
-            let t = base + Int64(i) * 15_000
-            for (job, instance, slope) in slopes {
-                _ = try appender.append(Labels(["__name__": "pharos_it_requests_total", "job": job, "instance": instance]),
-                                        at: t, value: Double(i) * 15 * slope)
-            }
-            _ = try appender.append(Labels(["__name__": "pharos_it_temperature", "room": "x"]), at: t, value: 20 + Double(i))
+    /// Writes the data set through `POST /api/v1/write`, as a remote-write sender would.
+    static func load(port: Int) async throws {
+        var series: [RemoteTimeSeries] = slopes.map { job, instance, slope in
+            RemoteTimeSeries(labels: [Label(name: "__name__", value: "pharos_it_requests_total"),
+                                      Label(name: "instance", value: instance), Label(name: "job", value: job)],
+                             samples: steps.map { Sample(timestamp: base + Int64($0) * 15_000, value: Double($0) * 15 * slope) })
         }
-        try await appender.commit()
+        series.append(RemoteTimeSeries(labels: [Label(name: "__name__", value: "pharos_it_temperature"), Label(name: "room", value: "x")],
+                                       samples: steps.map { Sample(timestamp: base + Int64($0) * 15_000, value: 20 + Double($0)) }))
+        let response = try await TestHTTPClient(port: port).remoteWrite(WriteRequest(timeseries: series))
+        guard (200..<300).contains(response.status) else {
+            throw PeerError("remote write refused: \(response.status) \(response.body)")
+        }
     }
 
     static func promtool(_ arguments: [String]) throws -> QueryResultJSON {
@@ -36,8 +39,8 @@ import Testing
 
     @Test func instantAndRangeQueriesMatchTheWrittenData() async throws {
         try await withTemporaryDirectory { folder in
-            try await withStandardServer(storagePath: folder + "/data") { port, storage in
-                try await Self.load(storage)
+            try await withStandardServer(storagePath: folder + "/data") { port, _ in
+                try await Self.load(port: port)
                 let url = "http://127.0.0.1:\(port)"
                 let at = Self.seconds(40)
                 let temperature = #"{__name__="pharos_it_temperature", room="x"}"#

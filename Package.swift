@@ -48,8 +48,12 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        .target(name: "PharosCLI", dependencies: [
+            "PharosCore", "PharosConfig", "TSDB", "PromQL", "PromQLParser",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer",
+            "PharosServer", "PharosCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test support
@@ -66,6 +70,9 @@ let package = Package(
         .testTarget(name: "PharosHTTPTests", dependencies: [
             "PharosHTTP", "PharosTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "PharosCLITests", dependencies: [
+            "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "PharosServer", "PharosHTTP", "PharosTestSupport",

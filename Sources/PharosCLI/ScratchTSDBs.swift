@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import PharosCore
+import Synchronization
+import TSDB
+
+/// Opens fresh TSDBs in subfolders of one temporary folder, for promqltest runs: one per
+/// script start and per `clear`. `close()` closes them all and removes the folder.
+package final class ScratchTSDBs: Sendable {
+    package let root: String
+    private let opened = Mutex<[TSDB]>([])
+
+    package init() {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pharos-promqltest-\(UUID().uuidString)").path
+    }
+
+    /// A new empty TSDB, or a storage that refuses every append (so the load fails with the
+    /// reason) when the folder cannot be created or opened.
+    package func make() -> any Appendable & Queryable {
+        let directory = root + "/\(UUID().uuidString)"
+        var options = TSDBOptions()
+        options.retentionTime = nil
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let db = try TSDB.open(directory: directory, options: options,
+                                   logger: Logger(label: "pharos.promqltest") { _ in SwiftLogNoOpLogHandler() })
+            opened.withLock { list in
+                // Only the newest storage is used by the runner: release the earlier ones.
+                for old in list { try? old.close(); try? FileManager.default.removeItem(atPath: old.directory) }
+                list = [db]
+            }
+            return db
+        } catch {
+            return UnavailableStorage(reason: "cannot open a TSDB in \(directory): \(error)")
+        }
+    }
+
+    package func close() {
+        opened.withLock { list in
+            for db in list { try? db.close() }
+            list = []
+        }
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+/// Storage whose appends fail with `reason` and whose queries see nothing.
+struct UnavailableStorage: Appendable, Queryable {
+    var reason: String
+
+    func makeAppender() -> any Appender { RefusingAppender(reason: reason) }
+
+    func withQuerier<R: Sendable>(from mint: Timestamp, through maxt: Timestamp,
+                                  _ body: (any Querier) async throws -> R) async throws -> R {
+        throw AppendError(.unavailable, reason)
+    }
+}
+
+private final class RefusingAppender: Appender {
+    let reason: String
+    init(reason: String) { self.reason = reason }
+
+    func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
+                options: AppendOptions) throws(AppendError) -> SeriesRef {
+        throw AppendError(.unavailable, reason)
+    }
+
+    func commit() async throws { throw AppendError(.unavailable, reason) }
+    func rollback() {}
+}

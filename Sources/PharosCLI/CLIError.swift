@@ -49,19 +49,33 @@ package struct CLIError: Error, Sendable, CustomStringConvertible {
 
 /// What a subcommand printed and how it ended, so tests can check it without a process.
 package struct CommandOutput: Sendable, Equatable {
-    /// Text for standard output.
-    package var standardOutput = ""
-    /// Text for standard error.
-    package var standardError = ""
+    /// Where a chunk of text goes.
+    package enum Stream: Sendable, Equatable { case standardOutput, standardError }
+
+    /// Everything printed, in order, with its stream (so a terminal sees promtool's interleaving).
+    package private(set) var chunks: [(stream: Stream, text: String)] = []
     /// The process exit code: 0 success, 1 failure.
     package var exitCode: Int32 = 0
 
     package init(standardOutput: String = "", standardError: String = "", exitCode: Int32 = 0) {
-        self.standardOutput = standardOutput
-        self.standardError = standardError
+        if !standardOutput.isEmpty { chunks.append((.standardOutput, standardOutput)) }
+        if !standardError.isEmpty { chunks.append((.standardError, standardError)) }
         self.exitCode = exitCode
     }
 
-    mutating func out(_ line: String) { standardOutput += line + "\n" }
-    mutating func err(_ line: String) { standardError += line + "\n" }
+    /// All text for standard output.
+    package var standardOutput: String { text(of: .standardOutput) }
+    /// All text for standard error.
+    package var standardError: String { text(of: .standardError) }
+
+    private func text(of stream: Stream) -> String {
+        chunks.filter { $0.stream == stream }.map(\.text).joined()
+    }
+
+    mutating func out(_ line: String) { chunks.append((.standardOutput, line + "\n")) }
+    mutating func err(_ line: String) { chunks.append((.standardError, line + "\n")) }
+
+    package static func == (a: Self, b: Self) -> Bool {
+        a.exitCode == b.exitCode && a.chunks.map(\.stream) == b.chunks.map(\.stream) && a.chunks.map(\.text) == b.chunks.map(\.text)
+    }
 }

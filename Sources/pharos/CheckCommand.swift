@@ -23,7 +23,8 @@ struct CheckConfig: AsyncParsableCommand {
 
 /// Writes a subcommand's output and ends with its exit code.
 func emit(_ output: CommandOutput) throws {
-    FileHandle.standardOutput.write(Data(output.standardOutput.utf8))
-    FileHandle.standardError.write(Data(output.standardError.utf8))
+    for (stream, text) in output.chunks {
+        (stream == .standardOutput ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
+    }
     if output.exitCode != 0 { throw ExitCode(output.exitCode) }
 }

@@ -156,3 +156,14 @@ import Testing
         }
     }
 }
+
+@Suite struct CommandOutputTests {
+    @Test func keepsTheOrderOfBothStreams() {
+        var output = ConfigChecker.check(files: ["/nonexistent/prometheus.yml"])
+        #expect(output.chunks.map(\.stream) == [.standardOutput, .standardError, .standardOutput])
+        #expect(output.chunks.first?.text == "Checking /nonexistent/prometheus.yml\n")
+        #expect(output.standardError.hasPrefix("  FAILED: /nonexistent/prometheus.yml: cannot read config file"))
+        output.exitCode = 0
+        #expect(output != ConfigChecker.check(files: ["/nonexistent/prometheus.yml"]))
+    }
+}

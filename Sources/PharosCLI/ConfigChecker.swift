@@ -64,25 +64,39 @@ package enum ConfigChecker {
             let keyPath = "scrape_configs[\(quoted(job.jobName))]"
             try checkFiles(of: job.httpClient, file: file, keyPath: keyPath)
             for sd in job.fileSDConfigs {
-                for pattern in sd.files {
-                    let matches = Glob.paths(matching: pattern)
-                    if matches.isEmpty {
-                        result.warnings.append("file \(quoted(pattern)) for file_sd in scrape job \(quoted(job.jobName)) does not exist")
-                        continue
-                    }
-                    for path in matches {
-                        do {
-                            _ = try FileSD.read(path)
-                        } catch {
-                            var wrapped = error
-                            wrapped.message = "checking SD file \(quoted(pattern)): " + wrapped.message
-                            throw wrapped
-                        }
-                    }
+                try checkFileSD(sd, result: &result, missing: "in scrape job \(quoted(job.jobName))")
+            }
+        }
+        // Alertmanagers stay raw in PharosConfig until Notify models them: read only their file SD.
+        if let alerting = config.cursor(for: "alerting"), !alerting.isNull {
+            for alertmanager in try alerting.mapping("alerting_config").take("alertmanagers")?.sequence() ?? [] {
+                for sd in try alertmanager.mapping("alertmanager_config").take("file_sd_configs")?.sequence() ?? [] {
+                    try checkFileSD(try sd.fileSDConfig(), result: &result, missing: "in alertmanager config")
                 }
             }
         }
         return result
+    }
+
+    /// Reads every file the globs match (a broken one throws); a glob matching nothing is a
+    /// warning `file "…" for file_sd <missing> does not exist`.
+    static func checkFileSD(_ sd: FileSDConfig, result: inout Result, missing: String) throws(ConfigError) {
+        for pattern in sd.files {
+            let matches = Glob.paths(matching: pattern)
+            if matches.isEmpty {
+                result.warnings.append("file \(quoted(pattern)) for file_sd \(missing) does not exist")
+                continue
+            }
+            for path in matches {
+                do {
+                    _ = try FileSD.read(path)
+                } catch {
+                    var wrapped = error
+                    wrapped.message = "checking SD file \(quoted(pattern)): " + wrapped.message
+                    throw wrapped
+                }
+            }
+        }
     }
 
     /// The existence checks promtool makes on a job's HTTP client settings.

@@ -142,6 +142,25 @@ import Testing
         }
     }
 
+    @Test func alertmanagerFileSDIsCheckedToo() throws {
+        let alerting = "alerting:\n  alertmanagers:\n    - file_sd_configs:\n        - files: ['am/*.yml', 'am-missing.json']\n"
+        var files = Self.goodFiles
+        files["prometheus.yml"] = Self.goodConfig + alerting
+        files["am/a.yml"] = "- targets: ['am:9093']\n"
+        try withFiles(files) { dir in
+            let output = ConfigChecker.check(files: [dir + "/prometheus.yml"])
+            #expect(output.exitCode == 0)
+            #expect(output.standardOutput.contains("  WARNING: file \"\(dir)/am-missing.json\" for file_sd in alertmanager config does not exist\n"))
+        }
+        files["am/a.yml"] = "- targets: ['am:9093'\n"   // truncated
+        try withFiles(files) { dir in
+            let output = ConfigChecker.check(files: [dir + "/prometheus.yml"])
+            #expect(output.exitCode == 1)
+            #expect(output.standardError.hasPrefix("  FAILED: \(dir)/am/a.yml"))
+            #expect(output.standardError.contains("checking SD file \"\(dir)/am/*.yml\": "))
+        }
+    }
+
     @Test func missingTLSKeyFileFails() throws {
         var files = Self.goodFiles
         files["prometheus.yml"] = Self.goodConfig + "    tls_config:\n      cert_file: token\n      key_file: client.key\n"

@@ -42,13 +42,19 @@ package struct TSDBAnalysis: Sendable, Equatable {
     package var labelValueLengths: [Entry]
     package var cardinalityLabels: [Entry]
     package var cardinalityMetricNames: [Entry]
+    /// The `--match` selector, printed as promtool does, and how many series it kept.
+    package var matchers: [LabelMatcher] = []
+    package var matchedSeries = 0
 
     /// Computes the figures of series in a block spanning [minTime, maxTime) (`maxTime`
     /// exclusive, as in meta.json). Every ranking is cut to `limit` entries, highest first,
     /// ties by key.
     package init(blockID: String, minTime: Timestamp, maxTime: Timestamp, totalSeries: Int,
-                 series: [SeriesSummary], limit: Int) {
+                 series allSeries: [SeriesSummary], matching matchers: [LabelMatcher] = [], limit: Int) {
         self.blockID = blockID
+        self.matchers = matchers
+        let series = matchers.isEmpty ? allSeries : allSeries.filter { matchers.matches($0.labels) }
+        matchedSeries = series.count
         let range = max(maxTime &- minTime, 0)
         durationMilliseconds = range
         self.totalSeries = totalSeries
@@ -96,7 +102,11 @@ package struct TSDBAnalysis: Sendable, Equatable {
             "Block ID: \(blockID)",
             "Duration: \(Self.goDuration(milliseconds: durationMilliseconds))",
             "Total Series: \(totalSeries)",
-            "Label names: \(labelNames)",
+        ]
+        if !matchers.isEmpty { lines.append("Matcher: [\(matchers.map(\.description).joined(separator: " "))]") }
+        lines.append("Label names: \(labelNames)")
+        if !matchers.isEmpty { lines.append("Matched series: \(matchedSeries)") }
+        lines += [
             "Postings (unique label pairs): \(uniqueLabelPairs)",
             "Postings entries (total label pairs): \(totalLabelPairs)",
         ]

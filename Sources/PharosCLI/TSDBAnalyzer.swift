@@ -1,24 +1,35 @@
 import Foundation
 import Logging
 import PharosCore
+import PromQLParser
 import TSDB
 
-/// `pharos tsdb analyze [PATH] [--block ID] [--limit N]`, as `promtool tsdb analyze`.
+/// `pharos tsdb analyze [PATH] [--block ID] [--limit N] [--match SELECTOR]`, as `promtool tsdb analyze`.
 ///
 /// Never modifies the data folder: blocks are only mapped for reading, and when the folder
 /// holds no block the WAL is copied to a temporary folder and replayed there into a throwaway
 /// head, which is then analyzed as block `head`.
 package enum TSDBAnalyzer {
     /// Analyzes block `blockID` of `path` (the newest by minTime when nil, the head when there
-    /// is no block) and returns the report; `limit` cuts every ranking.
-    package static func analyze(path: String, blockID: String? = nil, limit: Int = 20) throws(CLIError) -> TSDBAnalysis {
+    /// is no block) and returns the report; `limit` cuts every ranking; `match`, a series
+    /// selector such as `{job="api"}`, restricts the analysis to the series it matches.
+    package static func analyze(path: String, blockID: String? = nil, limit: Int = 20,
+                                match: String? = nil) throws(CLIError) -> TSDBAnalysis {
+        var matchers: [LabelMatcher] = []
+        if let match, !match.isEmpty {
+            do {
+                matchers = try parseMetricSelector(match)
+            } catch {
+                throw CLIError(.invalidArgument, "invalid --match selector", location: match, underlying: error)
+            }
+        }
         guard limit >= 0 else { throw CLIError(.invalidArgument, "--limit must not be negative, got \(limit)", location: "") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError(.notFound, "no such data folder", location: path)
         }
         if let blockID {
-            return try analyzeBlock(directory: path + "/" + blockID, limit: limit)
+            return try analyzeBlock(directory: path + "/" + blockID, matchers: matchers, limit: limit)
         }
         let names: [String]
         do {
@@ -33,12 +44,12 @@ package enum TSDBAnalyzer {
                 newest = meta
             }
         }
-        if let newest { return try analyzeBlock(directory: path + "/" + newest.ulid, limit: limit) }
-        return try analyzeHead(path: path, limit: limit)
+        if let newest { return try analyzeBlock(directory: path + "/" + newest.ulid, matchers: matchers, limit: limit) }
+        return try analyzeHead(path: path, matchers: matchers, limit: limit)
     }
 
     /// Reads every series of the block folder `directory`.
-    static func analyzeBlock(directory: String, limit: Int) throws(CLIError) -> TSDBAnalysis {
+    static func analyzeBlock(directory: String, matchers: [LabelMatcher], limit: Int) throws(CLIError) -> TSDBAnalysis {
         guard FileManager.default.fileExists(atPath: directory + "/meta.json") else {
             throw CLIError(.notFound, "no such block", location: directory)
         }
@@ -61,11 +72,11 @@ package enum TSDBAnalyzer {
             throw CLIError(.storage, "cannot read postings", location: directory, underlying: error)
         }
         return TSDBAnalysis(blockID: block.ulid, minTime: block.meta.minTime, maxTime: block.meta.maxTime,
-                            totalSeries: Int(block.meta.stats.numSeries), series: series, limit: limit)
+                            totalSeries: Int(block.meta.stats.numSeries), series: series, matching: matchers, limit: limit)
     }
 
     /// Replays a copy of `path/wal` into a head in a temporary folder and reads its series.
-    static func analyzeHead(path: String, limit: Int) throws(CLIError) -> TSDBAnalysis {
+    static func analyzeHead(path: String, matchers: [LabelMatcher], limit: Int) throws(CLIError) -> TSDBAnalysis {
         let wal = path + "/wal"
         guard FileManager.default.fileExists(atPath: wal) else {
             throw CLIError(.notFound, "no blocks and no WAL found", location: path)
@@ -96,7 +107,7 @@ package enum TSDBAnalyzer {
         }
         let minTime = db.head.minTime ?? 0, maxTime = db.head.maxTime ?? 0
         return TSDBAnalysis(blockID: "head", minTime: minTime, maxTime: maxTime,
-                            totalSeries: series.count, series: series, limit: limit)
+                            totalSeries: series.count, series: series, matching: matchers, limit: limit)
     }
 
     static func summary(_ labels: Labels, _ chunks: [ChunkSnapshot]) -> TSDBAnalysis.SeriesSummary {

@@ -22,9 +22,12 @@ struct TSDBAnalyze: AsyncParsableCommand {
     @Option(name: .customLong("limit"), help: "How many items to show in each list.")
     var limit = 20
 
+    @Option(name: .customLong("match"), help: "Series selector to analyze, e.g. '{job=\"api\"}'. Only 1 set of matchers is supported.")
+    var match: String?
+
     func run() async throws {
         do {
-            let analysis = try TSDBAnalyzer.analyze(path: path, blockID: block, limit: limit)
+            let analysis = try TSDBAnalyzer.analyze(path: path, blockID: block, limit: limit, match: match)
             try emit(CommandOutput(standardOutput: analysis.report))
         } catch let error as CLIError {
             try emit(CommandOutput(standardError: "\(error)\n", exitCode: 1))

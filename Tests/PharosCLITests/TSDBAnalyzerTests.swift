@@ -77,6 +77,30 @@ import TSDB
         }
     }
 
+    @Test func matchRestrictsTheAnalysis() throws {
+        try withTemporaryDirectoryBlocking { dir in
+            let meta = try Self.writeBlock(into: dir)
+            let analysis = try TSDBAnalyzer.analyze(path: dir, limit: 2, match: #"{job="db",__name__=~"up|x"}"#)
+            #expect(analysis.report.hasPrefix("""
+                Block ID: \(meta.ulid)
+                Duration: 2h0m0s
+                Total Series: 6
+                Matcher: [job="db" __name__=~"up|x"]
+                Label names: 3
+                Matched series: 2
+                Postings (unique label pairs): 4
+                Postings entries (total label pairs): 6
+
+                """))
+            #expect(analysis.cardinalityMetricNames == [TSDBAnalysis.Entry(2, "up")])
+            #expect(analysis.cardinalityLabels == [TSDBAnalysis.Entry(2, "instance"), TSDBAnalysis.Entry(1, "__name__")])
+            for broken in [#"{job="db""#, "{job=~\"(\"}", "{"] {
+                let error = #expect(throws: CLIError.self) { try TSDBAnalyzer.analyze(path: dir, match: broken) }
+                #expect(error?.description.hasPrefix(broken + ": invalid --match selector: ") == true)
+            }
+        }
+    }
+
     @Test func headIsReplayedFromACopyOfTheWAL() async throws {
         try await withTemporaryDirectory { dir in
             let db = try TSDB.open(directory: dir, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })

@@ -85,6 +85,35 @@ import Testing
         #expect(output.standardOutput.hasPrefix("/nonexistent/x.test: 0/0 "))
     }
 
+    /// As Prometheus' test storage: loads may go 12h back, and a repeated series line replaces
+    /// the earlier one (so `dup` has only the sample 5 at 0).
+    @Test func loadsBehaveAsPrometheusTestStorage() async throws {
+        let script = """
+            load 1h
+              late 1 2 3 4 5 6 7 8
+
+            load 1m
+              early 1 2
+              dup{a="x"} 1 2 3
+              other 7
+              dup{a="x"} 5
+
+            eval instant at 0 early
+              early 1
+
+            eval instant at 2m dup
+              dup{a="x"} 5
+
+            eval instant at 0 dup
+              dup{a="x"} 5
+
+            """
+        try await withScript(script) { path in
+            let output = await PromQLTestCommand.run(files: [path], verbose: true)
+            #expect(output.standardOutput == "\(path): 3/3 (float 3/3, native-histogram 0/0, experimental 0/0)\n3 passed, 0 failed\n")
+        }
+    }
+
     @Test func literalsConformanceScriptPasses() async {
         let path = Conformance.path("promql/literals.test")
         let output = await PromQLTestCommand.run(files: [path], verbose: true)

@@ -52,8 +52,12 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        .target(name: "PharosCLI", dependencies: [
+            "PharosCore", "PharosConfig", "TSDB", "PromQL", "PromQLParser",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer",
+            "PharosServer", "PharosCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test support
@@ -76,6 +80,9 @@ let package = Package(
             "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Push",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "PharosCLITests", dependencies: [
+            "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition",

@@ -22,16 +22,17 @@ import Testing
         })
     }
 
-    /// Sends batches in order until a request fails or `stop` is set; returns the acknowledged indexes.
-    static func send(writer: Int, port: Int, base: Int64, stop: StopFlag) async -> [Int] {
+    /// Sends batches in order until a request fails or `stop` is set; returns the acknowledged
+    /// indexes and whether a failed request (the kill) ended the stream.
+    static func send(writer: Int, port: Int, base: Int64, stop: StopFlag) async -> (acknowledged: [Int], cutOff: Bool) {
         var acknowledged: [Int] = []
         let client = TestHTTPClient(port: port)
         for index in 0..<100_000 where !stop.value.load(ordering: .relaxed) {
             guard let response = try? await client.remoteWrite(batch(writer: writer, index: index, base: base)),
-                  (200..<300).contains(response.status) else { break }
+                  (200..<300).contains(response.status) else { return (acknowledged, true) }
             acknowledged.append(index)
         }
-        return acknowledged
+        return (acknowledged, false)
     }
 
     @Test func everyAcknowledgedSampleSurvivesKillDashNine() async throws {
@@ -42,7 +43,7 @@ import Testing
             defer { pharos.stop() }
             let port = pharos.port
             let stop = StopFlag()
-            let acknowledged = try await withThrowingTaskGroup(of: (Int, [Int]).self) { tasks in
+            let acknowledged = try await withThrowingTaskGroup(of: (Int, (acknowledged: [Int], cutOff: Bool)).self) { tasks in
                 for writer in 0..<Self.writers {
                     tasks.addTask { (writer, await Self.send(writer: writer, port: port, base: base, stop: stop)) }
                 }
@@ -53,8 +54,13 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
                 stop.value.store(true, ordering: .relaxed)
                 var result: [Int: [Int]] = [:]
-                for try await (writer, indexes) in tasks { result[writer] = indexes }
+                var cutOff = 0
+                for try await (writer, outcome) in tasks {
+                    result[writer] = outcome.acknowledged
+                    if outcome.cutOff { cutOff += 1 }
+                }
                 #expect(killedWhileWriting, "pharos was not killed by SIGKILL")
+                #expect(cutOff == Self.writers, "only \(cutOff) of \(Self.writers) writers were still sending at the kill")
                 return result
             }
             for writer in 0..<Self.writers {

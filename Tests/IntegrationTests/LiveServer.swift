@@ -35,6 +35,7 @@ func withLiveServer(configure: (inout PharosServer) -> Void = { _ in },
 /// 127.0.0.1:0, waits until the WAL replay made it ready, hands `body` the port and the
 /// server's storage as an `Appendable`, then shuts down gracefully (closing the TSDB).
 func withStandardServer(storagePath: String,
+                        configure: (inout PharosServer) async throws -> Void = { _ in },
                         _ body: (_ port: Int, _ storage: any Appendable) async throws -> Void) async throws {
     var options = ServerOptions()
     options.listenHost = "127.0.0.1"
@@ -43,6 +44,7 @@ func withStandardServer(storagePath: String,
     var server = try PharosServer.standard(options: options, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                        metrics: ServerMetrics(version: PharosServer.version))
     server.shutdownSignals = []
+    try await configure(&server)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let group = try server.makeServiceGroup(onListening: { port in continuation.yield(port) })
     let gate = server.gate

@@ -20,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Only for the NIO types AsyncHTTPClient's API exposes (headers, TLS, decompression limit).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
     ],
     targets: [
         // Layer 0 — vocabulary, pure
@@ -37,6 +42,20 @@ let package = Package(
         .target(name: "Push", dependencies: [
             "PharosCore", "Exposition", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "PharosHTTPClient", dependencies: [
+            "PharosConfig",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Scrape", dependencies: [
+            "PharosCore", "Exposition", "Relabel", "PharosConfig", "PharosHTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "Exposition", "Push",
@@ -44,7 +63,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Scrape", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -75,6 +94,9 @@ let package = Package(
         ]),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ScrapeTests", dependencies: [
+            "Scrape", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel",
         ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
             "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Push",

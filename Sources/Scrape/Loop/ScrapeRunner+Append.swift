@@ -1,0 +1,152 @@
+import Exposition
+import PharosCore
+import Relabel
+
+extension ScrapeRunner {
+    /// Parses `body` and appends its samples, then staleness markers for series that
+    /// disappeared. An empty body appends only markers (a failed scrape).
+    ///
+    /// - Returns: the counts so far and the error that stops the scrape (parse error, sample
+    ///   or label limit, storage failure); on error the caller rolls the appender back.
+    mutating func appendBody(
+        _ app: any Appender, _ body: [UInt8], contentType: String?, at defaultTime: Timestamp
+    ) -> (AppendCounts, ScrapeError?) {
+        var counts = AppendCounts()
+        var parser = ExpositionParser(body, contentType: contentType)
+        var sampleLimitExceeded = false
+        var appended = 0
+        let location = "target \(target.url)"
+        while true {
+            let entry: ExpositionEntry?
+            do {
+                entry = try parser.next()
+            } catch {
+                return (counts, ScrapeError(.parse, location: location, error.description))
+            }
+            guard let entry else { break }
+            guard entry == .series else { continue }
+            counts.total += 1
+            let key = Array(parser.seriesBytes)
+            var timestamp = defaultTime
+            if options.honorTimestamps, let explicit = parser.timestamp { timestamp = explicit }
+
+            let labels: Labels, ref: SeriesRef, cached: Bool
+            if let hit = cache.entry(key) {
+                labels = hit.labels
+                ref = hit.ref
+                cached = true
+                cache.touch(key)
+            } else if cache.isDropped(key) {
+                continue
+            } else {
+                guard let mutated = mutateSampleLabels(parser.currentLabels()), !mutated.isEmpty else {
+                    cache.addDropped(key)
+                    continue
+                }
+                if let error = verifyLabelLimits(mutated) {
+                    return (counts, ScrapeError(.labelLimit, location: location, error))
+                }
+                if !mutated.has(Labels.metricName) {
+                    return (counts, ScrapeError(.parse, location: location, "missing metric name (__name__ label)"))
+                }
+                labels = mutated
+                ref = .unknown
+                cached = false
+            }
+
+            var sampleAdded = false
+            if options.sampleLimit > 0, !parser.value.isStaleMarker, appended >= options.sampleLimit {
+                sampleLimitExceeded = true
+            } else {
+                do {
+                    let newRef = try app.append(ref, labels, at: timestamp, value: parser.value, options: .none)
+                    sampleAdded = true
+                    if !parser.value.isStaleMarker { appended += 1 }
+                    if cached, newRef != ref { cache.updateRef(key, newRef) }
+                    if !cached { cache.add(key, labels: labels, ref: newRef) }
+                } catch {
+                    switch error.kind {
+                    case .outOfOrder, .duplicateTimestamp, .outOfBounds, .tooOld:
+                        counts.rejected += 1
+                    default:
+                        return (counts, ScrapeError(.storage, location: location, error.description))
+                    }
+                }
+            }
+            if sampleAdded, !cached { counts.seriesAdded += 1 }
+            if parser.timestamp == nil || options.trackTimestampsStaleness { cache.trackStaleness(labels) }
+            counts.added += 1
+        }
+        if sampleLimitExceeded {
+            return (counts, ScrapeError(.sampleLimit, location: location, "sample limit exceeded"))
+        }
+        for labels in cache.stale { appendStale(app, labels, at: defaultTime) }
+        cache.finish(flush: !body.isEmpty)
+        return (counts, nil)
+    }
+
+    /// Prometheus' `mutateSampleLabels`: attach the target labels (with honor_labels, only
+    /// where the sample has none; otherwise target wins and the sample's conflicting values
+    /// move to `exported_<name>`, shortest names first), then metric_relabel_configs.
+    /// - Returns: nil when relabeling drops the sample.
+    func mutateSampleLabels(_ sample: Labels) -> Labels? {
+        var builder = LabelsBuilder(sample)
+        if options.honorLabels {
+            for label in target.publicLabels where !sample.has(label.name) { builder.set(label.name, label.value) }
+        } else {
+            var conflicts: [Label] = []
+            for label in target.publicLabels {
+                if let existing = sample.value(of: label.name), !existing.isEmpty {
+                    conflicts.append(Label(name: label.name, value: existing))
+                }
+                builder.set(label.name, label.value)
+            }
+            // Stable sort by name length, as Go's SortStableFunc.
+            let ordered = conflicts.enumerated().sorted {
+                $0.element.name.utf8.count != $1.element.name.utf8.count
+                    ? $0.element.name.utf8.count < $1.element.name.utf8.count : $0.offset < $1.offset
+            }
+            for (_, conflict) in ordered {
+                var name = conflict.name
+                while true {
+                    name = "exported_" + name
+                    if builder.get(name).isEmpty {
+                        builder.set(name, conflict.value)
+                        break
+                    }
+                }
+            }
+        }
+        let labels = builder.labels()
+        if options.metricRelabelConfigs.isEmpty { return labels }
+        return Relabel.process(labels, options.metricRelabelConfigs)
+    }
+
+    /// Prometheus' `verifyLabelLimits`; nil when within every limit.
+    func verifyLabelLimits(_ labels: Labels) -> String? {
+        let metric = goPrecision(labels[Labels.metricName])
+        if options.labelLimit > 0, labels.count > options.labelLimit {
+            return "label_limit exceeded (metric: \(metric), number of labels: \(labels.count), limit: \(options.labelLimit))"
+        }
+        for label in labels {
+            let nameLength = label.name.utf8.count, valueLength = label.value.utf8.count
+            if options.labelNameLengthLimit > 0, nameLength > options.labelNameLengthLimit {
+                return "label_name_length_limit exceeded (metric: \(metric), label name: \(goPrecision(label.name)), "
+                    + "length: \(nameLength), limit: \(options.labelNameLengthLimit))"
+            }
+            if options.labelValueLengthLimit > 0, valueLength > options.labelValueLengthLimit {
+                return "label_value_length_limit exceeded (metric: \(metric), label name: \(goPrecision(label.name)), "
+                    + "value: \(quoteLabelValue(goPrecision(label.value))), length: \(valueLength), "
+                    + "limit: \(options.labelValueLengthLimit))"
+            }
+        }
+        return nil
+    }
+}
+
+/// Go's `%.50s`: the first 50 code points.
+func goPrecision(_ text: String, _ count: Int = 50) -> String {
+    var out = ""
+    out.unicodeScalars.append(contentsOf: text.unicodeScalars.prefix(count))
+    return out
+}

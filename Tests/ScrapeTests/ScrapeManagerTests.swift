@@ -1,0 +1,89 @@
+import PharosConfig
+import PharosCore
+import Relabel
+import Scrape
+import Testing
+
+@Suite struct ScrapeManagerTests {
+    static func config(_ targets: [String], interval: Int64 = 15_000, sampleLimit: UInt64 = 0, targetLimit: UInt64 = 0) -> PharosConfig {
+        var scrape = ScrapeConfig(jobName: "node")
+        scrape.scrapeInterval = PrometheusDuration(milliseconds: interval)
+        scrape.scrapeTimeout = PrometheusDuration(milliseconds: min(10_000, interval))
+        scrape.staticConfigs = [TargetGroup(targets: targets)]
+        scrape.limits.sampleLimit = sampleLimit
+        scrape.limits.targetLimit = targetLimit
+        var config = PharosConfig()
+        config.scrapeConfigs = [scrape]
+        return config
+    }
+
+    @Test func applyRunReloadAndSnapshots() async throws {
+        let storage = RecordingStorage()
+        let clock = ManualClock(nowMilliseconds: 0)
+        let fetcher = FixtureFetcher([.body("m 1\n")])
+        let manager = ScrapeManager(storage: storage, clock: clock, discoveryPollInterval: .seconds(3600),
+                                    makeFetcher: { _ in fetcher })
+        try await manager.apply(Self.config(["a:1", "b:2"]))
+        #expect(await manager.activeTargets().map(\.scrapeURL) == ["http://a:1/metrics", "http://b:2/metrics"])
+        #expect(await manager.activeTargets().allSatisfy { $0.status.health == .unknown })
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await manager.run() }
+            // Two loops and the discovery poller sleep.
+            await clock.waitForSleepers(3)
+            clock.advance(toMilliseconds: 15_000)
+            #expect(await eventually { storage.commits == 2 })
+            let snapshot = await manager.activeTargets()
+            #expect(snapshot.map(\.status.health) == [.up, .up])
+            #expect(snapshot[0].labels == Labels(["instance": "a:1", "job": "node"]))
+            #expect(snapshot[0].scrapePool == "node")
+
+            // Reload: b goes away (markers after two more ticks), a keeps its loop, c starts.
+            await clock.waitForSleepers(3)
+            try await manager.apply(Self.config(["a:1", "c:3"]))
+            #expect(await manager.activeTargets().map(\.status.health) == [.up, .unknown])
+            _ = storage.drain()
+            // a, c, b's end-of-run wait and the poller.
+            await clock.waitForSleepers(4)
+            clock.advance(toMilliseconds: 30_000)
+            #expect(await eventually { storage.commits >= 4 })
+            clock.advance(toMilliseconds: 45_000)
+            let gone = Labels(["__name__": "m", "instance": "b:2", "job": "node"])
+            #expect(await eventually {
+                storage.committed.contains { $0.labels == gone && $0.value.isStaleMarker }
+            })
+            group.cancelAll()
+            try await group.next()
+        }
+    }
+
+    @Test func targetLimitFailsEveryTarget() async throws {
+        let storage = RecordingStorage()
+        let clock = ManualClock(nowMilliseconds: 0)
+        let fetcher = FixtureFetcher([.body("m 1\n")])
+        let manager = ScrapeManager(storage: storage, clock: clock, discoveryPollInterval: .seconds(3600),
+                                    makeFetcher: { _ in fetcher })
+        try await manager.apply(Self.config(["a:1", "b:2"], targetLimit: 1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await manager.run() }
+            await clock.waitForSleepers(3)
+            clock.advance(toMilliseconds: 15_000)
+            #expect(await eventually { storage.commits == 2 })
+            let statuses = await manager.activeTargets().map(\.status)
+            #expect(statuses.allSatisfy { $0.lastError == "target_limit exceeded (number of targets: 2, limit: 1)" })
+            #expect(fetcher.fetches == 0)
+            group.cancelAll()
+            try await group.next()
+        }
+    }
+
+    @Test func droppedTargetsSnapshot() async throws {
+        var config = Self.config(["a:1"])
+        config.scrapeConfigs[0].relabelConfigs = [try .init(sourceLabels: ["__address__"], regex: "a:1", action: .drop)]
+        let manager = ScrapeManager(storage: RecordingStorage(), clock: ManualClock(nowMilliseconds: 0),
+                                    makeFetcher: { _ in FixtureFetcher([.body("")]) })
+        try await manager.apply(config)
+        #expect(await manager.activeTargets().isEmpty)
+        #expect(await manager.droppedTargets().map { $0.discoveredLabels["__address__"] } == ["a:1"])
+    }
+}

@@ -33,14 +33,18 @@ let package = Package(
         ]),
         .target(name: "TSDB", dependencies: ["PharosCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
+        // Layer 2 — features
+        .target(name: "Push", dependencies: [
+            "PharosCore", "Exposition", .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
-            "PharosCore", "PromQL",
+            "PharosCore", "PromQL", "Exposition", "Push",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PromQL", "PromQLParser", "TSDB", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -66,9 +70,15 @@ let package = Package(
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
+        .testTarget(name: "PromQLTests", dependencies: [
+            "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "PushTests", dependencies: [
+            "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
-            "PharosHTTP", "PharosTestSupport",
+            "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Push",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "PharosCLITests", dependencies: [

@@ -13,7 +13,7 @@ struct TSDBAnalyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze", abstract: "Analyze churn, label pair cardinality (read-only).")
 
-    @Argument(help: "Database path (default is ./data).")
+    @Argument(help: "Database path.")
     var path = "./data"
 
     @Option(name: .customLong("block"), help: "Block to analyze (default is the last block; the head when there is none).")

@@ -38,6 +38,14 @@ struct IngestPerformanceTests {
         #expect(stream.freeBits == 0)
     }
 
+    @Test func writerGrowsByHalfNotByDoubling() {
+        var stream = BitStreamWriter(bytes: [0, 0], reservingCapacity: 128)
+        for _ in 0..<300 { stream.writeBits(0xA5, count: 8) }
+        #expect(stream.bytes.count == 302)
+        #expect(stream.bytes.capacity < 302 * 3 / 2 + 32)
+        #expect(stream.bytes.dropFirst(2).allSatisfy { $0 == 0xA5 })
+    }
+
     @Test func compactBytesEqualBytes() {
         var chunk = XORChunk()
         for index in 0..<120 { chunk.append(timestamp: Int64(index) * 15_000, value: Double(index % 7) * 1.5) }

@@ -14,8 +14,18 @@ package struct BitStreamWriter: Sendable {
         if capacity > bytes.count { self.bytes.reserveCapacity(capacity) }
     }
 
+    /// Makes room for `extra` more bytes, growing by half rather than Array's doubling, so an
+    /// open chunk carries little slack (a 120-sample chunk of ~270 bytes would otherwise sit in
+    /// a 512-byte buffer).
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        let needed = bytes.count + extra
+        if needed > bytes.capacity { bytes.reserveCapacity(Swift.max(needed, bytes.count + bytes.count / 2, 16)) }
+    }
+
     package mutating func writeBit(_ bit: Bool) {
         if freeBits == 0 {
+            reserve(1)
             bytes.append(bit ? 0x80 : 0)
             freeBits = 7
             return
@@ -25,6 +35,7 @@ package struct BitStreamWriter: Sendable {
     }
 
     package mutating func writeByte(_ byte: UInt8) {
+        reserve(1)
         if freeBits == 0 {
             bytes.append(byte)
             return
@@ -40,6 +51,7 @@ package struct BitStreamWriter: Sendable {
     package mutating func writeBits(_ value: UInt64, count: Int) {
         precondition(count >= 0 && count <= 64, "bit count out of range")
         guard count > 0 else { return }
+        reserve((count + 7) / 8)
         var remaining = count
         // Left-align the bits to write: the next bit to write is the word's top bit.
         var word = value << UInt64(truncatingIfNeeded: 64 - count)

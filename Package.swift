@@ -10,7 +10,8 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "pharos",
     platforms: [.macOS(.v15)],
-    products: [],
+    // TSDB is a library product only so the nested Benchmarks/ package can depend on it.
+    products: [.library(name: "TSDB", targets: ["TSDB"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),

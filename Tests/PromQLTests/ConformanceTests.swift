@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ConformanceTests {
     /// The settings of Prometheus' test engine (conformance README §1.8) that Pharos supports.
-    static let engine = Engine(options: EngineOptions(enableDelayedNameRemoval: true))
+    static let engine = Engine(options: EngineOptions(enableDelayedNameRemoval: true, enableTypeAndUnitLabels: true))
 
     @Test func promqlScriptsMeetTheFloors() async throws {
         let runner = ConformanceRunner(engine: Self.engine, makeStorage: { MemoryStorage() })

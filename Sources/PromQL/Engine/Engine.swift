@@ -13,14 +13,19 @@ package struct EngineOptions: Sendable {
     /// Prometheus 3's `promql-delayed-name-removal` feature: functions and operators mark
     /// `__name__` for removal and the engine drops it only at the end of the query.
     package var enableDelayedNameRemoval = false
+    /// Prometheus 3's `type-and-unit-labels` feature: `__type__` and `__unit__` go wherever
+    /// `__name__` is dropped.
+    package var enableTypeAndUnitLabels = false
 
     package init(lookbackDelta: Int64 = 300_000, maxSamples: Int = 50_000_000, timeout: Duration = .seconds(120),
-                 defaultSubqueryStep: Int64 = 60_000, enableDelayedNameRemoval: Bool = false) {
+                 defaultSubqueryStep: Int64 = 60_000, enableDelayedNameRemoval: Bool = false,
+                 enableTypeAndUnitLabels: Bool = false) {
         self.lookbackDelta = lookbackDelta
         self.maxSamples = maxSamples
         self.timeout = timeout
         self.defaultSubqueryStep = defaultSubqueryStep
         self.enableDelayedNameRemoval = enableDelayedNameRemoval
+        self.enableTypeAndUnitLabels = enableTypeAndUnitLabels
     }
 }
 
@@ -69,6 +74,7 @@ package final class Engine: Sendable {
 
     private func run(_ expr: Expr, source: String, steps: StepRange, storage: any Queryable,
                      _ convert: (EvalValue, Evaluator) throws(QueryError) -> QueryValue) async throws(QueryError) -> QueryResult {
+        let expr = try DurationResolver.resolve(expr, step: steps.interval, range: steps.end - steps.start)
         let plan = SelectionPlan(expr, steps: steps, lookback: options.lookbackDelta, defaultSubqueryStep: options.defaultSubqueryStep)
         let options = self.options
         do {
@@ -110,7 +116,7 @@ extension Evaluator {
                 let cleaned = vector.map { element in
                     guard element.dropName else { return element }
                     var out = element
-                    out.labels = element.labels.removingMetricName()
+                    out.labels = element.labels.removing(nameLabels)
                     out.dropName = false
                     return out
                 }
@@ -121,7 +127,7 @@ extension Evaluator {
             })
         case .matrix(let series):
             let cleaned = series.map { item in
-                item.dropName ? EvalSeries(labels: item.labels.removingMetricName(), samples: item.samples) : item
+                item.dropName ? EvalSeries(labels: item.labels.removing(nameLabels), samples: item.samples) : item
             }
             if Set(cleaned.map(\.labels)).count != cleaned.count {
                 throw QueryError(.execution, "vector cannot contain metrics with the same labelset")

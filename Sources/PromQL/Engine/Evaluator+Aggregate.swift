@@ -33,7 +33,12 @@ extension Evaluator {
     /// The group a sample falls in: its labels reduced by `by`/`without`.
     private func groupLabels(_ labels: Labels, _ aggregate: AggregateExpr) -> Labels {
         if aggregate.without {
-            return labels.removing(aggregate.grouping + [Labels.metricName])
+            return labels.removing(aggregate.grouping + nameLabels)
+        }
+        if aggregate.grouping.isEmpty { return .empty }
+        if aggregate.grouping.count == 1 {
+            let name = aggregate.grouping[0]
+            return Labels(sortedUnchecked: labels.pairs.filter { $0.name == name })
         }
         return labels.keeping(aggregate.grouping)
     }

@@ -9,7 +9,7 @@ extension Evaluator {
         if options.enableDelayedNameRemoval {
             element.dropName = true
         } else {
-            element.labels = element.labels.removingMetricName()
+            element.labels = element.labels.removing(nameLabels)
         }
         return element
     }
@@ -83,7 +83,8 @@ extension Evaluator {
 
     private func vectorVector(_ op: BinaryOp, _ left: Vector, _ right: Vector, _ matching: VectorMatching,
                               returnBool: Bool) throws(QueryError) -> Vector {
-        if left.isEmpty || right.isEmpty { return [] }
+        let filling = matching.fillLeft != nil || matching.fillRight != nil
+        if !filling && (left.isEmpty || right.isEmpty) { return [] }
         var (lhs, rhs) = (left, right)
         if matching.cardinality == .oneToMany { (lhs, rhs) = (rhs, lhs) }
         var oneSide: [MatchSignature: VectorElement] = [:]
@@ -112,7 +113,7 @@ extension Evaluator {
             var labels = resultLabels(element.labels, other.labels, op, matching)
             var dropName = element.dropName
             if returnBool || BinaryArithmetic.dropsMetricName(op) {
-                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removingMetricName() }
+                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removing(nameLabels) }
             }
             if matching.cardinality == .oneToOne {
                 if matched[signature] != nil {
@@ -124,6 +125,40 @@ extension Evaluator {
             }
             guard keep else { continue }
             out.append(VectorElement(labels: labels, value: value, timestamp: element.timestamp, dropName: dropName))
+        }
+        if filling { out += fillMissing(op, lhs, rhs, oneSide, matching, returnBool: returnBool) }
+        return out
+    }
+
+    /// The experimental `fill`/`fill_left`/`fill_right` modifiers: samples without a partner
+    /// are combined with the fill value. Sides are the internal ones (swapped for group_right).
+    private func fillMissing(_ op: BinaryOp, _ lhs: Vector, _ rhs: Vector, _ oneSide: [MatchSignature: VectorElement],
+                             _ matching: VectorMatching, returnBool: Bool) -> Vector {
+        var out = Vector()
+        func emit(_ labels: Labels, _ internalLeft: Double, _ internalRight: Double, _ dropName: Bool, _ time: Timestamp) {
+            var (l, r) = (internalLeft, internalRight)
+            if matching.cardinality == .oneToMany { (l, r) = (r, l) }
+            var (value, keep) = BinaryArithmetic.apply(op, l, r)
+            if returnBool {
+                value = keep ? 1 : 0
+                keep = true
+            }
+            guard keep else { return }
+            var element = VectorElement(labels: labels, value: value, timestamp: time, dropName: dropName)
+            if returnBool || BinaryArithmetic.dropsMetricName(op) { element = droppingName(element) }
+            out.append(element)
+        }
+        if let fill = matching.fillRight {
+            for element in lhs where oneSide[MatchSignature(element.labels, matching)] == nil {
+                emit(resultLabels(element.labels, .empty, op, matching), element.value, fill, element.dropName, element.timestamp)
+            }
+        }
+        if let fill = matching.fillLeft {
+            let present = Set(lhs.map { MatchSignature($0.labels, matching) })
+            for element in rhs where !present.contains(MatchSignature(element.labels, matching)) {
+                let base = MatchSignature.matchedLabels(element.labels, matching)
+                emit(resultLabels(base, .empty, op, matching), fill, element.value, false, element.timestamp)
+            }
         }
         return out
     }

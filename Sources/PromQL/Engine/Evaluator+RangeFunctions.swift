@@ -21,6 +21,8 @@ private struct RangeSource {
     var pinned: Timestamp?
     var position: PositionRange
     var isSelector: Bool
+    var anchored = false
+    var smoothed = false
 }
 
 extension Evaluator {
@@ -70,7 +72,7 @@ extension Evaluator {
             let selector = m.vectorSelector
             return RangeSource(series: series(for: selector).map { ($0.labels, false, $0.makeIterator()) },
                                range: m.range, offset: selector.offset, pinned: selector.at.map(resolve),
-                               position: m.position, isSelector: true)
+                               position: m.position, isSelector: true, anchored: selector.anchored, smoothed: selector.smoothed)
         case .subquery(let q):
             let pinned = q.at.map(resolve)
             let points = try evalSubqueryPoints(q, firstTime: pinned ?? steps.start, lastTime: pinned ?? steps.end)
@@ -99,6 +101,9 @@ extension Evaluator {
             }
         }
         let source = try rangeSource(call.args[matrixIndex], steps)
+        if source.anchored || source.smoothed {
+            if let error = ExtendedRange.unsupported(name, anchored: source.anchored, smoothed: source.smoothed) { throw error }
+        }
         let count = steps.stepCount
         var out = Array(repeating: Vector(), count: count)
         let keepsName = Self.keepsMetricName(name)
@@ -107,21 +112,45 @@ extension Evaluator {
         for input in source.series {
             try checkInterrupts()
             var reader = WindowReader(input.iterator)
+            var extendedSamples: [Sample] = []
+            if source.anchored || source.smoothed {
+                var iterator = input.iterator
+                while iterator.next() {
+                    let (t, v) = iterator.current
+                    if !v.isStaleMarker { extendedSamples.append(Sample(timestamp: t, value: v)) }
+                }
+            }
             var labels = input.labels
             var dropName = input.dropName
             if !keepsName {
-                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removingMetricName() }
+                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removing(nameLabels) }
             }
             var produced = false
             for step in 0..<count {
                 let stepTime = steps.time(step)
                 let end = (source.pinned ?? stepTime) - source.offset
-                let window = reader.samples(end: end, range: source.range)
-                total += window.count
-                if total > options.maxSamples { throw tooManySamples() }
-                let context = RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
-                                                 rangeEnd: end, scalars: scalarArgs.map { $0[step] })
-                guard let value = try kernel(window, context) else { continue }
+                let value: Double?
+                if source.anchored || source.smoothed {
+                    guard let (window, hasInside) = ExtendedRange.window(extendedSamples, rangeStart: end - source.range, rangeEnd: end,
+                                                                         lookback: options.lookbackDelta, smoothed: source.smoothed) else { continue }
+                    switch name {
+                    case "rate", "increase", "delta":
+                        value = ExtendedRange.rate(window, rangeStart: end - source.range, rangeEnd: end, smoothed: source.smoothed,
+                                                   isCounter: name != "delta", isRate: name == "rate")
+                    default:
+                        guard hasInside else { continue }
+                        value = try kernel(window, RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
+                                                                      rangeEnd: end, scalars: scalarArgs.isEmpty ? [] : scalarArgs.map { $0[step] }))
+                    }
+                } else {
+                    let window = reader.samples(end: end, range: source.range)
+                    total += window.count
+                    if total > options.maxSamples { throw tooManySamples() }
+                    let context = RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
+                                                     rangeEnd: end, scalars: scalarArgs.isEmpty ? [] : scalarArgs.map { $0[step] })
+                    value = try kernel(window, context)
+                }
+                guard let value else { continue }
                 out[step].append(VectorElement(labels: labels, value: value, timestamp: stepTime, dropName: dropName))
                 produced = true
             }
@@ -130,7 +159,13 @@ extension Evaluator {
                 info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metric))", source.position)
             }
         }
-        return try out.map { vector throws(QueryError) in try checked(vector) }
+        // Output labels are fixed per input series: only check steps when two series collide.
+        if !options.enableDelayedNameRemoval, !keepsName, source.series.count > 1 {
+            var seen = Set<Labels>()
+            let collide = source.series.contains { !seen.insert(options.enableDelayedNameRemoval ? $0.labels : $0.labels.removing(nameLabels)).inserted }
+            if collide { return try out.map { vector throws(QueryError) in try checked(vector) } }
+        }
+        return out
     }
 
     /// `absent_over_time(v[r])`: 1 at steps where no series has a sample in its window.

@@ -92,6 +92,21 @@ extension Evaluator {
         var total = 0
         for series in series(for: selector) {
             try checkInterrupts()
+            if selector.smoothed {
+                var iterator = series.makeIterator()
+                var samples: [Sample] = []
+                while iterator.next() {
+                    let (t, v) = iterator.current
+                    if !v.isStaleMarker { samples.append(Sample(timestamp: t, value: v)) }
+                }
+                for index in 0..<count {
+                    let time = (pinned ?? steps.time(index)) - selector.offset
+                    guard let value = ExtendedRange.smoothedValue(samples, at: time, lookback: lookback) else { continue }
+                    out[index].append(VectorElement(labels: series.labels, value: value, timestamp: time))
+                    total += 1
+                }
+                continue
+            }
             var cursor = LookbackCursor(series.makeIterator())
             for index in 0..<count {
                 let time = (pinned ?? steps.time(index)) - selector.offset
@@ -157,15 +172,23 @@ extension Evaluator {
         var index: [Labels: Int] = [:]
         var out: [EvalSeries] = []
         var total = 0
+        // Vectors usually list the same series in the same order at every step: try the
+        // series at the same position last time before hashing the label set.
+        var hints: [Int] = []
         for (step, vector) in vectors.enumerated() {
             let time = steps.time(step)
-            for element in vector {
+            for (position, element) in vector.enumerated() {
                 let sample = Sample(timestamp: time, value: element.value)
-                if let at = index[element.labels] {
+                if position < hints.count, out[hints[position]].labels == element.labels {
+                    out[hints[position]].samples.append(sample)
+                    out[hints[position]].dropName = out[hints[position]].dropName || element.dropName
+                } else if let at = index[element.labels] {
+                    if position < hints.count { hints[position] = at } else { hints.append(at) }
                     out[at].samples.append(sample)
                     out[at].dropName = out[at].dropName || element.dropName
                 } else {
                     index[element.labels] = out.count
+                    if position < hints.count { hints[position] = out.count } else { hints.append(out.count) }
                     out.append(EvalSeries(labels: element.labels, samples: [sample], dropName: element.dropName))
                 }
                 total += 1

@@ -37,6 +37,11 @@ final class Evaluator {
         if ContinuousClock.now > deadline { throw QueryError(.timeout, "query timed out in query execution") }
     }
 
+    /// The labels that go when a function or operator drops the metric name.
+    var nameLabels: [String] {
+        options.enableTypeAndUnitLabels ? [Labels.metricName, "__type__", "__unit__"] : [Labels.metricName]
+    }
+
     func tooManySamples() -> QueryError {
         QueryError(.execution, "query processing would load too many samples into memory in query execution")
     }

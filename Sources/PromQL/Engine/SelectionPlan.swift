@@ -38,11 +38,13 @@ struct SelectionPlan {
         case .number, .string: return
         case .vectorSelector(let s):
             let t = Self.pinned(s.at, queryStart, queryEnd)
-            add(s, low: (t ?? low) - s.offset - lookback, high: (t ?? high) - s.offset)
+            add(s, low: (t ?? low) - s.offset - lookback, high: (t ?? high) - s.offset + (s.smoothed ? lookback : 0))
         case .matrixSelector(let m):
             let s = m.vectorSelector
             let t = Self.pinned(s.at, queryStart, queryEnd)
-            add(s, low: (t ?? low) - s.offset - m.range, high: (t ?? high) - s.offset)
+            // Extended (anchored/smoothed) windows also read one sample either side, within the lookback.
+            let before = s.anchored || s.smoothed ? lookback : 0, after = s.smoothed ? lookback : 0
+            add(s, low: (t ?? low) - s.offset - m.range - before, high: (t ?? high) - s.offset + after)
         case .subquery(let q):
             let t = Self.pinned(q.at, queryStart, queryEnd)
             recurse(q.expr, (t ?? low) - q.offset - q.range, (t ?? high) - q.offset)

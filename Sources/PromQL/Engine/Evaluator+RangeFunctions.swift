@@ -135,8 +135,10 @@ extension Evaluator {
                                                                          lookback: options.lookbackDelta, smoothed: source.smoothed) else { continue }
                     switch name {
                     case "rate", "increase", "delta":
-                        value = ExtendedRange.rate(window, rangeStart: end - source.range, rangeEnd: end, smoothed: source.smoothed,
-                                                   isCounter: name != "delta", isRate: name == "rate")
+                        // Only samples after the window: nothing to interpolate from.
+                        if source.smoothed, let firstSample = window.first, firstSample.timestamp > end { continue }
+                        value = RangeKernels.extendedRate(window, rangeStart: end - source.range, rangeEnd: end, smoothed: source.smoothed,
+                                                          isCounter: name != "delta", isRate: name == "rate")
                     default:
                         guard hasInside else { continue }
                         value = try kernel(window, RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,

@@ -1,8 +1,8 @@
 import PharosCore
 
-/// The experimental `anchored` and `smoothed` range selectors (Prometheus' extended range
-/// semantics): windows that also take the last sample before the range (and, when smoothed,
-/// the first one after it), and rate/increase/delta over those boundaries without extrapolation.
+/// Engine side of the experimental `anchored` and `smoothed` selectors: which functions accept
+/// them, the extended windows (the last sample before the range and, when smoothed, the first
+/// one after it), and smoothed instant selectors. The rate math is `RangeKernels.extendedRate`.
 enum ExtendedRange {
     static let anchoredFunctions: Set<String> = ["changes", "delta", "increase", "rate", "resets"]
     static let smoothedFunctions: Set<String> = ["delta", "increase", "rate"]
@@ -47,49 +47,6 @@ enum ExtendedRange {
         while low < high {
             let mid = (low + high) / 2
             if isAfter(samples[mid]) { high = mid } else { low = mid + 1 }
-        }
-        return low
-    }
-
-    /// rate/increase/delta over an extended window: boundary values picked (anchored) or
-    /// interpolated at the range bounds (smoothed), plus counter-reset corrections.
-    static func rate(_ window: ArraySlice<Sample>, rangeStart: Timestamp, rangeEnd: Timestamp, smoothed: Bool,
-                     isCounter: Bool, isRate: Bool) -> Double? {
-        let f = Array(window)
-        guard !f.isEmpty else { return nil }
-        var last = f.count - 1
-        let first = max(0, searchFirst(last) { f[$0].timestamp > rangeStart } - 1)
-        if smoothed { last = searchFirst(last) { f[$0].timestamp >= rangeEnd } }
-        if f[last].timestamp <= rangeStart { return nil }
-        if smoothed && f[first].timestamp > rangeEnd { return nil }
-        let left = smoothed && f[first].timestamp < rangeStart
-            ? interpolate(f[first], f[first + 1], rangeStart, isCounter) : f[first].value
-        let right = smoothed && last > 0 && f[last].timestamp > rangeEnd
-            ? interpolate(f[last - 1], f[last], rangeEnd, isCounter) : f[last].value
-        var result = right - left
-        if isCounter {
-            var lo = first, hi = last
-            if f[lo].timestamp <= rangeStart { lo += 1 }
-            if f[hi].timestamp >= rangeEnd { hi -= 1 }
-            var previous = left
-            if lo <= hi {
-                for sample in f[lo...hi] {
-                    if sample.value < previous { result += previous }
-                    previous = sample.value
-                }
-            }
-            if right < previous { result += previous }
-        }
-        if isRate { result /= Double(rangeEnd - rangeStart) / 1000 }
-        return result
-    }
-
-    /// Go's `sort.Search(n, pred)`: the first index in [0, n) where `pred` holds, else n.
-    private static func searchFirst(_ n: Int, _ pred: (Int) -> Bool) -> Int {
-        var low = 0, high = n
-        while low < high {
-            let mid = (low + high) / 2
-            if pred(mid) { high = mid } else { low = mid + 1 }
         }
         return low
     }

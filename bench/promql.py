@@ -133,16 +133,18 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
     ap.add_argument("--cache", help="directory keeping the promtool blocks between runs (reused if present)")
+    ap.add_argument("--only", choices=["pharos", "prometheus"], help="run one server only")
     ap.add_argument("--blocks-only", action="store_true", help="only build the blocks into --cache")
     args = ap.parse_args()
+    kinds = [args.only] if args.only else ["pharos", "prometheus"]
     if not args.blocks_only:
-        bl.check_binaries()
+        bl.check_binaries(need_pharos="pharos" in kinds)
     with bl.Workdir(keep=args.keep) as wd:
         blocks, end_s = build_blocks(wd.path, args.series, args.cache)
         if args.blocks_only:
             return
         servers = []
-        for kind in ("pharos", "prometheus"):
+        for kind in kinds:
             data = os.path.join(wd.path, f"{kind}-data")
             shutil.copytree(blocks, data)
             extra = ["--storage.tsdb.retention.time=30d"]
@@ -169,12 +171,12 @@ def main():
                     shapes[server.kind] = shape
                     if rep:
                         times[server.kind].append(elapsed)
-            p = bl.median(times["pharos"])
-            q = bl.median(times["prometheus"])
+            p = bl.median(times.get("pharos", []))
+            q = bl.median(times.get("prometheus", []))
             r = bl.ratio(p, q)
             if not math.isnan(r):
                 ratios.append(r)
-            note = "" if shapes.get("pharos") == shapes.get("prometheus") else \
+            note = "" if len(shapes) < 2 or shapes["pharos"] == shapes["prometheus"] else \
                 f"shape differs: pharos {shapes.get('pharos')} prometheus {shapes.get('prometheus')}"
             if errors:
                 note = "; ".join(f"{k} error: {v}" for k, v in errors.items())

@@ -13,6 +13,8 @@ extension PharosServer {
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionTime = options.retentionTime.milliseconds > 0 ? options.retentionTime : nil
         tsdbOptions.retentionSize = options.retentionSizeBytes > 0 ? options.retentionSizeBytes : nil
+        tsdbOptions.blockRange = options.minBlockDuration.milliseconds
+        tsdbOptions.maxBlockDuration = options.maxBlockDuration?.milliseconds
         let storage = OpenedStorage()
         server.storage = storage
         server.engine = Engine()

@@ -33,9 +33,13 @@ let package = Package(
         ]),
         .target(name: "TSDB", dependencies: ["PharosCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
+        // Layer 2 — features
+        .target(name: "Push", dependencies: [
+            "PharosCore", "Exposition", .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
-            "PharosCore", "PromQL",
+            "PharosCore", "PromQL", "Exposition", "Push",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,8 +67,12 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
+        .testTarget(name: "PushTests", dependencies: [
+            "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
-            "PharosHTTP", "PharosTestSupport",
+            "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Push",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -82,3 +82,41 @@ import Testing
         ])
     }
 }
+
+@Suite struct ExperimentalEngineTests {
+    static func storage() async throws -> MemoryStorage {
+        let storage = MemoryStorage()
+        let appender = storage.makeAppender()
+        try appender.append(Labels(["__name__": "up", "instance": "a", "job": "node"]), at: 0, value: 1)
+        try appender.append(Labels(["__name__": "up", "instance": "b", "job": "node"]), at: 0, value: 0)
+        try appender.append(Labels(["__name__": "target_info", "instance": "a", "job": "node", "version": "1.2"]), at: 0, value: 1)
+        try appender.append(Labels(["__name__": "other", "instance": "c", "job": "node"]), at: 0, value: 5)
+        try await appender.commit()
+        return storage
+    }
+
+    func values(_ result: QueryResult) -> [String: Double] {
+        guard case .vector(let samples) = result.value else { return [:] }
+        return Dictionary(uniqueKeysWithValues: samples.map { ($0.labels.description, $0.value) })
+    }
+
+    @Test func infoAddsDataLabelsOfTheMatchingInfoSeries() async throws {
+        let result = try await Engine().instantQuery("info(up)", at: 10_000, on: try await Self.storage())
+        #expect(values(result) == [
+            #"up{instance="a", job="node", version="1.2"}"#: 1,
+            #"up{instance="b", job="node"}"#: 0,
+        ])
+    }
+
+    @Test func fillSuppliesTheMissingSide() async throws {
+        let result = try await Engine().instantQuery("up + on(instance) fill(10) other", at: 10_000, on: try await Self.storage())
+        #expect(values(result) == [#"{instance="a"}"#: 11, #"{instance="b"}"#: 10, #"{instance="c"}"#: 15])
+    }
+
+    @Test func delayedNameRemovalDropsTheNameAtTheEnd() async throws {
+        let engine = Engine(options: EngineOptions(enableDelayedNameRemoval: true))
+        let query = #"label_replace(up * 2, "was", "$1", "__name__", "(.*)")"#
+        let result = try await engine.instantQuery(query, at: 10_000, on: try await Self.storage())
+        #expect(values(result)[#"{instance="a", job="node", was="up"}"#] == 2)
+    }
+}

@@ -140,7 +140,7 @@ extension Evaluator {
     /// Evaluates a subquery's inner expression on its own aligned steps, as series of points,
     /// covering every window the outer steps `firstTime…lastTime` need.
     func evalSubqueryPoints(_ subquery: SubqueryExpr, firstTime: Timestamp, lastTime: Timestamp) throws(QueryError) -> [EvalSeries] {
-        let interval = subquery.step == 0 ? options.defaultSubqueryStep : subquery.step
+        let interval = max(1, subquery.step == 0 ? options.defaultSubqueryStep : subquery.step)
         let low = firstTime - subquery.offset - subquery.range
         var start = interval * (low / interval)
         if start <= low { start += interval }

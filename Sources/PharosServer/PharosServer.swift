@@ -87,7 +87,13 @@ package struct PharosServer: Sendable {
             return runtime
         }
         let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status)
-        let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
+        let pharosRouter = PharosRouter(api: api, health: gate, metrics: { metrics.render() })
+        let router = pharosRouter.build()
+        if options.enableRemoteWriteReceiver, let appendable = storage as? any Appendable {
+            let receiver = RemoteWriteReceiver(appendable: appendable, isReady: { gate.isReady },
+                                               now: { wallClockMilliseconds() })
+            pharosRouter.addIngest(IngestEndpoints(remoteWrite: receiver), to: router)
+        }
         let readyWhenListening = self.readyWhenListening
         let logger = self.logger
         return Application(

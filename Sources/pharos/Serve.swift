@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on for UI, API and telemetry.")
     var listenAddress = "127.0.0.1:9090"
 
-    @Flag(name: .customLong("web.enable-remote-write-receiver"), help: "Accepted for Prometheus compatibility; no effect yet.")
+    @Flag(name: .customLong("web.enable-remote-write-receiver"), help: "Accept remote-write requests at /api/v1/write.")
     var enableRemoteWriteReceiver = false
 
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")

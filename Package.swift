@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PromQL", "PromQLParser", "TSDB", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -52,8 +52,12 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        .target(name: "PharosCLI", dependencies: [
+            "PharosCore", "PharosConfig", "TSDB", "PromQL", "PromQLParser",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer",
+            "PharosServer", "PharosCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test support
@@ -66,7 +70,9 @@ let package = Package(
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "TSDB", "PharosTestSupport"]),
+        .testTarget(name: "PromQLTests", dependencies: [
+            "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -74,6 +80,9 @@ let package = Package(
             "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Push",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "PharosCLITests", dependencies: [
+            "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "PharosServer", "PharosHTTP", "PharosTestSupport",

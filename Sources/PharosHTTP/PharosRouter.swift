@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// Builds the router of every endpoint PharosHTTP serves.
@@ -23,6 +24,7 @@ package struct PharosRouter: Sendable {
 
     package func build() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
         addHealth(to: router)
         let metrics = self.metrics
         router.get("/metrics") { _, _ in

@@ -1,29 +1,66 @@
+import Foundation
 import Logging
+import PharosConfig
 import PharosCore
 import PharosHTTP
 import PromQL
 import PromQLParser
+import Push
 import TSDB
 
 extension PharosServer {
-    /// The server as `pharos serve` runs it: the TSDB under `options.storagePath` (ready once
-    /// its WAL is replayed), the PromQL engine, and the selector parser for `match[]`.
-    package static func standard(options: ServerOptions, logger: Logger, metrics: ServerMetrics) -> PharosServer {
+    /// The server as `pharos serve` runs it: the config (file or embedded default), the TSDB
+    /// under `options.storagePath` (ready once its WAL is replayed), the PromQL engine, selector
+    /// parsing for `match[]`, and the ingest routes (remote write, Pushgateway, federation).
+    package static func standard(options: ServerOptions, logger: Logger, metrics: ServerMetrics) throws(ServerError) -> PharosServer {
         var server = PharosServer(options: options, logger: logger, metrics: metrics)
+        let loaded = try server.loadConfig()
+        server.loadedConfig = loaded
+        do {
+            try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
+        } catch {
+            throw ServerError(.startup, options.storagePath, "cannot create the data folder: \(error)")
+        }
+
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionTime = options.retentionTime.milliseconds > 0 ? options.retentionTime : nil
         tsdbOptions.retentionSize = options.retentionSizeBytes > 0 ? options.retentionSizeBytes : nil
         tsdbOptions.blockRange = options.minBlockDuration.milliseconds
         tsdbOptions.maxBlockDuration = options.maxBlockDuration?.milliseconds
         let storage = OpenedStorage()
+        let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
+        metrics.addRefresher { tsdbMetrics.refresh() }
+        let parseSelector: SelectorParser = { text in try parseMetricSelector(text) }
         server.storage = storage
         server.engine = Engine()
-        server.parseSelector = { text in try parseMetricSelector(text) }
+        server.parseSelector = parseSelector
         server.readyWhenListening = false
+
+        let gate = server.gate
+        let isReady: @Sendable () -> Bool = { gate.isReady }
+        let pushStore: GroupStore
+        do {
+            pushStore = try GroupStore(persistence: FileGroupPersistence(dataDirectory: options.storagePath))
+        } catch {
+            throw ServerError(.startup, options.storagePath + "/pushgateway.json", "\(error)")
+        }
+        let pushIngester = PushIngester(store: pushStore, appendable: storage, logger: logger)
+        var ingest = IngestEndpoints(
+            remoteWrite: RemoteWriteReceiver(appendable: storage, isReady: isReady, now: wallClockMilliseconds),
+            federation: Federation(storage: storage, parseSelector: parseSelector,
+                                   externalLabels: loaded.config.global.externalLabels, now: wallClockMilliseconds),
+            pushgateway: Pushgateway(store: pushStore, ingester: pushIngester, logger: logger, now: wallClockMilliseconds))
+        ingest.pushReady = isReady
+        server.ingest = ingest
+
         server.services = [
-            TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage,
-                        gate: server.gate, logger: logger),
+            TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
+            AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
         ]
+        let loader = server
+        server.reloader = ConfigReloader(initial: loaded, appliers: [], logger: logger) { () throws(ServerError) in
+            try loader.loadConfig()
+        }
         return server
     }
 }

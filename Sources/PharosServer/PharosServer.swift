@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PharosConfig
 import PharosCore
 import PharosHTTP
 import ServiceLifecycle
@@ -27,6 +28,12 @@ package struct PharosServer: Sendable {
     /// Mark the gate ready as soon as the HTTP server listens (true while nothing else, such as
     /// WAL replay, owns readiness).
     package var readyWhenListening = true
+    /// Remote write, Pushgateway and federation routes, when the server ingests.
+    package var ingest: IngestEndpoints?
+    /// The config `standard` loaded at start-up; `makeServiceGroup` loads the file when nil.
+    package var loadedConfig: (config: PharosConfig, yaml: String)?
+    /// SIGHUP and `POST /-/reload`; when nil the config is fixed for the process' life.
+    package var reloader: ConfigReloader?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -48,20 +55,30 @@ package struct PharosServer: Sendable {
         metrics.bootstrapMetricsSystem()
     }
 
-    /// Reads the config file (when given) and records the outcome in the reload gauges.
-    /// Returns the YAML text served by `/api/v1/status/config`.
-    package func loadConfig() throws(ServerError) -> String {
+    /// Reads and validates the config file (or takes the embedded default), records the
+    /// outcome in the reload gauges and logs positioned notices for settings without effect.
+    /// Returns the config and the YAML text served by `/api/v1/status/config`.
+    package func loadConfig() throws(ServerError) -> (config: PharosConfig, yaml: String) {
         let now = Double(wallClockMilliseconds()) / 1000
         guard let path = options.configFile else {
             metrics.recordConfigReload(success: true, atSeconds: now)
-            return ""
+            return (PharosConfig.default(listenAddress: "\(options.listenHost):\(options.listenPort)"), "")
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        do {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let config = try parseConfig(text, filename: path)
+            for notice in config.notices {
+                logger.warning("Config setting has no effect yet", metadata: ["config.notice": "\(notice)"])
+            }
+            metrics.recordConfigReload(success: true, atSeconds: now)
+            return (config, text)
+        } catch let error as ConfigError {
             metrics.recordConfigReload(success: false, atSeconds: now)
-            throw ServerError(.config, path, "cannot read the config file")
+            throw ServerError(.config, "", "\(error)")  // already `file:line:col: key: what`
+        } catch {
+            metrics.recordConfigReload(success: false, atSeconds: now)
+            throw ServerError(.config, path, "cannot read the config file: \(error)")
         }
-        metrics.recordConfigReload(success: true, atSeconds: now)
-        return text
     }
 
     /// The HTTP application with every route; `onListening` receives the bound port.
@@ -75,24 +92,33 @@ package struct PharosServer: Sendable {
         status.build.version = Self.version
         status.build.goVersion = "swift"
         status.flags = options.flags
-        status.configYAML = { configYAML }
+        let reloader = self.reloader
+        status.configYAML = { reloader?.yaml ?? configYAML }
         status.runtime = {
             var runtime = StatusInfo.Runtime()
             runtime.startTime = startTime
             runtime.cwd = FileManager.default.currentDirectoryPath
-            runtime.reloadConfigSuccess = true
-            runtime.lastConfigTime = startTime
+            runtime.reloadConfigSuccess = reloader?.lastReloadSucceeded ?? true
+            runtime.lastConfigTime = reloader?.lastReloadTime ?? startTime
             runtime.gomaxprocs = ProcessInfo.processInfo.activeProcessorCount
             runtime.storageRetention = options.retentionTime.description
             return runtime
         }
         let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status)
-        let pharosRouter = PharosRouter(api: api, health: gate, metrics: { metrics.render() })
-        let router = pharosRouter.build()
-        if options.enableRemoteWriteReceiver, let appendable = storage as? any Appendable {
-            let receiver = RemoteWriteReceiver(appendable: appendable, isReady: { gate.isReady },
-                                               now: { wallClockMilliseconds() })
-            pharosRouter.addIngest(IngestEndpoints(remoteWrite: receiver), to: router)
+        let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
+        ingest?.add(to: router)
+        if let reloader {
+            for method in [HTTPRequest.Method.post, .put] {
+                router.on("/-/reload", method: method) { _, _ -> Response in
+                    do {
+                        try await reloader.reload()
+                        return Response(status: .ok)
+                    } catch {
+                        return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                                        body: .init(byteBuffer: ByteBuffer(string: "failed to reload config: \(error)\n")))
+                    }
+                }
+            }
         }
         let readyWhenListening = self.readyWhenListening
         let logger = self.logger
@@ -114,10 +140,11 @@ package struct PharosServer: Sendable {
 
     /// The group of `services` then the HTTP application; shutdown runs in reverse.
     package func makeServiceGroup(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws(ServerError) -> ServiceGroup {
-        let configYAML = try loadConfig()
+        let configYAML: String
+        if let loadedConfig { configYAML = loadedConfig.yaml } else { configYAML = try loadConfig().yaml }
         let application = makeApplication(configYAML: configYAML, onListening: onListening)
         return ServiceGroup(configuration: .init(
-            services: services + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
+            services: services + (reloader.map { [$0] } ?? []) + [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
     }
 
     /// Runs every service and the HTTP server until a shutdown signal (or cancellation).

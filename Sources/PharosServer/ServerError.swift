@@ -27,5 +27,5 @@ package struct ServerError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    package var description: String { "\(location): \(message)" }
+    package var description: String { location.isEmpty ? message : "\(location): \(message)" }
 }

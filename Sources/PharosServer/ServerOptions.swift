@@ -19,7 +19,7 @@ package struct ServerOptions: Sendable {
     /// `--web.listen-address`.
     package var listenHost = "127.0.0.1"
     package var listenPort = 9090
-    /// `--web.enable-remote-write-receiver`: serve `POST /api/v1/write` into the TSDB.
+    /// `--web.enable-remote-write-receiver` (accepted for compatibility; no effect yet).
     package var enableRemoteWriteReceiver = false
     package var logLevel: Logger.Level = .info
     package var logFormat: LogFormat = .logfmt

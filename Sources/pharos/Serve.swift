@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on for UI, API and telemetry.")
     var listenAddress = "127.0.0.1:9090"
 
-    @Flag(name: .customLong("web.enable-remote-write-receiver"), help: "Accept remote-write requests at /api/v1/write.")
+    @Flag(name: .customLong("web.enable-remote-write-receiver"), inversion: .prefixedNo, help: "Accepted for Prometheus compatibility; no effect yet.")
     var enableRemoteWriteReceiver = false
 
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
@@ -85,7 +85,7 @@ struct Serve: AsyncParsableCommand {
         let options = try makeOptions()
         let metrics = ServerMetrics(version: PharosServer.version)
         PharosServer.bootstrapProcess(options: options, metrics: metrics)
-        let server = PharosServer.standard(options: options, logger: Logger(label: "pharos"), metrics: metrics)
+        let server = try PharosServer.standard(options: options, logger: Logger(label: "pharos"), metrics: metrics)
         try await server.run()
     }
 }

@@ -22,7 +22,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = arguments
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = handle
         process.standardOutput = handle
@@ -30,9 +30,9 @@ import Testing
         return process
     }
 
-    /// Polls the log until `pattern` shows up (bounded: 20 s).
+    /// Polls the log until `pattern` shows up (bounded: 30 s).
     func waitForLog(_ log: String, containing pattern: String) async throws -> String {
-        for _ in 0..<400 {
+        for _ in 0..<600 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if text.contains(pattern) { return text }
             try await Task.sleep(for: .milliseconds(50))
@@ -40,30 +40,59 @@ import Testing
         return (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
     }
 
-    @Test func servesThenStopsGracefullyOnSIGTERM() async throws {
+    /// The port in the `http.address` field of a logfmt or JSON log line.
+    static func listeningPort(in log: String) -> Int? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("http.address") }),
+              let start = line.range(of: "127.0.0.1:", range: line.range(of: "http.address")!.upperBound..<line.endIndex)
+        else { return nil }
+        return Int(line[start.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test(arguments: ["logfmt", "json"])
+    func servesThenStopsGracefullyOnSIGTERM(_ format: String) async throws {
         try await withTemporaryDirectory { folder in
             let log = folder + "/pharos.log"
             let process = try launch(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=\(folder)/data",
-                                      "--log.format=logfmt", "--log.level=info"], logTo: log)
+                                      "--log.format=\(format)", "--log.level=info", "--web.enable-remote-write-receiver"], logTo: log)
             defer { if process.isRunning { process.terminate() } }
-            let text = try await waitForLog(log, containing: "Server is ready")
-            let address = text.split(separator: "\n").first { $0.contains("http.address=") }?
-                .split(separator: " ").first { $0.hasPrefix("http.address=") }
-            let port = address.flatMap { Int($0.split(separator: ":").last ?? "") }
-            guard let port else {
+            let text = try await waitForLog(log, containing: "http.address")
+            guard let port = Self.listeningPort(in: text) else {
                 Issue.record("no listening address in the log:\n\(text)")
                 return
             }
-            let ready = try await TestHTTPClient(port: port).get("/-/ready")
+            // Readiness may follow listening (storage start-up flips it): poll, bounded.
+            var ready = try await TestHTTPClient(port: port).get("/-/ready")
+            for _ in 0..<600 where ready.status != 200 {
+                try await Task.sleep(for: .milliseconds(50))
+                ready = try await TestHTTPClient(port: port).get("/-/ready")
+            }
             #expect(ready.status == 200)
+            // The wired engine, parser and storage answer through the API.
+            let client = TestHTTPClient(port: port)
+            let scalar = try await client.postForm("/api/v1/query", "query=1%2B1&time=100")
+            #expect(scalar.body == #"{"status":"success","data":{"resultType":"scalar","result":[100,"2"]}}"#)
+            let bad = try await client.get("/api/v1/query?query=sum(")
+            #expect(bad.status == 400)
+            #expect(bad.body.hasPrefix(#"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": "#))
+            #expect(try await client.get("/api/v1/series?match[]=up").body == #"{"status":"success","data":[]}"#)
+            #expect(try await client.get("/api/v1/series?match[]=up%7B").status == 400)
             kill(process.processIdentifier, SIGTERM)
-            for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(!process.isRunning, "pharos did not stop within 10 s of SIGTERM")
+            for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(!process.isRunning, "pharos did not stop within 30 s of SIGTERM")
             process.waitUntilExit()
             #expect(process.terminationReason == .exit)
             #expect(process.terminationStatus == 0)
             let final = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            #expect(final.contains("msg=\"See you next time!\""), "\(final)")
+            let lines = final.split(separator: "\n")
+            #expect(lines.last?.contains("See you next time!") == true, "\(final)")
+            if format == "json" {
+                for line in lines {
+                    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                    #expect(object?["msg"] is String, "not a JSON log line: \(line)")
+                }
+            } else {
+                #expect(lines.allSatisfy { $0.hasPrefix("time=") && $0.contains(" msg=") }, "\(final)")
+            }
         }
     }
 
@@ -78,7 +107,7 @@ import Testing
         try await withTemporaryDirectory { folder in
             let log = folder + "/pharos.log"
             let process = try launch(arguments + ["--storage.tsdb.path=\(folder)/data"], logTo: log)
-            for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
             #expect(process.terminationStatus != 0)

@@ -22,6 +22,8 @@ package final class ServerMetrics: Sendable {
     /// `pharos_config_last_reload_success_timestamp_seconds`.
     private let configReloadTimestamp: Prometheus.Gauge
     private let readProcess: @Sendable () throws -> ProcessStats
+    /// Extra collectors (TSDB statistics, …) refreshed before every render.
+    private let refreshers = Mutex<[@Sendable () -> Void]>([])
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String = "0.0.0-dev",
                  readProcess: @escaping @Sendable () throws -> ProcessStats = { try ProcessStats.current() }) {
@@ -91,9 +93,17 @@ package final class ServerMetrics: Sendable {
         maxFDs.set(to: stats.maxFDs)
     }
 
-    /// Refreshes process metrics, then renders the registry in text format 0.0.4.
+    /// Registers `refresh` to run before every render, to copy a component's statistics into
+    /// the registry (pull-style gauges such as `prometheus_tsdb_head_series`).
+    package func addRefresher(_ refresh: @escaping @Sendable () -> Void) {
+        refreshers.withLock { $0.append(refresh) }
+    }
+
+    /// Refreshes process metrics and the registered collectors, then renders the registry in
+    /// text format 0.0.4.
     package func render() -> ByteBuffer {
         refreshProcessMetrics()
+        for refresh in refreshers.withLock({ $0 }) { refresh() }
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
         return ByteBuffer(bytes: bytes)

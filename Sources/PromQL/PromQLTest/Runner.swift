@@ -168,7 +168,10 @@ private struct RunState {
 
     mutating func load(_ load: LoadCommand) async throws {
         let appender = storage.makeAppender()
-        for line in load.series {
+        // The same label set twice in one block: the later line wins (README §1.3).
+        var lastLine: [Labels: Int] = [:]
+        for (index, line) in load.series.enumerated() { lastLine[line.labels] = index }
+        for (index, line) in load.series.enumerated() where lastLine[line.labels] == index {
             for (slot, value) in line.values.enumerated() {
                 let time = Int64(slot) * load.interval
                 switch value {

@@ -1,0 +1,137 @@
+import Foundation
+import PharosConfig
+
+/// `pharos check config FILE…`, as `promtool check config`: each file is loaded and validated
+/// with the files it references (rule files, file-SD files, credential and TLS files).
+///
+/// Output per file: `Checking FILE`, then notices as `  WARNING: …`, then either
+/// `  SUCCESS: N rule files found` (when there are rule files) and
+/// ` SUCCESS: FILE is valid prometheus config file syntax`, or `  FAILED: <one-line error>`
+/// on standard error; a blank line ends each file. Exit code 1 when any file failed.
+package enum ConfigChecker {
+    package static func check(
+        files: [String], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> CommandOutput {
+        var output = CommandOutput()
+        for file in files {
+            output.out("Checking \(file)")
+            do {
+                let result = try check(file: file, environment: environment)
+                for warning in result.warnings { output.out("  WARNING: \(warning)") }
+                if !result.ruleFiles.isEmpty { output.out("  SUCCESS: \(result.ruleFiles.count) rule files found") }
+                output.out(" SUCCESS: \(file) is valid prometheus config file syntax")
+            } catch {
+                output.err("  FAILED: \(error)")
+                output.exitCode = 1
+            }
+            output.out("")
+        }
+        return output
+    }
+
+    /// What checking one file found besides success.
+    package struct Result: Sendable, Equatable {
+        /// Rule files the `rule_files` globs matched, in order.
+        package var ruleFiles: [String] = []
+        /// Notices of the loader and missing file-SD files, one line each.
+        package var warnings: [String] = []
+    }
+
+    /// Loads `file` and checks what it references; throws the first problem.
+    package static func check(
+        file: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) -> Result {
+        let config = try loadConfig(path: file, environment: environment)
+        var result = Result()
+        result.warnings = config.notices.map(\.description)
+        for pattern in config.ruleFiles {
+            let matches = Glob.paths(matching: pattern)
+            if !hasWildcard(pattern), matches.isEmpty {
+                throw ConfigError(.io, file: file, keyPath: "rule_files",
+                                  message: "\(quoted(pattern)) does not point to an existing file")
+            }
+            result.ruleFiles += matches
+        }
+        let scrapeConfigs: [ScrapeConfig]
+        do {
+            scrapeConfigs = try config.resolvedScrapeConfigs()
+        } catch {
+            var wrapped = error
+            wrapped.message = "error loading scrape configs: " + wrapped.message
+            throw wrapped
+        }
+        for job in scrapeConfigs {
+            let keyPath = "scrape_configs[\(quoted(job.jobName))]"
+            try checkFiles(of: job.httpClient, file: file, keyPath: keyPath)
+            for sd in job.fileSDConfigs {
+                try checkFileSD(sd, result: &result, missing: "in scrape job \(quoted(job.jobName))")
+            }
+        }
+        // Alertmanagers stay raw in PharosConfig until Notify models them: read only their file SD.
+        if let alerting = config.cursor(for: "alerting"), !alerting.isNull {
+            for alertmanager in try alerting.mapping("alerting_config").take("alertmanagers")?.sequence() ?? [] {
+                for sd in try alertmanager.mapping("alertmanager_config").take("file_sd_configs")?.sequence() ?? [] {
+                    try checkFileSD(try sd.fileSDConfig(), result: &result, missing: "in alertmanager config")
+                }
+            }
+        }
+        return result
+    }
+
+    /// Reads every file the globs match (a broken one throws); a glob matching nothing is a
+    /// warning `file "…" for file_sd <missing> does not exist`.
+    static func checkFileSD(_ sd: FileSDConfig, result: inout Result, missing: String) throws(ConfigError) {
+        for pattern in sd.files {
+            let matches = Glob.paths(matching: pattern)
+            if matches.isEmpty {
+                result.warnings.append("file \(quoted(pattern)) for file_sd \(missing) does not exist")
+                continue
+            }
+            for path in matches {
+                do {
+                    _ = try FileSD.read(path)
+                } catch {
+                    var wrapped = error
+                    wrapped.message = "checking SD file \(quoted(pattern)): " + wrapped.message
+                    throw wrapped
+                }
+            }
+        }
+    }
+
+    /// The existence checks promtool makes on a job's HTTP client settings.
+    static func checkFiles(of client: HTTPClientConfig, file: String, keyPath: String) throws(ConfigError) {
+        if let credentials = client.authorization?.credentialsFile, !credentials.isEmpty, !exists(credentials) {
+            throw ConfigError(.io, file: file, keyPath: keyPath + ".authorization.credentials_file",
+                              message: "error checking authorization credentials or bearer token file \(quoted(credentials)): no such file or directory")
+        }
+        if let password = client.basicAuth?.passwordFile, !password.isEmpty, !exists(password) {
+            throw ConfigError(.io, file: file, keyPath: keyPath + ".basic_auth.password_file",
+                              message: "error checking basic auth password file \(quoted(password)): no such file or directory")
+        }
+        let tls = client.tlsConfig
+        let cert = tls.certFile ?? "", key = tls.keyFile ?? ""
+        if !cert.isEmpty, key.isEmpty, tls.key == nil {
+            throw ConfigError(.invalidConfig, file: file, keyPath: keyPath + ".tls_config",
+                              message: "client cert file \(quoted(cert)) specified without client key file")
+        }
+        if !key.isEmpty, cert.isEmpty, tls.cert == nil {
+            throw ConfigError(.invalidConfig, file: file, keyPath: keyPath + ".tls_config",
+                              message: "client key file \(quoted(key)) specified without client cert file")
+        }
+        for (name, path) in [("cert_file", cert), ("key_file", key), ("ca_file", tls.caFile ?? "")] where !path.isEmpty && !exists(path) {
+            let what = name == "ca_file" ? "CA file" : name == "cert_file" ? "client cert file" : "client key file"
+            throw ConfigError(.io, file: file, keyPath: keyPath + ".tls_config." + name,
+                              message: "error checking \(what) \(quoted(path)): no such file or directory")
+        }
+    }
+
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    static func hasWildcard(_ pattern: String) -> Bool { pattern.contains { "*?[".contains($0) } }
+
+    /// Go's `%q` for the plain paths and names these messages hold.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

@@ -5,7 +5,7 @@ Generates 100k series (x_total counters, y_bucket histogram buckets, z gauges) o
 15 s as an OpenMetrics file, turns it into TSDB blocks with `promtool tsdb
 create-blocks-from openmetrics`, copies the blocks into a fresh data dir for each server,
 then times each query N times on both (client-side wall time of the HTTP API call, median)
-and checks both return the same series count.
+and checks both return the same series and point counts and value sums.
 
     python3 bench/promql.py [--series 100000] [--runs 10] [--keep]
 """
@@ -95,8 +95,15 @@ def run_query(server, expr, kind, end_s):
     if result.get("status") != "success":
         raise RuntimeError(f"{server.kind}: {expr}: {result.get('error')}")
     data = result["data"]["result"]
-    points = sum(len(s.get("values", [])) or 1 for s in data) if isinstance(data, list) else 1
-    return elapsed, (len(data) if isinstance(data, list) else 1, points)
+    if not isinstance(data, list):
+        return elapsed, (1, 1, float(data[1]))
+    values = [float(v) for s in data for _, v in (s.get("values") or [s["value"]])]
+    return elapsed, (len(data), len(values), math.fsum(v for v in values if not math.isnan(v)))
+
+
+def same_result(a, b):
+    """Same series and point counts, and sums of values equal to 1e-6 relative."""
+    return a[:2] == b[:2] and math.isclose(a[2], b[2], rel_tol=1e-6, abs_tol=1e-9)
 
 
 def build_blocks(workdir, total, cache):
@@ -176,8 +183,8 @@ def main():
             r = bl.ratio(p, q)
             if not math.isnan(r):
                 ratios.append(r)
-            note = "" if len(shapes) < 2 or shapes["pharos"] == shapes["prometheus"] else \
-                f"shape differs: pharos {shapes.get('pharos')} prometheus {shapes.get('prometheus')}"
+            note = "" if len(shapes) < 2 or same_result(shapes["pharos"], shapes["prometheus"]) else \
+                f"results differ (series, points, sum): pharos {shapes.get('pharos')} prometheus {shapes.get('prometheus')}"
             if errors:
                 note = "; ".join(f"{k} error: {v}" for k, v in errors.items())
             rows.append((f"[{kind}] {expr}", f"{p:.1f}", f"{q:.1f}", f"{r:.2f}", note))

@@ -280,6 +280,9 @@ def rw_part(args, wd, servers):
         r = rates(s, before[s.kind], after[s.kind])
         r.update(stats[s.kind])
         r["backlog"] = backlog[s.kind]
+        head_series = s.self_metric("prometheus_tsdb_head_series")
+        r["head_series"] = head_series
+        r["rss_per_series"] = s.rss_bytes() / head_series if head_series else None
         results[s.kind] = r
     return results
 
@@ -352,6 +355,8 @@ def print_report(report, kinds):
         print("\n== remote-write ingest")
         rows = [row("samples/s appended", "samples_per_s", ".0f", r),
                 row("CPU s per 1M samples", "cpu_s_per_million", ".2f", r),
+                row("RSS bytes per head series", "rss_per_series", ".0f", r),
+                row("head series", "head_series", ".0f", r),
                 row("requests failed", "failed", ".0f", r),
                 row("requests still queued at end", "backlog", ".0f", r),
                 row("last HTTP status", "status", "", r)]

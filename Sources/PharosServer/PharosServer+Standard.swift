@@ -26,6 +26,8 @@ extension PharosServer {
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionTime = options.retentionTime.milliseconds > 0 ? options.retentionTime : nil
         tsdbOptions.retentionSize = options.retentionSizeBytes > 0 ? options.retentionSizeBytes : nil
+        tsdbOptions.blockRange = options.minBlockDuration.milliseconds
+        tsdbOptions.maxBlockDuration = options.maxBlockDuration?.milliseconds
         let storage = OpenedStorage()
         let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
         metrics.addRefresher { tsdbMetrics.refresh() }

@@ -10,7 +10,11 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "pharos",
     platforms: [.macOS(.v15)],
-    products: [],
+    // TSDB and PromQL are library products only so the nested Benchmarks/ package can depend on them.
+    products: [
+        .library(name: "TSDB", targets: ["TSDB"]),
+        .library(name: "PromQL", targets: ["PromQL", "PromQLParser"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -63,7 +67,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Scrape", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

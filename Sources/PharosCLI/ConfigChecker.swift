@@ -10,13 +10,13 @@ import PharosConfig
 /// on standard error; a blank line ends each file. Exit code 1 when any file failed.
 package enum ConfigChecker {
     package static func check(
-        files: [String], environment: [String: String] = ProcessInfo.processInfo.environment
+        files: [String], syntaxOnly: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> CommandOutput {
         var output = CommandOutput()
         for file in files {
             output.out("Checking \(file)")
             do {
-                let result = try check(file: file, environment: environment)
+                let result = try check(file: file, syntaxOnly: syntaxOnly, environment: environment)
                 for warning in result.warnings { output.out("  WARNING: \(warning)") }
                 if !result.ruleFiles.isEmpty { output.out("  SUCCESS: \(result.ruleFiles.count) rule files found") }
                 output.out(" SUCCESS: \(file) is valid prometheus config file syntax")
@@ -37,13 +37,15 @@ package enum ConfigChecker {
         package var warnings: [String] = []
     }
 
-    /// Loads `file` and checks what it references; throws the first problem.
+    /// Loads `file` and checks what it references; throws the first problem. With
+    /// `syntaxOnly`, as promtool's `--syntax-only`, only the file itself is checked.
     package static func check(
-        file: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        file: String, syntaxOnly: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> Result {
         let config = try loadConfig(path: file, environment: environment)
         var result = Result()
         result.warnings = config.notices.map(\.description)
+        if syntaxOnly { return result }
         for pattern in config.ruleFiles {
             let matches = Glob.paths(matching: pattern)
             if !hasWildcard(pattern), matches.isEmpty {

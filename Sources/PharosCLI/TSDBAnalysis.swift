@@ -45,6 +45,8 @@ package struct TSDBAnalysis: Sendable, Equatable {
     /// The `--match` selector, printed as promtool does, and how many series it kept.
     package var matchers: [LabelMatcher] = []
     package var matchedSeries = 0
+    /// Chunk fill figures, with `--extended` only.
+    package var compaction: CompactionAnalysis?
 
     /// Computes the figures of series in a block spanning [minTime, maxTime) (`maxTime`
     /// exclusive, as in meta.json). Every ranking is cut to `limit` entries, highest first,
@@ -123,7 +125,7 @@ package struct TSDBAnalysis: Sendable, Equatable {
             lines.append(title + ":")
             lines += entries.map { "\($0.value) \($0.key)" }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + (compaction?.report ?? "")
     }
 
     /// Go's `time.Duration.String()` for a whole number of milliseconds: `2h0m0s`, `9m59.903s`,

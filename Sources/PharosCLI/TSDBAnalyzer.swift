@@ -12,9 +12,10 @@ import TSDB
 package enum TSDBAnalyzer {
     /// Analyzes block `blockID` of `path` (the newest by minTime when nil, the head when there
     /// is no block) and returns the report; `limit` cuts every ranking; `match`, a series
-    /// selector such as `{job="api"}`, restricts the analysis to the series it matches.
+    /// selector such as `{job="api"}`, restricts the analysis to the series it matches;
+    /// `extended` adds the chunk fill histograms.
     package static func analyze(path: String, blockID: String? = nil, limit: Int = 20,
-                                match: String? = nil) throws(CLIError) -> TSDBAnalysis {
+                                match: String? = nil, extended: Bool = false) throws(CLIError) -> TSDBAnalysis {
         var matchers: [LabelMatcher] = []
         if let match, !match.isEmpty {
             do {
@@ -29,7 +30,7 @@ package enum TSDBAnalyzer {
             throw CLIError(.notFound, "no such data folder", location: path)
         }
         if let blockID {
-            return try analyzeBlock(directory: path + "/" + blockID, matchers: matchers, limit: limit)
+            return try analyzeBlock(directory: path + "/" + blockID, matchers: matchers, limit: limit, extended: extended)
         }
         let names: [String]
         do {
@@ -44,12 +45,12 @@ package enum TSDBAnalyzer {
                 newest = meta
             }
         }
-        if let newest { return try analyzeBlock(directory: path + "/" + newest.ulid, matchers: matchers, limit: limit) }
-        return try analyzeHead(path: path, matchers: matchers, limit: limit)
+        if let newest { return try analyzeBlock(directory: path + "/" + newest.ulid, matchers: matchers, limit: limit, extended: extended) }
+        return try analyzeHead(path: path, matchers: matchers, limit: limit, extended: extended)
     }
 
     /// Reads every series of the block folder `directory`.
-    static func analyzeBlock(directory: String, matchers: [LabelMatcher], limit: Int) throws(CLIError) -> TSDBAnalysis {
+    static func analyzeBlock(directory: String, matchers: [LabelMatcher], limit: Int, extended: Bool) throws(CLIError) -> TSDBAnalysis {
         guard FileManager.default.fileExists(atPath: directory + "/meta.json") else {
             throw CLIError(.notFound, "no such block", location: directory)
         }
@@ -60,10 +61,12 @@ package enum TSDBAnalyzer {
             throw CLIError(.storage, "cannot open block", location: directory, underlying: error)
         }
         var series: [TSDBAnalysis.SeriesSummary] = []
+        var compaction = CompactionAnalysis()
         for ref in block.allPostings() {
             do {
                 let (labels, chunks) = try block.readSeries(ref)
                 series.append(summary(labels, chunks))
+                if extended, matchers.matches(labels) { for chunk in chunks { compaction.add(chunkBytes: chunk.bytes) } }
             } catch {
                 throw CLIError(.storage, "cannot read series \(ref)", location: directory, underlying: error)
             }
@@ -71,12 +74,14 @@ package enum TSDBAnalyzer {
         if let error = block.firstError {
             throw CLIError(.storage, "cannot read postings", location: directory, underlying: error)
         }
-        return TSDBAnalysis(blockID: block.ulid, minTime: block.meta.minTime, maxTime: block.meta.maxTime,
-                            totalSeries: Int(block.meta.stats.numSeries), series: series, matching: matchers, limit: limit)
+        var analysis = TSDBAnalysis(blockID: block.ulid, minTime: block.meta.minTime, maxTime: block.meta.maxTime,
+                                    totalSeries: Int(block.meta.stats.numSeries), series: series, matching: matchers, limit: limit)
+        if extended { analysis.compaction = compaction }
+        return analysis
     }
 
     /// Replays a copy of `path/wal` into a head in a temporary folder and reads its series.
-    static func analyzeHead(path: String, matchers: [LabelMatcher], limit: Int) throws(CLIError) -> TSDBAnalysis {
+    static func analyzeHead(path: String, matchers: [LabelMatcher], limit: Int, extended: Bool) throws(CLIError) -> TSDBAnalysis {
         let wal = path + "/wal"
         guard FileManager.default.fileExists(atPath: wal) else {
             throw CLIError(.notFound, "no blocks and no WAL found", location: path)
@@ -101,13 +106,17 @@ package enum TSDBAnalyzer {
         defer { try? db.close() }
         let head = HeadReader(head: db.head)
         var series: [TSDBAnalysis.SeriesSummary] = []
+        var compaction = CompactionAnalysis()
         for ref in head.allPostings() {
             guard let (labels, chunks) = head.series(ref, from: .min, through: .max) else { continue }
             series.append(summary(labels, chunks))
+            if extended, matchers.matches(labels) { for chunk in chunks { compaction.add(chunkBytes: chunk.bytes) } }
         }
         let minTime = db.head.minTime ?? 0, maxTime = db.head.maxTime ?? 0
-        return TSDBAnalysis(blockID: "head", minTime: minTime, maxTime: maxTime,
-                            totalSeries: series.count, series: series, matching: matchers, limit: limit)
+        var analysis = TSDBAnalysis(blockID: "head", minTime: minTime, maxTime: maxTime,
+                                    totalSeries: series.count, series: series, matching: matchers, limit: limit)
+        if extended { analysis.compaction = compaction }
+        return analysis
     }
 
     static func summary(_ labels: Labels, _ chunks: [ChunkSnapshot]) -> TSDBAnalysis.SeriesSummary {

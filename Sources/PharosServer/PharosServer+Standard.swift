@@ -6,6 +6,7 @@ import PharosHTTP
 import PromQL
 import PromQLParser
 import Push
+import Scrape
 import TSDB
 
 extension PharosServer {
@@ -25,6 +26,8 @@ extension PharosServer {
         var tsdbOptions = TSDBOptions()
         tsdbOptions.retentionTime = options.retentionTime.milliseconds > 0 ? options.retentionTime : nil
         tsdbOptions.retentionSize = options.retentionSizeBytes > 0 ? options.retentionSizeBytes : nil
+        tsdbOptions.blockRange = options.minBlockDuration.milliseconds
+        tsdbOptions.maxBlockDuration = options.maxBlockDuration?.milliseconds
         let storage = OpenedStorage()
         let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
         metrics.addRefresher { tsdbMetrics.refresh() }
@@ -51,12 +54,18 @@ extension PharosServer {
         ingest.pushReady = isReady
         server.ingest = ingest
 
+        let scrapeManager = ScrapeManager(storage: storage, logger: logger)
+        server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
         server.services = [
             TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
+            ScrapeService(manager: scrapeManager, gate: gate, initialConfig: loaded.config),
         ]
         let loader = server
-        server.reloader = ConfigReloader(initial: loaded, appliers: [], logger: logger) { () throws(ServerError) in
+        let appliers = [
+            ConfigApplier(name: "scrape") { config in try await scrapeManager.apply(config) },
+        ]
+        server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
             try loader.loadConfig()
         }
         return server

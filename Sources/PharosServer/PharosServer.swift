@@ -34,6 +34,8 @@ package struct PharosServer: Sendable {
     package var loadedConfig: (config: PharosConfig, yaml: String)?
     /// SIGHUP and `POST /-/reload`; when nil the config is fixed for the process' life.
     package var reloader: ConfigReloader?
+    /// Scrape targets for `/api/v1/targets`.
+    package var targets: (any TargetsProviding)?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -107,6 +109,18 @@ package struct PharosServer: Sendable {
         let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status)
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
         ingest?.add(to: router)
+        if let targets = self.targets {
+            router.get("/api/v1/targets") { request, _ -> Response in
+                var form = FormParameters()
+                do {
+                    try form.append(encoded: request.uri.query)
+                    return Response(status: .ok, headers: [.contentType: "application/json"],
+                                    body: .init(byteBuffer: try await PrometheusAPI.targets(form, from: targets)))
+                } catch {
+                    throw error
+                }
+            }
+        }
         if let reloader {
             for method in [HTTPRequest.Method.post, .put] {
                 router.on("/-/reload", method: method) { _, _ -> Response in

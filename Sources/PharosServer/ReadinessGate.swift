@@ -9,7 +9,8 @@ package final class ReadinessGate: HealthReporting {
     private struct State {
         var started = false
         var ready = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
         var checks: [(String, @Sendable () async -> (healthy: Bool, message: String))] = []
     }
     private let state = Mutex(State())
@@ -27,21 +28,30 @@ package final class ReadinessGate: HealthReporting {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.started = true
             state.ready = true
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         waiters.forEach { $0.resume() }
     }
 
-    /// Returns once `markReady()` was called (at once if it already was).
+    /// Returns once `markReady()` was called (at once if it already was), or when the calling
+    /// task is cancelled (then without the gate being ready: check `isReady` or cancellation).
     package func waitUntilReady() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.ready { return true }
-                state.waiters.append(continuation)
-                return false
+        let id = state.withLock { state -> Int in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.ready || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 

@@ -11,6 +11,11 @@ package struct ServerOptions: Sendable {
     package var retentionTime = PrometheusDuration(milliseconds: 15 * 86_400_000)
     /// `--storage.tsdb.retention.size` in bytes; 0 is no limit.
     package var retentionSizeBytes: Int64 = 0
+    /// `--storage.tsdb.min-block-duration` (hidden, as in Prometheus): width of a head-compacted
+    /// block and of a head chunk's window.
+    package var minBlockDuration = PrometheusDuration(milliseconds: 2 * 3_600_000)
+    /// `--storage.tsdb.max-block-duration` (hidden): largest compacted block; nil is the TSDB default.
+    package var maxBlockDuration: PrometheusDuration?
     /// `--web.listen-address`.
     package var listenHost = "127.0.0.1"
     package var listenPort = 9090

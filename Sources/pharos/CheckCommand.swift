@@ -16,8 +16,11 @@ struct CheckConfig: AsyncParsableCommand {
     @Argument(help: "The config files to check.")
     var files: [String]
 
+    @Flag(name: .customLong("syntax-only"), help: "Only check the config file syntax, ignoring file and content validation referenced in the config.")
+    var syntaxOnly = false
+
     func run() async throws {
-        try emit(ConfigChecker.check(files: files))
+        try emit(ConfigChecker.check(files: files, syntaxOnly: syntaxOnly))
     }
 }
 

@@ -19,6 +19,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("storage.tsdb.retention.size"), help: "Maximum bytes of storage blocks to retain (e.g. 512MB); 0 is no limit.")
     var retentionSize = "0"
 
+    @Option(name: .customLong("storage.tsdb.min-block-duration"), help: .hidden)
+    var minBlockDuration = "2h"
+
+    @Option(name: .customLong("storage.tsdb.max-block-duration"), help: .hidden)
+    var maxBlockDuration: String?
+
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on for UI, API and telemetry.")
     var listenAddress = "127.0.0.1:9090"
 
@@ -41,6 +47,18 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ServerError(.invalidFlag, "--storage.tsdb.retention.time", "\(error)")
         }
+        do {
+            options.minBlockDuration = try PrometheusDuration(parsing: minBlockDuration)
+        } catch {
+            throw ServerError(.invalidFlag, "--storage.tsdb.min-block-duration", "\(error)")
+        }
+        if let maxBlockDuration {
+            do {
+                options.maxBlockDuration = try PrometheusDuration(parsing: maxBlockDuration)
+            } catch {
+                throw ServerError(.invalidFlag, "--storage.tsdb.max-block-duration", "\(error)")
+            }
+        }
         options.retentionSizeBytes = try ServerOptions.parseByteSize(retentionSize == "0" ? "" : retentionSize)
         (options.listenHost, options.listenPort) = try ServerOptions.parseListenAddress(listenAddress)
         options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
@@ -55,6 +73,8 @@ struct Serve: AsyncParsableCommand {
         options.flags = [
             "config.file": configFile ?? "", "storage.tsdb.path": storagePath,
             "storage.tsdb.retention.time": retentionTime, "storage.tsdb.retention.size": retentionSize,
+            "storage.tsdb.min-block-duration": minBlockDuration,
+            "storage.tsdb.max-block-duration": maxBlockDuration ?? "",
             "web.listen-address": listenAddress, "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
             "log.level": logLevel, "log.format": logFormat,
         ]

@@ -101,7 +101,8 @@ import Testing
         (["serve", "--log.format=xml"], #"--log.format: unknown format "xml" (use logfmt or json)"#),
         (["--storage.tsdb.retention.time=5x"], "--storage.tsdb.retention.time: invalid duration"),
         (["--config.file=/nonexistent/pharos.yml", "--web.listen-address=127.0.0.1:0"], "/nonexistent/pharos.yml: cannot read the config file"),
-        (["check"], "Unexpected argument 'check'"),
+        (["bogus"], "Unexpected argument 'bogus'"),
+        (["check"], "Usage: pharos check <subcommand>"),
     ])
     func rejectsBadInvocations(_ arguments: [String], _ message: String) async throws {
         try await withTemporaryDirectory { folder in

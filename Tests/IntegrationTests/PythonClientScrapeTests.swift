@@ -1,15 +1,10 @@
 import Foundation
-import PharosConfig
-import PharosCore
-import PharosServer
 import PharosTestSupport
-import Scrape
 import Testing
 
 /// Pharos scrapes a Python `prometheus_client` app (counter, gauge, histogram, summary, all
-/// with labels) and its exact values come back through `/api/v1/query`. The server runs
-/// in-process (`PharosServer.standard` plus a `ScrapeManager` service on its storage) until the
-/// scrape manager is wired into `pharos serve`.
+/// with labels) and its exact values come back through `/api/v1/query` of the `pharos` binary
+/// started with a config file.
 @Suite(.serialized) struct PythonClientScrapeTests {
     @Test func scrapedValuesComeBackThroughTheQueryAPI() async throws {
         try await withTemporaryDirectory { folder in
@@ -27,15 +22,12 @@ import Testing
                           team: observability
 
                 """
-            let parsed = try parseConfig(config, filename: folder + "/pharos.yml")
-            try await withStandardServer(storagePath: folder + "/data", configure: { server in
-                guard let storage = server.storage as? any Appendable else { throw PeerError("no appendable storage") }
-                let manager = ScrapeManager(storage: storage)
-                try await manager.apply(parsed)
-                server.services.append(manager)
-            }) { port, _ in
-                let pharos = TestHTTPClient(port: port)
-                let log = "(in-process server)"
+            try config.write(toFile: folder + "/pharos.yml", atomically: true, encoding: .utf8)
+            let server = try await PharosSubprocess(dataPath: folder + "/data", logPath: folder + "/pharos.log",
+                                                    extraArguments: ["--config.file=\(folder)/pharos.yml"])
+            defer { server.stop() }
+            do {
+                let pharos = server.client
                 let target = #"instance="127.0.0.1:\#(appPort)", job="app", team="observability""#
                 let instance = #"instance="127.0.0.1:\#(appPort)", job="app""#
                 let team = #"team="observability""#
@@ -45,7 +37,7 @@ import Testing
                     if up.series.values.first?.first?.value == 1 { break }
                     try await Task.sleep(for: .milliseconds(500))
                 }
-                try #require(up.series.values.first?.first?.value == 1, "Pharos never scraped the app (up == 1) within 30 s: \(up)\n\(log)")
+                try #require(up.series.values.first?.first?.value == 1, "Pharos never scraped the app (up == 1) within 30 s: \(up)\n\(server.log)")
                 #expect(up.series.keys.sorted() == [#"{__name__="up", \#(target)}"#], "\(up)")
 
                 let at = Date().timeIntervalSince1970

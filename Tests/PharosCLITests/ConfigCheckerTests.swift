@@ -72,6 +72,19 @@ import Testing
         }
     }
 
+    @Test func syntaxOnlySkipsReferencedFiles() throws {
+        try withFiles(["prometheus.yml": Self.goodConfig]) { dir in
+            let file = dir + "/prometheus.yml"
+            #expect(ConfigChecker.check(files: [file]).exitCode == 1)
+            let output = ConfigChecker.check(files: [file], syntaxOnly: true)
+            #expect(output.standardOutput == "Checking \(file)\n SUCCESS: \(file) is valid prometheus config file syntax\n\n")
+            #expect(output.exitCode == 0)
+        }
+        try withFiles(["prometheus.yml": "global:\n  scrape_interval: [\n"]) { dir in
+            #expect(ConfigChecker.check(files: [dir + "/prometheus.yml"], syntaxOnly: true).exitCode == 1)
+        }
+    }
+
     @Test func missingExplicitRuleFileFailsButEmptyGlobIsFine() throws {
         var files = Self.goodFiles
         files["rules.yml"] = nil

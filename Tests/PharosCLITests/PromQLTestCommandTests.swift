@@ -1,5 +1,6 @@
 import Foundation
 import PharosCLI
+import PharosCore
 import PharosTestSupport
 import Testing
 
@@ -112,6 +113,25 @@ import Testing
             let output = await PromQLTestCommand.run(files: [path], verbose: true)
             #expect(output.standardOutput == "\(path): 3/3 (float 3/3, native-histogram 0/0, experimental 0/0)\n3 passed, 0 failed\n")
         }
+    }
+
+    @Test func scratchTSDBsAreFreshAndAnUnusableFolderFailsTheLoad() async throws {
+        let storages = ScratchTSDBs()
+        let first = storages.make()
+        let appender = first.makeAppender()
+        try appender.append(Labels(["__name__": "x"]), at: 0, value: 1)
+        try await appender.commit()
+        let second = storages.make()
+        let names = try await second.withQuerier(from: .min, through: .max) { try await $0.labelNames(matching: []) }
+        #expect(names.isEmpty)
+        storages.close()
+        #expect(!FileManager.default.fileExists(atPath: storages.root))
+
+        let broken = ScratchTSDBs(root: "/proc/pharos-cannot-create")
+        defer { broken.close() }
+        let refusing = broken.make().makeAppender()
+        let error = #expect(throws: AppendError.self) { try refusing.append(Labels(["__name__": "x"]), at: 0, value: 1) }
+        #expect(error?.description.contains("cannot open a TSDB in /proc/pharos-cannot-create/") == true)
     }
 
     @Test func literalsConformanceScriptPasses() async {

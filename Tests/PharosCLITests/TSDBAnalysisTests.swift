@@ -84,3 +84,30 @@ import Testing
         #expect(analysis.report.contains("Duration: 0s\n"))
     }
 }
+
+@Suite struct CompactionAnalysisTests {
+    @Test func histogramHasPromtoolsBucketsAndBars() {
+        let bars = { (n: Int) in String(repeating: "#", count: n) }
+        #expect(CompactionAnalysis.histogram("x", [12, 5, 30, 12], total: 4) == """
+            x (min/avg/max): 5/14/30
+            [ 1, 10]: 1 \(bars(25))
+            [11, 20]: 2 \(bars(50))
+            [21, 30]: 0 \("")
+            [31, 40]: 1 \(bars(25))
+            [41, 50]: 0 \("")
+
+
+            """)
+        #expect(CompactionAnalysis.histogram("x", [], total: 0) == "")
+    }
+
+    @Test func chunkHeaderGivesTheSampleCount() {
+        var analysis = CompactionAnalysis()
+        analysis.add(chunkBytes: [0, 120, 1, 2, 3])
+        analysis.add(chunkBytes: [1, 0])
+        analysis.add(chunkBytes: [7])   // truncated header
+        #expect(analysis.samplesPerChunk == [120, 256, 0])
+        #expect(analysis.bytesPerChunk == [5, 2, 1])
+        #expect(analysis.report.hasPrefix("\nCompaction analysis:\n\nsamples per float chunk (min/avg/max): 0/125/256\n"))
+    }
+}

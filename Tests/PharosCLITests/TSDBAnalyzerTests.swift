@@ -54,6 +54,10 @@ import TSDB
             let analysis = try TSDBAnalyzer.analyze(path: dir, blockID: oldest.ulid)
             #expect(analysis.blockID == oldest.ulid)
             #expect(analysis.totalSeries == 6)
+            #expect(analysis.compaction == nil)
+            let extended = try TSDBAnalyzer.analyze(path: dir, blockID: oldest.ulid, extended: true)
+            #expect(extended.compaction?.samplesPerChunk == [2, 2, 2, 2, 2, 2])
+            #expect(extended.report.contains("\nCompaction analysis:\n\nsamples per float chunk (min/avg/max): 2/2/2\n[ 1, 10]: 6 \(String(repeating: "#", count: 100))\n"))
             #expect(throws: CLIError.self) { try TSDBAnalyzer.analyze(path: dir, blockID: "01ARZ3NDEKTSV4RRFFQ69G5FAV") }
         }
     }

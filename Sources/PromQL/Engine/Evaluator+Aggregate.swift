@@ -22,12 +22,51 @@ extension Evaluator {
         }
         var out: [Vector] = []
         out.reserveCapacity(vectors.count)
+        var grouper = GroupKeyCache(singleGroup: !aggregate.without && aggregate.grouping.isEmpty)
         for (index, vector) in vectors.enumerated() {
             try checkInterrupts()
             let param = scalarParams?[index]
-            out.append(try aggregateStep(aggregate, vector, param: param, label: stringParam, time: steps.time(index)))
+            switch aggregate.op {
+            case .topk, .bottomk, .limitk:
+                out.append(try selectK(aggregate, vector, param: param ?? .nan, grouper: &grouper))
+            case .limitRatio, .countValues:
+                out.append(try aggregateStep(aggregate, vector, param: param, label: stringParam, time: steps.time(index)))
+            default:
+                out.append(aggregateGroups(aggregate, vector, param: param, time: steps.time(index), grouper: &grouper))
+            }
         }
         return .vector(out)
+    }
+
+    /// One step of a plain aggregation (sum, avg, count, …): groups come from `grouper`, which
+    /// reduces each input label set once per query rather than once per step.
+    private func aggregateGroups(_ aggregate: AggregateExpr, _ vector: Vector, param: Double?, time: Timestamp,
+                                 grouper: inout GroupKeyCache) -> Vector {
+        if aggregate.op == .quantile, let q = param, q < 0 || q > 1 || q.isNaN {
+            annotations.warn(annotationText(.warning, "quantile value should be between 0 and 1, got \(formatGoFloatG(q))",
+                                            aggregate.parameter?.position ?? aggregate.position))
+        }
+        var accumulators: [GroupAccumulator] = []
+        var used: [Int] = []
+        for (position, element) in vector.enumerated() {
+            let group = grouper.group(of: element.labels, at: position) { groupLabels($0, aggregate) }
+            let slot = grouper.slots[group]
+            if slot >= 0 {
+                accumulators[slot].add(element.value, aggregate.op)
+                accumulators[slot].dropName = accumulators[slot].dropName || element.dropName
+            } else {
+                grouper.slots[group] = accumulators.count
+                used.append(group)
+                var accumulator = GroupAccumulator(labels: grouper.keys[group], first: element.value, op: aggregate.op)
+                accumulator.dropName = element.dropName
+                accumulators.append(accumulator)
+            }
+        }
+        for group in used { grouper.slots[group] = -1 }
+        return accumulators.map {
+            VectorElement(labels: $0.labels, value: $0.result(aggregate.op, param: param ?? .nan), timestamp: time,
+                          dropName: $0.dropName && $0.labels.has(Labels.metricName))
+        }
     }
 
     /// The group a sample falls in: its labels reduced by `by`/`without`.
@@ -46,8 +85,8 @@ extension Evaluator {
     private func aggregateStep(_ aggregate: AggregateExpr, _ vector: Vector, param: Double?, label: String?,
                                time: Timestamp) throws(QueryError) -> Vector {
         switch aggregate.op {
-        case .topk, .bottomk, .limitk, .limitRatio:
-            return try selectK(aggregate, vector, param: param ?? .nan)
+        case .limitRatio:
+            return try limitRatio(aggregate, vector, param: param ?? .nan)
         case .countValues:
             var counts: [Labels: Int] = [:]
             var order: [Labels] = []
@@ -86,29 +125,32 @@ extension Evaluator {
         }
     }
 
-    private func selectK(_ aggregate: AggregateExpr, _ vector: Vector, param: Double) throws(QueryError) -> Vector {
-        if aggregate.op == .limitRatio {
-            if param.isNaN { throw QueryError(.execution, "Ratio value is NaN") }
-            var ratio = param
-            if ratio < -1 || ratio > 1 {
-                annotations.warn(annotationText(.warning, "ratio value should be between -1 and 1, got \(formatGoFloatG(ratio)), capping to \(ratio < 0 ? -1 : 1)", aggregate.parameter?.position ?? aggregate.position))
-                ratio = ratio < 0 ? -1 : 1
-            }
-            return vector.filter { LimitRatio.keeps($0.labels, ratio: ratio) }
+    private func limitRatio(_ aggregate: AggregateExpr, _ vector: Vector, param: Double) throws(QueryError) -> Vector {
+        if param.isNaN { throw QueryError(.execution, "Ratio value is NaN") }
+        var ratio = param
+        if ratio < -1 || ratio > 1 {
+            annotations.warn(annotationText(.warning, "ratio value should be between -1 and 1, got \(formatGoFloatG(ratio)), capping to \(ratio < 0 ? -1 : 1)", aggregate.parameter?.position ?? aggregate.position))
+            ratio = ratio < 0 ? -1 : 1
         }
+        return vector.filter { LimitRatio.keeps($0.labels, ratio: ratio) }
+    }
+
+    /// topk, bottomk and limitk at one step; groups come from `grouper` (see `aggregateGroups`).
+    private func selectK(_ aggregate: AggregateExpr, _ vector: Vector, param: Double,
+                         grouper: inout GroupKeyCache) throws(QueryError) -> Vector {
         if param.isNaN { throw QueryError(.execution, "Parameter value is NaN") }
         guard param >= 1, !vector.isEmpty else { return [] }
         let k = param >= Double(vector.count) ? vector.count : Int(param)
-        var groups: [Labels: Int] = [:]
         var heaps: [[VectorElement]] = []
-        for element in vector {
-            let key = groupLabels(element.labels, aggregate)
-            let at: Int
-            if let existing = groups[key] {
-                at = existing
-            } else {
+        var used: [Int] = []
+        defer { for group in used { grouper.slots[group] = -1 } }
+        for (position, element) in vector.enumerated() {
+            let group = grouper.group(of: element.labels, at: position) { groupLabels($0, aggregate) }
+            var at = grouper.slots[group]
+            if at < 0 {
                 at = heaps.count
-                groups[key] = at
+                grouper.slots[group] = at
+                used.append(group)
                 heaps.append([])
             }
             switch aggregate.op {
@@ -129,6 +171,59 @@ extension Evaluator {
             }
         }
         return out
+    }
+}
+
+/// Group ids of input label sets across the steps of one aggregation.
+///
+/// Step vectors usually list the same series in the same order, sharing label storage, so the
+/// label set at a position is first compared with the one seen there last step (cheap when
+/// the storage is shared); only other label sets are reduced and hashed.
+struct GroupKeyCache {
+    /// Reduced label set of each group id.
+    private(set) var keys: [Labels] = []
+    /// Per group id: its accumulator index in the current step, or -1.
+    var slots: [Int] = []
+    private var ids: [Labels: Int] = [:]
+    private var lastLabels: [Labels] = []
+    private var lastGroup: [Int] = []
+
+    /// `singleGroup`: every label set reduces to the empty set (no `by`, no `without`).
+    init(singleGroup: Bool) {
+        if singleGroup {
+            keys = [.empty]
+            slots = [-1]
+            ids = [.empty: 0]
+            isSingle = true
+        } else {
+            isSingle = false
+        }
+    }
+
+    private let isSingle: Bool
+
+    /// The group id of `labels`, found at `position` in the step's vector.
+    mutating func group(of labels: Labels, at position: Int, reduce: (Labels) -> Labels) -> Int {
+        if isSingle { return 0 }
+        if position < lastLabels.count, lastLabels[position] == labels { return lastGroup[position] }
+        let key = reduce(labels)
+        let group: Int
+        if let existing = ids[key] {
+            group = existing
+        } else {
+            group = keys.count
+            ids[key] = group
+            keys.append(key)
+            slots.append(-1)
+        }
+        if position < lastLabels.count {
+            lastLabels[position] = labels
+            lastGroup[position] = group
+        } else {
+            lastLabels.append(labels)
+            lastGroup.append(group)
+        }
+        return group
     }
 }
 

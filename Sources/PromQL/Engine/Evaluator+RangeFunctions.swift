@@ -109,6 +109,8 @@ extension Evaluator {
         let keepsName = Self.keepsMetricName(name)
         let counterCheck = source.isSelector && (name == "rate" || name == "increase")
         var total = 0
+        var outputLabels: [Labels] = []
+        outputLabels.reserveCapacity(source.series.count)
         for input in source.series {
             try checkInterrupts()
             var reader = WindowReader(input.iterator)
@@ -125,6 +127,7 @@ extension Evaluator {
             if !keepsName {
                 if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removing(nameLabels) }
             }
+            outputLabels.append(labels)
             var produced = false
             for step in 0..<count {
                 let stepTime = steps.time(step)
@@ -163,8 +166,8 @@ extension Evaluator {
         }
         // Output labels are fixed per input series: only check steps when two series collide.
         if !options.enableDelayedNameRemoval, !keepsName, source.series.count > 1 {
-            var seen = Set<Labels>()
-            let collide = source.series.contains { !seen.insert(options.enableDelayedNameRemoval ? $0.labels : $0.labels.removing(nameLabels)).inserted }
+            var seen = Set<Labels>(minimumCapacity: outputLabels.count)
+            let collide = outputLabels.contains { !seen.insert($0).inserted }
             if collide { return try out.map { vector throws(QueryError) in try checked(vector) } }
         }
         return out

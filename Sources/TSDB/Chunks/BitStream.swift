@@ -9,43 +9,68 @@ package struct BitStreamWriter: Sendable {
     /// How many low bits of the last byte are still free (0 means the next bit starts a byte).
     package private(set) var freeBits: Int = 0
 
-    package init(bytes: [UInt8] = []) {
+    package init(bytes: [UInt8] = [], reservingCapacity capacity: Int = 0) {
         self.bytes = bytes
+        if capacity > bytes.count { self.bytes.reserveCapacity(capacity) }
+    }
+
+    /// Makes room for `extra` more bytes, growing by half rather than Array's doubling, so an
+    /// open chunk carries little slack (a 120-sample chunk of ~270 bytes would otherwise sit in
+    /// a 512-byte buffer).
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        let needed = bytes.count + extra
+        if needed > bytes.capacity { bytes.reserveCapacity(Swift.max(needed, bytes.count + bytes.count / 2, 16)) }
     }
 
     package mutating func writeBit(_ bit: Bool) {
         if freeBits == 0 {
-            bytes.append(0)
-            freeBits = 8
+            reserve(1)
+            bytes.append(bit ? 0x80 : 0)
+            freeBits = 7
+            return
         }
-        if bit { bytes[bytes.count - 1] |= 1 << UInt8(freeBits - 1) }
         freeBits -= 1
+        if bit { bytes[bytes.count - 1] |= 1 << UInt8(truncatingIfNeeded: freeBits) }
     }
 
     package mutating func writeByte(_ byte: UInt8) {
+        reserve(1)
         if freeBits == 0 {
             bytes.append(byte)
             return
         }
-        bytes[bytes.count - 1] |= byte >> UInt8(8 - freeBits)
-        bytes.append(byte << UInt8(freeBits))
+        bytes[bytes.count - 1] |= byte >> UInt8(truncatingIfNeeded: 8 - freeBits)
+        bytes.append(byte << UInt8(truncatingIfNeeded: freeBits))
     }
 
     /// Writes the `count` low bits of `value`, most significant first. `count` is 0...64.
+    ///
+    /// Fills the partial last byte, then appends whole bytes, then a partial byte: at most
+    /// nine byte operations whatever `count` is.
     package mutating func writeBits(_ value: UInt64, count: Int) {
         precondition(count >= 0 && count <= 64, "bit count out of range")
         guard count > 0 else { return }
+        reserve((count + 7) / 8)
         var remaining = count
-        var word = value << UInt64(64 - count)
+        // Left-align the bits to write: the next bit to write is the word's top bit.
+        var word = value << UInt64(truncatingIfNeeded: 64 - count)
+        if freeBits > 0 {
+            let take = min(freeBits, remaining)
+            let top = UInt8(truncatingIfNeeded: word >> 56)
+            bytes[bytes.count - 1] |= top >> UInt8(truncatingIfNeeded: 8 - freeBits)
+            freeBits -= take
+            remaining -= take
+            word = take == 64 ? 0 : word << UInt64(truncatingIfNeeded: take)
+        }
         while remaining >= 8 {
-            writeByte(UInt8(truncatingIfNeeded: word >> 56))
+            bytes.append(UInt8(truncatingIfNeeded: word >> 56))
             word <<= 8
             remaining -= 8
         }
-        while remaining > 0 {
-            writeBit(word >> 63 == 1)
-            word <<= 1
-            remaining -= 1
+        if remaining > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: word >> 56))
+            freeBits = 8 - remaining
         }
     }
 
@@ -96,6 +121,14 @@ package struct BitStreamReader {
     /// Reads `count` bits (0...64) into the low bits of the result.
     package mutating func readBits(_ count: Int) -> UInt64? {
         guard count >= 0, count <= 64, remainingBits >= count else { return nil }
+        guard count > 0 else { return 0 }
+        // Fast path: the bits lie inside one unaligned big-endian 64-bit load.
+        let byteIndex = bitPosition >> 3, offset = bitPosition & 7
+        if offset + count <= 64 && byteIndex + 8 <= bytes.count {
+            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
+            bitPosition += count
+            return (word << UInt64(truncatingIfNeeded: offset)) >> UInt64(truncatingIfNeeded: 64 - count)
+        }
         var result: UInt64 = 0
         var remaining = count
         // Finish the current partial byte, then whole bytes, then the tail.

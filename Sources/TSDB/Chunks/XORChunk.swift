@@ -15,7 +15,9 @@ package struct XORChunk: Sendable {
     /// Prometheus' encoding byte for XOR chunks in chunk files.
     package static let encoding: UInt8 = 1
 
-    private var stream = BitStreamWriter(bytes: [0, 0])
+    /// Starts with room for a typical 120-sample chunk (Prometheus allocates 128 bytes too), so
+    /// appends rarely reallocate.
+    private var stream = BitStreamWriter(bytes: [0, 0], reservingCapacity: 128)
     package private(set) var count = 0
     package private(set) var firstTimestamp: Timestamp = .min
     package private(set) var lastTimestamp: Timestamp = .min
@@ -28,6 +30,15 @@ package struct XORChunk: Sendable {
 
     /// The encoded chunk, header included.
     package var bytes: [UInt8] { stream.bytes }
+
+    /// The encoded chunk in an array of exactly its length: what closed chunks keep, so they
+    /// carry no growth slack.
+    package var compactBytes: [UInt8] {
+        let source = stream.bytes
+        return [UInt8](unsafeUninitializedCapacity: source.count) { buffer, initialized in
+            initialized = source.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+        }
+    }
 
     /// True when no more samples fit in the 16-bit header.
     package var isFull: Bool { count >= Int(UInt16.max) }

@@ -33,6 +33,7 @@ extension Head {
             series.remove(removed)
             postings.remove(removed.map { ($0.ref.raw, $0.labels) })
             recomputeTimeBounds()
+            if !removed.isEmpty { series.symbols.retain(only: series.all().lazy.map(\.labels)) }
         }
         if !removed.isEmpty {
             counters.seriesRemoved.add(removed.count, ordering: .relaxed)

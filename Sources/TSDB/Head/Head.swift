@@ -143,6 +143,34 @@ package final class Head: Sendable {
         return outcome
     }
 
+    /// Applies a commit's samples to memory, updating the shared statistics once for the
+    /// whole commit rather than per sample. Caller holds `commitLock`.
+    func applyCommit(_ samples: [(series: MemSeries, timestamp: Timestamp, value: Double)]) {
+        var appended = 0, cuts = 0
+        var low = Int64.max, high = Int64.min
+        for item in samples {
+            let outcome = item.series.append(item.timestamp, item.value, chunkRange: options.chunkRange,
+                                             samplesPerChunk: options.samplesPerChunk)
+            switch outcome {
+            case .appended(let cut):
+                appended += 1
+                if cut { cuts += 1 }
+                low = Swift.min(low, item.timestamp)
+                high = Swift.max(high, item.timestamp)
+            case .rejected(let kind):
+                counters.reject(kind)
+            case .ignoredDuplicate:
+                break
+            }
+        }
+        if appended > 0 {
+            counters.samplesAppended.add(appended, ordering: .relaxed)
+            minTimeValue.min(low, ordering: .relaxed)
+            maxTimeValue.max(high, ordering: .relaxed)
+        }
+        if cuts > 0 { counters.chunksCreated.add(cuts, ordering: .relaxed) }
+    }
+
     /// Makes sure fresh refs stay above a ref taken from the WAL.
     func noteReplayed(ref: UInt64) {
         var current = nextRef.load(ordering: .relaxed)

@@ -26,6 +26,9 @@ package final class HeadAppender: Appender {
         let entry: MemSeries
         if !ref.isUnknown, let known = head.series.get(ref.raw) {
             entry = known
+        } else if let known = head.series.get(labels) {
+            // A label set already in the head passed validation when it was created.
+            entry = known
         } else {
             if let problem = Head.validate(labels) {
                 head.counters.reject(.invalidLabels)
@@ -99,9 +102,7 @@ package final class HeadAppender: Appender {
                 try log.logCommit(series: newSeries, samples: samples)
                 for item in pending { item.series.logged.store(true, ordering: .releasing) }
             }
-            for item in pending {
-                head.apply(item.series, item.timestamp, item.value)
-            }
+            head.applyCommit(pending)
         }
     }
 

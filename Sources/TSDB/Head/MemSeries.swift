@@ -67,7 +67,7 @@ final class MemSeries: Sendable {
                 }
                 if timestamp >= state.nextCutAt || state.open.count >= samplesPerChunk || state.open.isFull {
                     state.closed.append(ChunkSnapshot(minTime: state.open.firstTimestamp, maxTime: state.open.lastTimestamp,
-                                                      bytes: state.open.bytes))
+                                                      bytes: state.open.compactBytes))
                     state.open = XORChunk()
                 }
             }

@@ -12,6 +12,9 @@ package struct ChunkSeriesIterator: SampleIterator {
     private let maxt: Timestamp
     private var groupIndex = 0
     private var active: [XORIterator] = []
+    /// A group of one chunk (the common case) is read straight from this iterator.
+    private var single = XORIterator(bytes: [])
+    private var singleActive = false
     private var alive: [Bool] = []
     private var sample: (timestamp: Timestamp, value: Double) = (0, 0)
     private var started = false
@@ -55,7 +58,7 @@ package struct ChunkSeriesIterator: SampleIterator {
         guard !done else { return false }
         if started && sample.timestamp >= timestamp { return true }
         // Skip whole groups that end before the target without decoding them.
-        if active.isEmpty {
+        if active.isEmpty && !singleActive {
             while groupIndex < groups.count && groupMaxTimes[groupIndex] < timestamp { groupIndex += 1 }
         }
         while next() {
@@ -67,8 +70,23 @@ package struct ChunkSeriesIterator: SampleIterator {
     /// The next sample of the merged chunks, ignoring the clip range.
     private mutating func nextRaw() -> (timestamp: Timestamp, value: Double)? {
         while true {
+            if singleActive {
+                if single.next() {
+                    let picked = single.current
+                    if started && picked.timestamp <= sample.timestamp { continue } // never go backwards
+                    return picked
+                }
+                singleActive = false
+                continue
+            }
             if active.isEmpty {
                 guard groupIndex < groups.count else { return nil }
+                if groups[groupIndex].count == 1 {
+                    single = groups[groupIndex][0].makeIterator()
+                    singleActive = true
+                    groupIndex += 1
+                    continue
+                }
                 active = groups[groupIndex].map { $0.makeIterator() }
                 alive = active.indices.map { active[$0].next() }
                 groupIndex += 1

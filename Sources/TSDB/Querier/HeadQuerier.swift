@@ -45,10 +45,17 @@ package struct HeadQuerier: Querier {
         var byLabels: [Labels: [ChunkSnapshot]] = [:]
         var order: [Labels] = []
         let sources = overlapping
+        // One source (the usual head-only case) has unique label sets: no merge map needed.
+        var direct: [ChunkedSeries] = []
         for reader in sources {
             let collect = { (refs: [UInt64]) in
+                if sources.count == 1 { direct.reserveCapacity(refs.count) }
                 for ref in refs {
                     guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty else { continue }
+                    if sources.count == 1 {
+                        direct.append(ChunkedSeries(labels: found.labels, chunks: found.chunks, from: mint, through: maxt))
+                        continue
+                    }
                     if byLabels[found.labels] == nil { order.append(found.labels) }
                     byLabels[found.labels, default: []].append(contentsOf: found.chunks)
                 }
@@ -67,7 +74,11 @@ package struct HeadQuerier: Querier {
                 collect(reader.postings(matching: matchers))
             }
         }
-        if sorted || sources.count > 1 { order.sort() }
+        if sources.count == 1 {
+            if sorted { direct.sort { $0.labels < $1.labels } }
+            return direct
+        }
+        order.sort()
         return order.map { ChunkedSeries(labels: $0, chunks: byLabels[$0] ?? [], from: mint, through: maxt) }
     }
 

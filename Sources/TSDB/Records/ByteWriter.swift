@@ -21,12 +21,20 @@ package struct ByteWriter: Sendable {
     }
 
     package mutating func putBE32(_ value: UInt32) {
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        Swift.withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     package mutating func putBE64(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        Swift.withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
+
+    /// Calls `body` with the bytes written so far.
+    package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes(body)
+    }
+
+    /// Empties the buffer and keeps its storage, so one writer can encode many records.
+    package mutating func reset() { bytes.removeAll(keepingCapacity: true) }
 
     package mutating func putUvarint(_ value: UInt64) {
         var rest = value

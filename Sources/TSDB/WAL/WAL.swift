@@ -22,6 +22,9 @@ package final class WAL: Sendable {
         var nextSegment: Int
         var layout: WALPageLayout
         var closed = false
+        /// Reused across `log` calls: the record being encoded, and the bytes of one write.
+        var encoder = ByteWriter()
+        var output: [UInt8] = []
     }
 
     let state: Mutex<State>
@@ -63,19 +66,30 @@ package final class WAL: Sendable {
     ///   to its length before that write, so no torn record remains; records of the same call
     ///   already written to a segment finished by a rotation stay (replay sees a prefix).
     package func log(_ records: [WALRecord]) throws {
-        let encoded = records.map { $0.encoded() }
         try state.withLock { (state: inout State) throws(WALError) in
             guard !state.closed else { throw WALError(kind: .closed, message: "cannot log: the WAL is closed") }
-            var buffer: [UInt8] = []
-            for record in encoded {
+            // Encode each record into one reused buffer, frame it into one reused output buffer,
+            // and hand the output to the OS with a single write (more only across a rotation).
+            var encoder = state.encoder, buffer = state.output
+            state.encoder = ByteWriter()
+            state.output = []
+            defer {
+                encoder.reset()
+                buffer.removeAll(keepingCapacity: true)
+                state.encoder = encoder
+                state.output = buffer
+            }
+            for record in records {
+                encoder.reset()
+                record.encode(into: &encoder)
                 if state.fd < 0 {
                     try openNextSegment(&state)
-                } else if !state.layout.fits(recordLength: record.count) && !state.layout.isEmpty {
+                } else if !state.layout.fits(recordLength: encoder.count) && !state.layout.isEmpty {
                     try write(&buffer, state: &state)
                     try finishSegment(&state)
                     try openNextSegment(&state)
                 }
-                state.layout.append(record: record, into: &buffer)
+                encoder.withUnsafeBytes { state.layout.append(record: $0, into: &buffer) }
             }
             try write(&buffer, state: &state)
         }

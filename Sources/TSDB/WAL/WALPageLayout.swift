@@ -50,15 +50,22 @@ package struct WALPageLayout: Sendable, Equatable {
 
     /// Appends the fragments of `record` to `out` and advances the offset.
     package mutating func append(record: some Collection<UInt8>, into out: inout [UInt8]) {
-        var rest = record[...]
+        let done: Void? = record.withContiguousStorageIfAvailable { append(record: UnsafeRawBufferPointer($0), into: &out) }
+        if done == nil { Array(record).withUnsafeBytes { append(record: $0, into: &out) } }
+    }
+
+    /// Appends the fragments of the record in `record` to `out` and advances the offset.
+    package mutating func append(record: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        var start = 0
         var isFirst = true
         repeat {
             let room = pageRemaining - WALFormat.headerSize
-            let take = min(rest.count, room)
-            let chunk = rest.prefix(take)
-            rest = rest.dropFirst(take)
+            let take = min(record.count - start, room)
+            let chunk = UnsafeRawBufferPointer(rebasing: record[start..<(start + take)])
+            start += take
+            let isLast = start == record.count
             let type: WALFormat.FragmentType
-            switch (isFirst, rest.isEmpty) {
+            switch (isFirst, isLast) {
             case (true, true): type = .full
             case (true, false): type = .first
             case (false, false): type = .middle
@@ -67,15 +74,14 @@ package struct WALPageLayout: Sendable, Equatable {
             out.append(type.rawValue)
             out.append(UInt8(truncatingIfNeeded: take >> 8))
             out.append(UInt8(truncatingIfNeeded: take))
-            let crc = CRC32C.checksum(chunk)
-            for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift))) }
+            withUnsafeBytes(of: CRC32C.update(0, chunk).bigEndian) { out.append(contentsOf: $0) }
             out.append(contentsOf: chunk)
             segmentOffset += WALFormat.headerSize + take
             isFirst = false
             if pageRemaining < WALFormat.headerSize {
                 padPage(into: &out)
             }
-        } while !rest.isEmpty
+        } while start < record.count
     }
 
     /// Zero-fills the rest of a started page (no-op at a page boundary).

@@ -111,7 +111,7 @@ let package = Package(
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition", "Scrape", "PharosConfig",
+            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "PharosConfig", dependencies: [
             "PharosCore", "Relabel", "PromQLParser", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "TSDB", dependencies: ["PharosCore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "TSDB", dependencies: ["PharosCore", "Exposition", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
         // Layer 2 — features
         .target(name: "Push", dependencies: [

@@ -62,6 +62,9 @@ import Testing
                     if let failure = try await compare(query, reference, pharos.client, range: range) { failures.append(failure) }
                 }
             }
+            for request in DifferentialData.metadataRequests(from: baseSeconds, through: baseSeconds + 3000) {
+                if let failure = try await compareJSON(request, reference, pharos.client) { failures.append(failure) }
+            }
             #expect(failures.isEmpty, "\(failures.count) differences:\n\(failures.prefix(40).joined(separator: "\n"))")
         }
     }
@@ -95,6 +98,36 @@ import Testing
         let actual = try QueryResultJSON(json: Data(have.body.utf8))
         guard let difference = actual.difference(from: expected, tolerance: 1e-9) else { return nil }
         return "\(label): \(difference)"
+    }
+
+    /// nil when both answer `path?form` (a GET) with the same status, and on success the same
+    /// `data` (arrays compared as sets: Prometheus does not promise an order for series).
+    private func compareJSON(_ request: String, _ reference: TestHTTPClient, _ pharos: TestHTTPClient) async throws -> String? {
+        let want = try await reference.get(request)
+        let have = try await pharos.get(request)
+        guard want.status == have.status else {
+            return "GET \(request): Prometheus \(want.status) \(want.body)\n  Pharos \(have.status) \(have.body)"
+        }
+        guard want.status == 200 else {
+            return Self.errorType(want.body) == Self.errorType(have.body) ? nil
+                : "GET \(request): error types differ: \(want.body) vs \(have.body)"
+        }
+        /// `data` as canonical JSON text (sorted keys; an array's elements sorted).
+        func data(_ body: String) -> String? {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+                  let data = object["data"] else { return nil }
+            func canonical(_ value: Any) -> String {
+                guard JSONSerialization.isValidJSONObject([value]),
+                      let bytes = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]) else { return "\(value)" }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if let array = data as? [Any] { return array.map(canonical).sorted().joined(separator: "\n") }
+            return canonical(data)
+        }
+        guard let expected = data(want.body), let actual = data(have.body), expected == actual else {
+            return "GET \(request): data differ:\n  Prometheus \(want.body.prefix(600))\n  Pharos \(have.body.prefix(600))"
+        }
+        return nil
     }
 
     private static func errorType(_ body: String) -> String? {
@@ -210,6 +243,29 @@ enum DifferentialData {
             }
         }
         return queries
+    }
+
+    /// Series, label names and label values requests (with and without `match[]` and time
+    /// bounds), and query-API requests with bad parameters.
+    static func metadataRequests(from start: Double, through end: Double) -> [String] {
+        func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+        }
+        let window = "start=\(start)&end=\(end)"
+        return [
+            "/api/v1/series?match[]=\(encoded("dt_temp"))&\(window)",
+            "/api/v1/series?match[]=\(encoded(#"{__name__=~"dt_.*", instance="a"}"#))&match[]=\(encoded("dt_info"))&\(window)",
+            "/api/v1/series?match[]=\(encoded(#"dt_requests_total{code!="200"}"#))",
+            "/api/v1/labels?\(window)", "/api/v1/labels?match[]=\(encoded("dt_latency_bucket"))&\(window)",
+            "/api/v1/label/__name__/values?\(window)", "/api/v1/label/le/values", "/api/v1/label/job/values?match[]=\(encoded("dt_info"))",
+            "/api/v1/label/nothing_here/values",
+            // Bad requests: both refuse them with the same status and error type.
+            "/api/v1/series", "/api/v1/series?match[]=\(encoded("{job=~"))", "/api/v1/series?match[]=\(encoded(#"{job=~".*"}"#))",
+            "/api/v1/query", "/api/v1/query?query=up&time=yesterday", "/api/v1/query?query=\(encoded("sum("))",
+            "/api/v1/query_range?query=up&start=10&end=5&step=1", "/api/v1/query_range?query=up&start=0&end=100000&step=1",
+            "/api/v1/query_range?query=up&start=0&end=10&step=0", "/api/v1/query_range?query=up&start=0&end=10",
+            "/api/v1/label/job/values?end=soon", "/api/v1/labels?start=abc",
+        ]
     }
 
     static let rangeQueries = [

@@ -80,7 +80,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI",
+            "PharosServer", "PharosCLI", "PromQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test support

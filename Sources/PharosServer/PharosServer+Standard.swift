@@ -33,7 +33,7 @@ extension PharosServer {
         metrics.addRefresher { tsdbMetrics.refresh() }
         let parseSelector: SelectorParser = { text in try parseMetricSelector(text) }
         server.storage = storage
-        server.engine = Engine()
+        server.engine = Engine(options: options.query)
         server.parseSelector = parseSelector
         server.readyWhenListening = false
 

@@ -81,6 +81,10 @@ package struct PharosRouter: Sendable {
             return Self.json(try await api.labelValues(name, form))
         }
         for path in Self.getOnlyAPIPaths { Self.refuseMethods(on: path, in: router) }
+        // Unknown API paths answer as Go's http.NotFound (Hummingbird's own 404 has no body).
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/api/v1/**", method: method) { _, _ in Self.text(.notFound, "404 page not found\n") }
+        }
         router.get("/api/v1/metadata") { request, _ in
             var request = request
             return Self.json(try await api.metricMetadata(try await Self.form(&request, limit: limit)))

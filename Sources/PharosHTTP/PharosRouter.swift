@@ -124,7 +124,7 @@ package struct PharosRouter: Sendable {
     }
 
     /// Go's `r.Form`: a form-encoded POST body's pairs first (they take precedence), then the
-    /// URL query's pairs.
+    /// URL query's pairs; pairs with invalid escapes are skipped and noted in `parseError`.
     static func form(_ request: inout Request, limit: Int) async throws -> FormParameters {
         var form = FormParameters()
         if request.method == .post,
@@ -133,9 +133,9 @@ package struct PharosRouter: Sendable {
             do { body = try await request.collectBody(upTo: limit) } catch {
                 throw APIError(.badData, "error parsing form values: http: request body too large", location: "form")
             }
-            try form.append(encoded: String(buffer: body))
+            form.appendSkippingInvalid(encoded: String(buffer: body))
         }
-        try form.append(encoded: request.uri.query)
+        form.appendSkippingInvalid(encoded: request.uri.query)
         return form
     }
 

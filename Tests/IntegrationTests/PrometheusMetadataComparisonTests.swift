@@ -137,6 +137,29 @@ import Testing
         }
     }
 
+    /// Requests whose whole answer (status code and body) does not depend on the data or the
+    /// clock: both servers must give the same bytes.
+    @Test func errorBodiesMatchPrometheusExactly() async throws {
+        try await Self.withBoth { pair in
+            let paths = [
+                "/api/v1/query", "/api/v1/query?query=sum(", "/api/v1/query?query=up&time=x", "/api/v1/query?query=up&timeout=x",
+                "/api/v1/query_range", "/api/v1/query_range?query=up&start=1&end=2&step=0",
+                "/api/v1/query_range?query=up&start=2&end=1&step=1", "/api/v1/query_range?query=up&start=1&end=100000&step=1",
+                "/api/v1/series", "/api/v1/series?match%5B%5D=%7B", "/api/v1/series?match%5B%5D=%7Ba%3D%22%22%7D",
+                "/api/v1/series?match%5B%5D=up&x=%zz", "/api/v1/labels?start=x", "/api/v1/labels?match%5B%5D=%7B",
+                "/api/v1/labels?match%5B%5D=%7Ba%3D%22%22%7D", "/api/v1/label/job/values?match%5B%5D=%7B",
+                "/api/v1/label/job/values?end=x", "/api/v1/metadata?limit=x", "/api/v1/targets/metadata?limit=x",
+                "/api/v1/label/job/values?x=%zz", "/api/v1/metadata?x=%zz&metric=absent",
+            ]
+            for path in paths {
+                let want = try await pair.prometheus.get(path)
+                let have = try await pair.pharos.get(path)
+                #expect(have.status == want.status && have.body == want.body,
+                        "GET \(path)\nPharos:     \(have.status) \(have.body)\nPrometheus: \(want.status) \(want.body)")
+            }
+        }
+    }
+
     /// Every `/api/v1/*` read endpoint on GET and form POST: the same status code, content
     /// type and, for JSON answers, the same `status` and `errorType`.
     @Test func methodsAndErrorShapesMatchPrometheus() async throws {

@@ -56,6 +56,8 @@ extension PharosServer {
 
         let scrapeManager = ScrapeManager(storage: storage, logger: logger)
         server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
+        server.metadata = ScrapeMetadataAdapter(manager: scrapeManager)
+        server.tsdbStatus = TSDBStatusAdapter(storage: storage)
         server.services = [
             TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },

@@ -28,6 +28,7 @@ extension PharosServer {
         tsdbOptions.retentionSize = options.retentionSizeBytes > 0 ? options.retentionSizeBytes : nil
         tsdbOptions.blockRange = options.minBlockDuration.milliseconds
         tsdbOptions.maxBlockDuration = options.maxBlockDuration?.milliseconds
+        tsdbOptions.walCompression = options.walCompression
         let storage = OpenedStorage()
         let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
         metrics.addRefresher { tsdbMetrics.refresh() }

@@ -17,6 +17,8 @@ package struct ServerOptions: Sendable {
     package var minBlockDuration = PrometheusDuration(milliseconds: 2 * 3_600_000)
     /// `--storage.tsdb.max-block-duration` (hidden): largest compacted block; nil is the TSDB default.
     package var maxBlockDuration: PrometheusDuration?
+    /// `--storage.tsdb.wal-compression` (default on, as in Prometheus): snappy WAL records.
+    package var walCompression = true
     /// `--web.listen-address`.
     package var listenHost = "127.0.0.1"
     package var listenPort = 9090

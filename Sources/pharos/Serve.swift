@@ -26,6 +26,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("storage.tsdb.max-block-duration"), help: .hidden)
     var maxBlockDuration: String?
 
+    @Flag(name: .customLong("storage.tsdb.wal-compression"), inversion: .prefixedNo, help: "Compress the tsdb WAL (snappy).")
+    var walCompression = true
+
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on for UI, API and telemetry.")
     var listenAddress = "127.0.0.1:9090"
 
@@ -52,6 +55,7 @@ struct Serve: AsyncParsableCommand {
         var options = ServerOptions()
         options.configFile = configFile
         options.storagePath = storagePath
+        options.walCompression = walCompression
         do {
             options.retentionTime = try PrometheusDuration(parsing: retentionTime)
         } catch {
@@ -89,6 +93,7 @@ struct Serve: AsyncParsableCommand {
             "storage.tsdb.retention.time": retentionTime, "storage.tsdb.retention.size": retentionSize,
             "storage.tsdb.min-block-duration": minBlockDuration,
             "storage.tsdb.max-block-duration": maxBlockDuration ?? "",
+            "storage.tsdb.wal-compression": String(walCompression),
             "web.listen-address": listenAddress, "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
             "query.lookback-delta": lookbackDelta, "query.max-samples": String(maxSamples), "query.timeout": queryTimeout,
             "log.level": logLevel, "log.format": logFormat,

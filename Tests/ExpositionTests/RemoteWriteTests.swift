@@ -1,5 +1,6 @@
 import Exposition
 import PharosCore
+import Snappy
 import Testing
 
 @Suite struct RemoteWriteTests {

@@ -57,7 +57,7 @@ package final class TSDB: Appendable, Queryable, Sendable {
             throw TSDBError(.io, "cannot create the data directory", location: directory, underlying: error)
         }
         let blocks = try loadBlocks(in: directory, logger: logger)
-        let wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger)
+        let wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, compression: options.walCompressionKind, logger: logger)
         let head = Head(options: options.headOptions, log: WALHeadLog(wal: wal, syncOnCommit: options.syncOnCommit))
         if let persistedEnd = blocks.map(\.meta.maxTime).max() { head.raiseMinValidTime(to: persistedEnd) }
         let report = try replay(wal, into: head, logger: logger)

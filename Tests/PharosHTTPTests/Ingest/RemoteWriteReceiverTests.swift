@@ -2,6 +2,7 @@ import Exposition
 import HTTPTypes
 import PharosCore
 import PharosTestSupport
+import Snappy
 import Synchronization
 import Testing
 import TSDB

@@ -1,4 +1,5 @@
 import Exposition
+import PharosTestSupport
 import Testing
 
 @Suite struct SnappyTests {

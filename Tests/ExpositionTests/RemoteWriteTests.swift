@@ -1,6 +1,10 @@
 import Exposition
 import PharosCore
+<<<<<<< HEAD
 import Snappy
+=======
+import PharosTestSupport
+>>>>>>> hygiene
 import Testing
 
 @Suite struct RemoteWriteTests {

@@ -1,15 +1,8 @@
-<<<<<<< HEAD
-/// A seeded random generator (SplitMix64) for tests: the same seed gives the same sequence, so
-/// a failing generated case can be replayed from the seed in its message.
-package struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-=======
 /// A deterministic random generator (SplitMix64) for tests that generate or mutate input:
 /// the same seed gives the same sequence on every platform, so a failure names its seed and
 /// reproduces. Not for anything that needs unpredictability.
 package struct SplitMix64: RandomNumberGenerator, Sendable {
     package var state: UInt64
->>>>>>> hygiene
 
     package init(seed: UInt64) { state = seed }
 
@@ -20,12 +13,9 @@ package struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-<<<<<<< HEAD
 
     /// A uniformly drawn integer in `range`.
     package mutating func next(in range: ClosedRange<Int>) -> Int {
         Int.random(in: range, using: &self)
     }
-=======
->>>>>>> hygiene
 }

@@ -1,10 +1,7 @@
 import Exposition
 import PharosCore
-<<<<<<< HEAD
-import Snappy
-=======
 import PharosTestSupport
->>>>>>> hygiene
+import Snappy
 import Testing
 
 @Suite struct RemoteWriteTests {

@@ -2,11 +2,7 @@ import Exposition
 import HTTPTypes
 import PharosCore
 import PharosTestSupport
-<<<<<<< HEAD
 import Snappy
-import Synchronization
-=======
->>>>>>> hygiene
 import Testing
 import TSDB
 @testable import PharosHTTP

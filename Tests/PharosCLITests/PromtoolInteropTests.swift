@@ -80,3 +80,32 @@ import Testing
         }
     }
 }
+
+/// Every prometheus.yml fixture of the config tests goes through `promtool check config` and
+/// through Pharos' checker: both accept or both refuse it.
+@Suite struct PromtoolConfigVerdictTests {
+    /// Where Pharos knowingly differs: its own sections (a superset of prometheus.yml), and a
+    /// scrape scheme other than http/https, which Prometheus 2.42 accepts and never scrapes.
+    static let divergent: Set<String> = ["pharos-sections-good.yml", "scheme-bad.yml"]
+
+    static var fixtures: String {
+        var url = URL(fileURLWithPath: #filePath)
+        url.deleteLastPathComponent()
+        url.deleteLastPathComponent()
+        return url.appendingPathComponent("PharosConfigTests/Fixtures").path
+    }
+
+    @Test func sameVerdictAsPromtoolOnEveryFixture() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures).filter { $0.hasSuffix(".yml") }.sorted()
+        #expect(names.count > 30)
+        var disagreements: [String] = []
+        for name in names where !Self.divergent.contains(name) {
+            let reference = try PromtoolInteropTests.promtool(["check", "config", name], in: Self.fixtures)
+            let ours = ConfigChecker.check(files: [Self.fixtures + "/" + name])
+            if (reference.status == 0) != (ours.exitCode == 0) {
+                disagreements.append("\(name): promtool \(reference.status), pharos \(ours.exitCode)\n\(ours.standardOutput)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import PharosTestSupport
 import Testing
 
@@ -174,6 +175,19 @@ import Testing
                 "/api/v1/status/config", "/api/v1/status/flags", "/api/v1/status/runtimeinfo",
                 "/api/v1/status/buildinfo", "/api/v1/status/tsdb", "/api/v1/no_such_endpoint",
             ]
+            // Methods outside the handlers: OPTIONS (204), refused methods (405 + Allow),
+            // Prometheus' unimplemented DELETE /series, unknown paths.
+            for path in ["/api/v1/query", "/api/v1/series", "/api/v1/labels", "/api/v1/metadata", "/api/v1/targets",
+                         "/api/v1/label/job/values", "/api/v1/status/tsdb", "/api/v1/no_such_endpoint"] {
+                for method in [HTTPMethod.PUT, .DELETE, .PATCH, .OPTIONS] {
+                    let want = try await pair.prometheus.send(method, path, body: nil)
+                    let have = try await pair.pharos.send(method, path, body: nil)
+                    let label = "\(method) \(path)"
+                    #expect(have.status == want.status, "\(label): Pharos \(have.status) \(have.body), Prometheus \(want.status) \(want.body)")
+                    #expect(have.headers["allow"] == want.headers["allow"], "\(label)")
+                    #expect(have.body == want.body, "\(label)")
+                }
+            }
             for path in paths {
                 let (route, query) = path.firstIndex(of: "?").map { (String(path[..<$0]), String(path[path.index(after: $0)...])) } ?? (path, "")
                 for method in ["GET", "POST"] {

@@ -17,11 +17,9 @@ extension PharosRouter {
     static let getAndPostAPIPaths: [RouterPath] = ["/api/v1/query", "/api/v1/query_range", "/api/v1/labels"]
 
     func addAPIMethodRules(to router: Router<BasicRequestContext>) {
-        for path in Self.getOnlyAPIPaths { Self.refuseMethods(on: path, in: router) }
-        for path in Self.getAndPostAPIPaths {
-            Self.refuseMethods(on: path, in: router, allowPost: true)
-        }
-        Self.refuseMethods(on: "/api/v1/series", in: router, allowPost: true, allowDelete: true)
+        for path in Self.getOnlyAPIPaths { Self.refuseMethods(on: path, in: router, allowing: [.get]) }
+        for path in Self.getAndPostAPIPaths { Self.refuseMethods(on: path, in: router, allowing: [.get, .post]) }
+        Self.refuseMethods(on: "/api/v1/series", in: router, allowing: [.get, .post, .delete])
         // Prometheus routes DELETE /series to its admin handler, which is not implemented there.
         router.delete("/api/v1/series") { _, _ -> Response in
             throw APIError(.internal, "not implemented", location: "DELETE /api/v1/series")
@@ -32,17 +30,16 @@ extension PharosRouter {
         }
     }
 
-    /// Answers the methods `path` does not take with 405 and `Allow: GET, OPTIONS` (with
-    /// `allowPost`, `GET, OPTIONS, POST`), as Prometheus' router does; DELETE is refused
-    /// unless `allowDelete` (the path has its own DELETE handler). OPTIONS answers 204.
-    package static func refuseMethods(on path: RouterPath, in router: Router<BasicRequestContext>, allowPost: Bool = false,
-                                      allowDelete: Bool = false) {
-        let refused: [HTTPRequest.Method] = (allowPost ? [] : [.post]) + [.put, .patch, .head] + (allowDelete ? [] : [.delete])
-        let allow = (allowDelete ? "DELETE, " : "") + (allowPost ? "GET, OPTIONS, POST" : "GET, OPTIONS")
-        // The trie router picks the path before the method, so the `**` fallbacks never see
-        // known paths: each needs its own OPTIONS answer.
+    /// Registers, for `path`, a 204 answer to OPTIONS and a 405 answer to every method of
+    /// GET, POST, PUT, PATCH, DELETE and HEAD not in `allowed` (which has its own handlers),
+    /// with `Allow` listing the allowed methods and OPTIONS, sorted, as Prometheus' router does.
+    /// The trie router picks the path before the method, so known paths never reach the `**`
+    /// fallbacks and need these answers registered on them.
+    package static func refuseMethods<Context: RequestContext>(on path: RouterPath, in router: Router<Context>,
+                                                               allowing allowed: [HTTPRequest.Method]) {
+        let allow = (allowed.map(\.rawValue) + ["OPTIONS"]).sorted().joined(separator: ", ")
         router.on(path, method: .options) { _, _ in Response(status: .noContent) }
-        for method in refused {
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head] where !allowed.contains(method) {
             router.on(path, method: method) { _, _ in
                 var response = text(.methodNotAllowed, "Method Not Allowed\n")
                 response.headers[.allow] = allow

@@ -7,8 +7,10 @@ import NIOCore
 ///
 /// Health: `/-/healthy`, `/-/ready`, `/health/live`, `/health/ready`, `/health/startup`,
 /// `/health`. Self-metrics: `/metrics` from `metrics`, which renders the exposition text (and
-/// may refresh gauges first). Prometheus API under `/api/v1`, each query endpoint on GET and
-/// form-encoded POST.
+/// may refresh gauges first). Prometheus API under `/api/v1`: query, query_range, series and
+/// labels on GET and form-encoded POST; label values, metadata, targets/metadata and
+/// status/{buildinfo,runtimeinfo,flags,config,tsdb} on GET only. Other methods, OPTIONS and
+/// unknown API paths answer as Prometheus' router does (`PharosRouter+Methods.swift`).
 package struct PharosRouter: Sendable {
     package var api: PrometheusAPI
     package var health: any HealthReporting

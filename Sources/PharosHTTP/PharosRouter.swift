@@ -7,8 +7,10 @@ import NIOCore
 ///
 /// Health: `/-/healthy`, `/-/ready`, `/health/live`, `/health/ready`, `/health/startup`,
 /// `/health`. Self-metrics: `/metrics` from `metrics`, which renders the exposition text (and
-/// may refresh gauges first). Prometheus API under `/api/v1`, each query endpoint on GET and
-/// form-encoded POST.
+/// may refresh gauges first). Prometheus API under `/api/v1`: query, query_range, series and
+/// labels on GET and form-encoded POST; label values, metadata, targets/metadata and
+/// status/{buildinfo,runtimeinfo,flags,config,tsdb} on GET only. Other methods, OPTIONS and
+/// unknown API paths answer as Prometheus' router does (`PharosRouter+Methods.swift`).
 package struct PharosRouter: Sendable {
     package var api: PrometheusAPI
     package var health: any HealthReporting
@@ -80,11 +82,7 @@ package struct PharosRouter: Sendable {
             let name = context.parameters.get("name") ?? ""
             return Self.json(try await api.labelValues(name, form))
         }
-        for path in Self.getOnlyAPIPaths { Self.refuseMethods(on: path, in: router) }
-        // Unknown API paths answer as Go's http.NotFound (Hummingbird's own 404 has no body).
-        for method in [HTTPRequest.Method.get, .post] {
-            router.on("/api/v1/**", method: method) { _, _ in Self.text(.notFound, "404 page not found\n") }
-        }
+        addAPIMethodRules(to: router)
         router.get("/api/v1/metadata") { request, _ in
             var request = request
             return Self.json(try await api.metricMetadata(try await Self.form(&request, limit: limit)))
@@ -102,25 +100,6 @@ package struct PharosRouter: Sendable {
         router.get("/api/v1/status/runtimeinfo") { _, _ in Self.json(status.runtimeInfoBody()) }
         router.get("/api/v1/status/flags") { _, _ in Self.json(status.flagsBody()) }
         router.get("/api/v1/status/config") { _, _ in Self.json(status.configBody()) }
-    }
-
-    /// The API paths Prometheus serves on GET only; other methods get 405 (`/api/v1/targets`
-    /// is registered by the server, which refuses methods on it the same way).
-    static let getOnlyAPIPaths: [RouterPath] = [
-        "/api/v1/label/:name/values", "/api/v1/metadata", "/api/v1/targets/metadata", "/api/v1/status/tsdb",
-        "/api/v1/status/buildinfo", "/api/v1/status/runtimeinfo", "/api/v1/status/flags", "/api/v1/status/config",
-    ]
-
-    /// Answers POST, PUT and PATCH on a GET-only path as Prometheus' router does: 405 with
-    /// `Allow: GET, OPTIONS` and a plain-text body (Hummingbird alone would answer 404).
-    package static func refuseMethods(on path: RouterPath, in router: Router<BasicRequestContext>) {
-        for method in [HTTPRequest.Method.post, .put, .patch] {
-            router.on(path, method: method) { _, _ in
-                var response = text(.methodNotAllowed, "Method Not Allowed\n")
-                response.headers[.allow] = "GET, OPTIONS"
-                return response
-            }
-        }
     }
 
     /// Go's `r.Form`: a form-encoded POST body's pairs first (they take precedence), then the

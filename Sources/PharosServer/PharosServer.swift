@@ -115,7 +115,7 @@ package struct PharosServer: Sendable {
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
         ingest?.add(to: router)
         if let targets = self.targets {
-            PharosRouter.refuseMethods(on: "/api/v1/targets", in: router)
+            PharosRouter.refuseMethods(on: "/api/v1/targets", in: router, allowing: [.get])
             router.get("/api/v1/targets") { request, _ -> Response in
                 var form = FormParameters()
                 do {

@@ -84,3 +84,32 @@ import Testing
         #expect(harness.runner.metadata.list().map(\.metric) == ["a", "b"])
     }
 }
+
+/// The manager hands out each active target's live store, in target order.
+@Suite struct ManagerMetadataTests {
+    @Test func snapshotsFollowTheLoops() async throws {
+        let storage = RecordingStorage()
+        let clock = ManualClock(nowMilliseconds: 0)
+        let fetcher = FixtureFetcher([.body("# TYPE m gauge\n# HELP m Help.\nm 1\n")])
+        let manager = ScrapeManager(storage: storage, clock: clock, discoveryPollInterval: .seconds(3600),
+                                    makeFetcher: { _ in fetcher })
+        try await manager.apply(ScrapeManagerTests.config(["a:1", "b:2"]))
+        let before = await manager.targetMetadata()
+        #expect(before.map(\.labels) == [Labels(["instance": "a:1", "job": "node"]), Labels(["instance": "b:2", "job": "node"])])
+        #expect(before.allSatisfy { $0.scrapePool == "node" && $0.metadata.list().isEmpty })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await manager.run() }
+            await clock.waitForSleepers(3)
+            clock.advance(toMilliseconds: 15_000)
+            #expect(await eventually { storage.commits == 2 })
+            // The stores taken before the scrape are the loops' own: they see it.
+            for target in before {
+                #expect(target.metadata.metadata(for: "m") == MetricMetadata(type: .gauge, help: "Help."))
+            }
+            try await manager.apply(ScrapeManagerTests.config(["b:2"]))
+            #expect(await manager.targetMetadata().map { $0.labels["instance"] } == ["b:2"])
+            group.cancelAll()
+            try await group.next()
+        }
+    }
+}

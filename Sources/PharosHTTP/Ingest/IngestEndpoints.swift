@@ -31,6 +31,7 @@ package struct IngestEndpoints: Sendable {
 
     private func addRemoteWrite<Context: RequestContext>(_ receiver: RemoteWriteReceiver, to router: Router<Context>) {
         let limit = receiver.configuration.maxBodySize
+        PharosRouter.refuseMethods(on: "/api/v1/write", in: router, allowing: [.post])
         router.post("/api/v1/write") { request, _ in
             var request = request
             guard let buffer = try? await request.collectBody(upTo: limit) else {

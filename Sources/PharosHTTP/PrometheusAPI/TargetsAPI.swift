@@ -40,14 +40,13 @@ package protocol TargetsProviding: Sendable {
 }
 
 extension PrometheusAPI {
-    /// `/api/v1/targets?state=active|dropped|any&scrapePool=…`, in Prometheus' shape.
+    /// `/api/v1/targets?state=active|dropped|any&scrapePool=…`, in Prometheus' shape. Any
+    /// other `state` shows neither list (not an error, as in Prometheus); `droppedTargetCounts`
+    /// is `null` unless dropped targets are shown.
     package static func targets(_ form: FormParameters, from provider: any TargetsProviding) async throws(APIError) -> ByteBuffer {
         let state = (form["state"] ?? "").lowercased()
-        guard ["", "any", "active", "dropped"].contains(state) else {
-            throw APIError(.badData, "invalid state \"\(state)\": want active, dropped or any", location: "state")
-        }
         let pool = form["scrapePool"] ?? ""
-        let showActive = state != "dropped", showDropped = state != "active"
+        let showActive = ["", "any", "active"].contains(state), showDropped = ["", "any", "dropped"].contains(state)
         let active = showActive ? await provider.activeTargets().filter { pool.isEmpty || $0.scrapePool == pool } : []
         let dropped = showDropped ? await provider.droppedTargets().filter { pool.isEmpty || $0.scrapePool == pool } : []
         var counts: [String: Int] = [:]
@@ -75,6 +74,7 @@ extension PrometheusAPI {
                 if index > 0 { json.raw(",") }
                 json.raw("{\"discoveredLabels\":"); json.labels(target.discoveredLabels); json.raw("}")
             }
+            guard showDropped else { return json.raw("],\"droppedTargetCounts\":null}") }
             json.raw("],\"droppedTargetCounts\":{")
             for (index, pool) in counts.keys.sorted().enumerated() {
                 if index > 0 { json.raw(",") }

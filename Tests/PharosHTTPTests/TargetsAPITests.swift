@@ -1,0 +1,38 @@
+import NIOCore
+import PharosCore
+import Testing
+@testable import PharosHTTP
+
+struct FixedTargets: TargetsProviding {
+    var active: [APIActiveTarget]
+    var dropped: [(scrapePool: String, discoveredLabels: Labels)]
+    func activeTargets() async -> [APIActiveTarget] { active }
+    func droppedTargets() async -> [(scrapePool: String, discoveredLabels: Labels)] { dropped }
+}
+
+@Suite struct TargetsAPITests {
+    static let provider = FixedTargets(
+        active: [APIActiveTarget(discoveredLabels: Labels(["__address__": "a:1", "job": "node"]),
+                                 labels: Labels(["instance": "a:1", "job": "node"]), scrapePool: "node",
+                                 scrapeURL: "http://a:1/metrics", lastError: "", lastScrape: nil, lastScrapeDuration: 0,
+                                 health: "unknown", scrapeInterval: "15s", scrapeTimeout: "10s")],
+        dropped: [("node", Labels(["__address__": "b:2", "job": "node"]))])
+
+    func body(_ query: String) async throws -> String {
+        String(buffer: try await PrometheusAPI.targets(try FormParameters(encoded: query), from: Self.provider))
+    }
+
+    @Test func everyState() async throws {
+        let active = #"{"discoveredLabels":{"__address__":"a:1","job":"node"},"labels":{"instance":"a:1","job":"node"},"scrapePool":"node","#
+            + #""scrapeUrl":"http://a:1/metrics","globalUrl":"http://a:1/metrics","lastError":"","lastScrape":"0001-01-01T00:00:00Z","#
+            + #""lastScrapeDuration":0.0,"health":"unknown","scrapeInterval":"15s","scrapeTimeout":"10s"}"#
+        let dropped = #"{"discoveredLabels":{"__address__":"b:2","job":"node"}}"#
+        #expect(try await body("") == #"{"status":"success","data":{"activeTargets":["# + active + #"],"droppedTargets":["# + dropped
+            + #"],"droppedTargetCounts":{"node":1}}}"#)
+        #expect(try await body("state=ACTIVE") == #"{"status":"success","data":{"activeTargets":["# + active
+            + #"],"droppedTargets":[],"droppedTargetCounts":null}}"#)
+        #expect(try await body("state=dropped&scrapePool=other") == #"{"status":"success","data":{"activeTargets":[],"droppedTargets":[],"droppedTargetCounts":{"node":1}}}"#)
+        // An unknown state shows nothing, as in Prometheus (no error).
+        #expect(try await body("state=x") == #"{"status":"success","data":{"activeTargets":[],"droppedTargets":[],"droppedTargetCounts":null}}"#)
+    }
+}

@@ -62,7 +62,11 @@ extension PharosServer {
         server.services = [
             TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
-            ScrapeService(manager: scrapeManager, gate: gate, initialConfig: loaded.config),
+            ScrapeService(manager: scrapeManager, gate: gate) { [server] in
+                guard options.configFile == nil, options.listenPort == 0 else { return loaded.config }
+                _ = try await server.boundPort.wait()  // the default scrapes Pharos at its real port
+                return server.defaultConfig
+            },
         ]
         let loader = server
         let appliers = [

@@ -20,6 +20,8 @@ package struct PharosServer: Sendable {
     package var logger: Logger
     package let metrics: ServerMetrics
     package let gate: ReadinessGate
+    /// Set when the HTTP server listens.
+    package let boundPort = BoundPort()
     package var storage: (any Queryable)?
     package var engine: (any PromQLQuerying)?
     package var parseSelector: SelectorParser?
@@ -61,6 +63,12 @@ package struct PharosServer: Sendable {
         metrics.bootstrapMetricsSystem()
     }
 
+    /// The embedded default, scraping this server at its bound port once it listens (the
+    /// configured one before).
+    package var defaultConfig: PharosConfig {
+        PharosConfig.default(listenAddress: "\(options.listenHost):\(boundPort.current ?? options.listenPort)")
+    }
+
     /// Reads and validates the config file (or takes the embedded default), records the
     /// outcome in the reload gauges and logs positioned notices for settings without effect.
     /// Returns the config and the YAML text served by `/api/v1/status/config`.
@@ -68,7 +76,7 @@ package struct PharosServer: Sendable {
         let now = Double(wallClockMilliseconds()) / 1000
         guard let path = options.configFile else {
             metrics.recordConfigReload(success: true, atSeconds: now)
-            return (PharosConfig.default(listenAddress: "\(options.listenHost):\(options.listenPort)"), "")
+            return (defaultConfig, "")
         }
         do {
             let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -142,11 +150,13 @@ package struct PharosServer: Sendable {
         }
         let readyWhenListening = self.readyWhenListening
         let logger = self.logger
+        let boundPort = self.boundPort
         return Application(
             router: router,
             configuration: .init(address: .hostname(options.listenHost, port: options.listenPort), serverName: "Pharos"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.listenPort
+                boundPort.set(port)
                 logger.info("Server is listening", metadata: ["http.address": "\(options.listenHost):\(port)"])
                 if readyWhenListening {
                     gate.markReady()

@@ -8,7 +8,14 @@ import Testing
 /// `kill -9` in the middle of sustained remote_write: after a restart on the same data folder,
 /// every sample whose request was answered 2xx is queryable (a 2xx means "in the WAL").
 @Suite(.serialized) struct CrashSafetyTests {
-    final class StopFlag: Sendable { let value = Atomic<Bool>(false) }
+    final class StopFlag: Sendable {
+        let value = Atomic<Bool>(false)
+        /// Writers that have had at least `minimumAcknowledged` requests answered 2xx.
+        let warmedUp = Atomic<Int>(0)
+    }
+
+    /// Acknowledged batches every writer gets before the kill.
+    static let minimumAcknowledged = 20
 
     static let shards = 4
     static let writers = 3
@@ -31,6 +38,7 @@ import Testing
             guard let response = try? await client.remoteWrite(batch(writer: writer, index: index, base: base)),
                   (200..<300).contains(response.status) else { return (acknowledged, true) }
             acknowledged.append(index)
+            if acknowledged.count == minimumAcknowledged { stop.warmedUp.add(1, ordering: .relaxed) }
         }
         return (acknowledged, false)
     }
@@ -47,8 +55,12 @@ import Testing
                 for writer in 0..<Self.writers {
                     tasks.addTask { (writer, await Self.send(writer: writer, port: port, base: base, stop: stop)) }
                 }
-                // Let the writers run, then kill while requests are in flight.
-                try await Task.sleep(for: .seconds(3))
+                // Let every writer get going (bounded: a loaded machine is slow), then kill
+                // while requests are in flight.
+                try await Task.sleep(for: .seconds(1))
+                for _ in 0..<600 where stop.warmedUp.load(ordering: .relaxed) < Self.writers {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
                 pharos.kill9()
                 let killedWhileWriting = pharos.peer.process.terminationReason == .uncaughtSignal
                 try await Task.sleep(for: .milliseconds(200))
@@ -64,7 +76,7 @@ import Testing
                 return result
             }
             for writer in 0..<Self.writers {
-                #expect((acknowledged[writer]?.count ?? 0) > 10, "writer \(writer) got too few acknowledgements: \(acknowledged[writer]?.count ?? 0)\n\(pharos.log)")
+                #expect((acknowledged[writer]?.count ?? 0) >= Self.minimumAcknowledged, "writer \(writer) got too few acknowledgements: \(acknowledged[writer]?.count ?? 0)\n\(pharos.log)")
             }
 
             let restarted = try await PharosSubprocess(dataPath: data, logPath: folder + "/pharos-2.log")

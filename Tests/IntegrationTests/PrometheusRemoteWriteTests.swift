@@ -5,8 +5,9 @@ import Testing
 /// A real Prometheus scrapes the Python test app every second and remote_writes to a `pharos`
 /// subprocess; the same PromQL queries on both then give the same answers.
 @Suite(.serialized) struct PrometheusRemoteWriteTests {
+    /// `up` is pinned to the app's job: the `pharos` subprocess also scrapes itself every 15 s.
     static let instantQueries = [
-        "up",
+        #"up{job="app"}"#,
         "pharos_app_requests_total",
         "rate(pharos_app_requests_total[5s])",
         "sum by (job) (rate(pharos_app_requests_total[5s]))",
@@ -18,7 +19,7 @@ import Testing
     ]
 
     static let rangeQueries = [
-        "up",
+        #"up{job="app"}"#,
         "rate(pharos_app_requests_total[3s])",
         "sum by (job, room) (pharos_app_temperature_celsius)",
         "increase(pharos_app_latency_seconds_count[4s])",
@@ -68,8 +69,8 @@ import Testing
             let at = last - 3.5
             var caughtUp = false
             for _ in 0..<60 {
-                let want = try await reference.query("count_over_time(up[1m])", at: at)
-                let have = try await pharos.query("count_over_time(up[1m])", at: at)
+                let want = try await reference.query("count_over_time(up{job=\"app\"}[1m])", at: at)
+                let have = try await pharos.query("count_over_time(up{job=\"app\"}[1m])", at: at)
                 if want == have, !want.series.isEmpty { caughtUp = true; break }
                 try await Task.sleep(for: .milliseconds(500))
             }
@@ -89,6 +90,16 @@ import Testing
                 #expect(have.difference(from: want, tolerance: 1e-9) == nil,
                         "range \(query): \(have.difference(from: want) ?? "")\nPharos:\n\(have)\nPrometheus:\n\(want)")
             }
+
+            // Started on port 0 with no config file, Pharos scrapes itself at the port it bound.
+            let selfUp = #"up{job="pharos", instance="127.0.0.1:\#(pharos.port)"}"#
+            var scrapedItself = false
+            for _ in 0..<100 where !scrapedItself {
+                let result = try await pharos.query(selfUp, at: Date().timeIntervalSince1970)
+                scrapedItself = result.series.values.first?.first?.value == 1
+                if !scrapedItself { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(scrapedItself, "no \(selfUp) == 1 within 20 s\n\(pharos.log)")
         }
     }
 }

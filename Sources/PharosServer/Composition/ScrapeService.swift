@@ -7,12 +7,15 @@ import ServiceLifecycle
 package struct ScrapeService: Service {
     package var manager: ScrapeManager
     package var gate: ReadinessGate
-    package var initialConfig: PharosConfig
+    /// The config to start with, asked for once storage is ready (the embedded default waits
+    /// for the bound port there).
+    package var initialConfig: @Sendable () async throws -> PharosConfig
 
     package func run() async throws {
         try await cancelWhenGracefulShutdown { await gate.waitUntilReady() }
         guard gate.isReady, !Task.isCancelled else { return }
-        try await manager.apply(initialConfig)
+        let config = try await cancelWhenGracefulShutdown { try await initialConfig() }
+        try await manager.apply(config)
         try await manager.run()
     }
 }

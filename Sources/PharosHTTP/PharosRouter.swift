@@ -27,6 +27,7 @@ package struct PharosRouter: Sendable {
     package func build() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: HTTPMetricsMiddleware())
         addHealth(to: router)
         let metrics = self.metrics
         router.get("/metrics") { _, _ in

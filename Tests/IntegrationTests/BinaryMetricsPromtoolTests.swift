@@ -21,6 +21,11 @@ import Testing
             let metrics = try await pharos.client.get("/metrics")
             #expect(metrics.status == 200)
             #expect(metrics.body.contains("# TYPE prometheus_tsdb_head_series gauge"), "TSDB metrics missing:\n\(metrics.body)")
+            for line in [#"prometheus_http_requests_total{code="200",handler="/api/v1/query"} 1"#,
+                         #"prometheus_http_requests_total{code="204",handler="/api/v1/write"} 1"#,
+                         #"prometheus_http_request_duration_seconds_count{handler="/api/v1/query"} 1"#] {
+                #expect(metrics.body.contains(line), "missing \(line):\n\(metrics.body)")
+            }
             let (status, report) = try Peers.run(Peers.promtool, ["check", "metrics"], stdin: Data(metrics.body.utf8))
             #expect(status == 0, "promtool check metrics: \(report)\n--- body ---\n\(metrics.body)")
         }

@@ -70,7 +70,12 @@ package final class ServerMetrics: Sendable {
     }
 
     /// The swift-metrics factory over this registry.
-    package func makeFactory() -> PharosMetricsFactory { PharosMetricsFactory(registry: registry) }
+    package func makeFactory() -> PharosMetricsFactory {
+        PharosMetricsFactory(registry: registry, helpTexts: [
+            "prometheus_http_requests_total": "Counter of HTTP requests.",
+            "prometheus_http_request_duration_seconds": "Histogram of latencies for HTTP requests.",
+        ])
+    }
 
     private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)

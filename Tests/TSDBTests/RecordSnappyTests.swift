@@ -51,7 +51,7 @@ import Testing
 
     @Test(arguments: broken)
     func rejectsBrokenInput(bytes: [UInt8]) {
-        #expect(throws: SnappyDecoder.Failure.self) { try Self.decode(bytes) }
+        #expect(throws: TSDBError.self) { try Self.decode(bytes) }
     }
 
     /// One fragment of a snappy-compressed record, as Prometheus writes it.

@@ -10,8 +10,9 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "pharos",
     platforms: [.macOS(.v15)],
-    // TSDB and PromQL are library products only so the nested Benchmarks/ package can depend on them.
+    // PharosCore, TSDB and PromQL are library products only so the nested Benchmarks/ package can depend on them.
     products: [
+        .library(name: "PharosCore", targets: ["PharosCore"]),
         .library(name: "TSDB", targets: ["TSDB"]),
         .library(name: "PromQL", targets: ["PromQL", "PromQLParser"]),
     ],
@@ -81,7 +82,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI",
+            "PharosServer", "PharosCLI", "PromQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test support

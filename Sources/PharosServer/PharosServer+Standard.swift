@@ -34,7 +34,7 @@ extension PharosServer {
         metrics.addRefresher { tsdbMetrics.refresh() }
         let parseSelector: SelectorParser = { text in try parseMetricSelector(text) }
         server.storage = storage
-        server.engine = Engine()
+        server.engine = Engine(options: options.query)
         server.parseSelector = parseSelector
         server.readyWhenListening = false
 
@@ -57,6 +57,8 @@ extension PharosServer {
 
         let scrapeManager = ScrapeManager(storage: storage, logger: logger)
         server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
+        server.metadata = ScrapeMetadataAdapter(manager: scrapeManager)
+        server.tsdbStatus = TSDBStatusAdapter(storage: storage)
         server.services = [
             TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },

@@ -1,3 +1,4 @@
+import PharosTestSupport
 import Snappy
 import Testing
 

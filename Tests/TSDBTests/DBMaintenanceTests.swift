@@ -54,6 +54,13 @@ import Testing
             #expect(throws: AppendError.self) { try db.makeAppender().append(labels(["a": "2"]), at: 999, value: 1) }
             // 1000...2500 spans 1.5 ranges exactly: not due again.
             #expect(try db.maintain().compacted.isEmpty)
+            // Counted for /metrics: one head compaction, two passes that reloaded blocks.
+            #expect(db.counters.compactionsTriggered.load(ordering: .relaxed) == 1)
+            #expect(db.counters.compactions.load(ordering: .relaxed) == 1)
+            #expect(db.counters.compactionsFailed.load(ordering: .relaxed) == 0)
+            #expect(db.counters.headTruncations.load(ordering: .relaxed) == 1)
+            #expect(db.counters.reloads.load(ordering: .relaxed) == 2)
+            #expect(db.counters.blocksBytes.load(ordering: .relaxed) > 0)
             try db.close()
 
             // After a restart: the block is loaded, the WAL replay skips what it holds.

@@ -26,6 +26,8 @@ package final class TSDB: Appendable, Queryable, Sendable {
     let wal: WAL
     let logger: Logger
     package let replayReport: TSDBReplayReport
+    /// Maintenance outcomes, for `/metrics`.
+    package let counters = MaintenanceCounters()
     private let closed = Atomic<Bool>(false)
     private let blockList: Mutex<[PersistedBlock]>
     /// Serializes maintenance passes.
@@ -40,6 +42,7 @@ package final class TSDB: Appendable, Queryable, Sendable {
         self.wal = wal
         self.logger = logger
         self.replayReport = replay
+        counters.blocksBytes.store(blocksBytes(), ordering: .relaxed)
     }
 
     /// Opens (creating when needed) the database in `directory`: loads its blocks, then replays

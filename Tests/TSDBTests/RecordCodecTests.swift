@@ -97,7 +97,7 @@ import Testing
 
     @Test(arguments: [[UInt8](), [0], [11], [255]])
     func invalidTypeThrows(bytes: [UInt8]) {
-        #expect(throws: WALError.self) { try WALRecord.decode(bytes) }
+        #expect(throws: TSDBError.self) { try WALRecord.decode(bytes) }
     }
 
     /// Every strict prefix of a non-trivial record either throws or decodes to fewer entries.
@@ -132,6 +132,6 @@ import Testing
         writer.putByte(1)
         writer.putBE64(1)
         writer.putUvarint(UInt64.max >> 1)
-        #expect(throws: WALError.self) { try WALRecord.decode(writer.bytes) }
+        #expect(throws: TSDBError.self) { try WALRecord.decode(writer.bytes) }
     }
 }

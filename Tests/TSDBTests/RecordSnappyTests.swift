@@ -51,7 +51,7 @@ import Testing
 
     @Test(arguments: broken)
     func rejectsBrokenInput(bytes: [UInt8]) {
-        #expect(throws: SnappyDecoder.Failure.self) { try Self.decode(bytes) }
+        #expect(throws: TSDBError.self) { try Self.decode(bytes) }
     }
 
     /// One fragment of a snappy-compressed record, as Prometheus writes it.
@@ -88,7 +88,7 @@ import Testing
         layout.append(record: good.encoded(), into: &bytes)
         bytes += Self.snappyFragment(good, type: 0x11)   // zstd flag on a full fragment
         try BlockFiles.writeFile(directory.path + "/00000000", bytes)
-        #expect(throws: WALError.self) { try replayAll(try WAL(directory: directory.path)) }
+        #expect(throws: TSDBError.self) { try replayAll(try WAL(directory: directory.path)) }
         #expect(PosixFile.size(directory.path + "/00000000") == bytes.count)
     }
 }

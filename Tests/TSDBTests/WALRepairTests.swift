@@ -162,7 +162,7 @@ final class CapturedLogs: Sendable {
         do {
             _ = try replayAll(try WAL(directory: directory.path, segmentSize: WALFormat.pageSize))
             Issue.record("replay succeeded over a corrupt middle segment")
-        } catch let error as WALError {
+        } catch let error as TSDBError {
             #expect(error.kind == .corruption)
             #expect(error.segment == 1)
             #expect(error.description.hasPrefix("wal 00000001 at byte "))

@@ -114,9 +114,9 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         do {
             try wal.log([.samples([RecordSample(ref: 1, timestamp: 1, value: 1)])])
             Issue.record("log to /dev/full succeeded")
-        } catch let error as WALError {
+        } catch let error as TSDBError {
             #expect(error.kind == .io)
-            #expect(error.description.hasPrefix("wal 00000000: write "), "\(error)")
+            #expect(error.description.hasPrefix("wal 00000000: i/o error: write "), "\(error)")
         }
     }
 
@@ -125,13 +125,13 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         defer { directory.remove() }
         let wal = try WAL(directory: directory.path)
         try wal.close()
-        #expect(throws: WALError.self) { try wal.log([.samples([])]) }
+        #expect(throws: TSDBError.self) { try wal.log([.samples([])]) }
     }
 
     @Test func segmentSizeMustBeAWholeNumberOfPages() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        #expect(throws: WALError.self) { try WAL(directory: directory.path, segmentSize: 1000) }
+        #expect(throws: TSDBError.self) { try WAL(directory: directory.path, segmentSize: 1000) }
     }
 
     @Test func gapInSegmentNumbersIsAnError() throws {
@@ -141,7 +141,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         for record in makeWALRecords(count: 30) { try wal.log([record]) }
         try wal.close()
         try PosixFile.remove(directory.path + "/00000001")
-        #expect(throws: WALError.self) { try replayAll(try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)) }
+        #expect(throws: TSDBError.self) { try replayAll(try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)) }
     }
 
     @Test func concurrentLoggersKeepRecordsWhole() async throws {
@@ -220,7 +220,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         try wal.close()
         #expect(try wal.segments() == [2, 3])
         try PosixFile.remove(directory.path + "/00000002")
-        #expect(throws: WALError.self) { try replayAll(try WAL(directory: directory.path)) }
+        #expect(throws: TSDBError.self) { try replayAll(try WAL(directory: directory.path)) }
     }
 
     @Test func checkpointOfTheOpenSegmentIsRejected() throws {
@@ -228,7 +228,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         defer { directory.remove() }
         let wal = try WAL(directory: directory.path)
         try wal.log([.samples([])])
-        #expect(throws: WALError.self) { try wal.checkpoint(through: 0, keep: { _ in true }, minTime: 0) }
+        #expect(throws: TSDBError.self) { try wal.checkpoint(through: 0, keep: { _ in true }, minTime: 0) }
         try wal.close()
     }
 

@@ -54,9 +54,6 @@ func appendBenchmarks() throws {
 }
 
 func walBenchmark() throws {
-    let directory = temporaryDirectory("wal")
-    defer { cleanUp(directory) }
-    let wal = try WAL(directory: directory)
     let perRecord = 10_000
     let records = 200
     let batches: [[WALRecord]] = (0..<4).map { batch in
@@ -65,11 +62,18 @@ func walBenchmark() throws {
                          value: sampleValue(series: $0, round: batch))
         })]
     }
-    _ = try measure("wal: encode+write samples", unit: "sample") {
-        for index in 0..<records { try wal.log(batches[index % batches.count]) }
-        return records * perRecord
+    for compression in [WALCompression.none, .snappy] {
+        let directory = temporaryDirectory("wal")
+        defer { cleanUp(directory) }
+        let wal = try WAL(directory: directory, compression: compression)
+        _ = try measure("wal: encode+write samples, \(compression)", unit: "sample") {
+            for index in 0..<records { try wal.log(batches[index % batches.count]) }
+            return records * perRecord
+        }
+        try wal.close()
+        let bytes = diskBytes(directory)
+        print("  WAL bytes per sample: \(String(format: "%.2f", Double(bytes) / Double(records * perRecord)))")
     }
-    try wal.close()
 }
 
 func xorBenchmarks() {

@@ -4,7 +4,7 @@ package enum BlockDirectory {
     /// other entries excluded), ascending.
     package static func blockNames(in path: String) throws(TSDBError) -> [String] {
         guard PosixFile.isDirectory(path) else { return [] }
-        let names = try BlockFiles.run { () throws(WALError) in try PosixFile.list(path) }
+        let names = try BlockFiles.run { () throws(TSDBError) in try PosixFile.list(path) }
         return names.filter { ULID($0) != nil && PosixFile.isDirectory(path + "/" + $0) }.sorted()
     }
 
@@ -18,9 +18,9 @@ package enum BlockDirectory {
     /// Removes leftover `<ulid>.tmp` folders from interrupted writes or compactions.
     package static func removeTemporaryFolders(in path: String) throws(TSDBError) {
         guard PosixFile.isDirectory(path) else { return }
-        let names = try BlockFiles.run { () throws(WALError) in try PosixFile.list(path) }
+        let names = try BlockFiles.run { () throws(TSDBError) in try PosixFile.list(path) }
         for name in names where name.hasSuffix(".tmp") && ULID(String(name.dropLast(4))) != nil {
-            try BlockFiles.run { () throws(WALError) in try PosixFile.removeTree(path + "/" + name) }
+            try BlockFiles.run { () throws(TSDBError) in try PosixFile.removeTree(path + "/" + name) }
         }
     }
 
@@ -29,7 +29,7 @@ package enum BlockDirectory {
         guard ULID(ulid) != nil else {
             throw TSDBError(.invalidOptions, "\"\(ulid)\" is not a block ULID", location: path)
         }
-        try BlockFiles.run { () throws(WALError) in
+        try BlockFiles.run { () throws(TSDBError) in
             try PosixFile.removeTree(path + "/" + ulid)
             try PosixFile.syncDirectory(path)
         }

@@ -2,21 +2,32 @@
 package enum BlockFiles {
     /// Creates or replaces `path` with `bytes` and fsyncs it.
     package static func writeFile(_ path: String, _ bytes: [UInt8]) throws(TSDBError) {
-        do throws(WALError) {
+        do throws(TSDBError) {
             try PosixFile.remove(path)
             let fd = try PosixFile.openForAppend(path)
             defer { PosixFile.close(fd) }
             try PosixFile.writeAll(fd, bytes, path: path)
             try PosixFile.sync(fd, path: path)
         } catch {
-            throw TSDBError(.io, error.message, location: path, underlying: error)
+            throw error.relocated(to: path)
         }
     }
 
-    /// Runs a `PosixFile` operation, converting its error.
-    package static func run<R>(_ body: () throws(WALError) -> R) throws(TSDBError) -> R {
+    /// Runs a `PosixFile` operation, reporting its error at `block files` (not `wal`).
+    package static func run<R>(_ body: () throws(TSDBError) -> R) throws(TSDBError) -> R {
         do { return try body() } catch {
-            throw TSDBError(.io, error.message, location: "block files", underlying: error)
+            throw error.relocated(to: "block files")
         }
+    }
+}
+
+extension TSDBError {
+    /// The same error reported at `location` (PosixFile errors default to the WAL's).
+    func relocated(to location: String) -> TSDBError {
+        var error = self
+        error.location = location
+        error.segment = nil
+        error.offset = nil
+        return error
     }
 }

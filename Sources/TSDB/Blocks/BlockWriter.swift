@@ -52,7 +52,7 @@ package enum BlockWriter {
         let name = ulid.description
         let final = parent + "/" + name
         let temporary = final + ".tmp"
-        try BlockFiles.run { () throws(WALError) in
+        try BlockFiles.run { () throws(TSDBError) in
             try PosixFile.makeDirectory(parent)
             try PosixFile.removeTree(temporary)
             try PosixFile.makeDirectory(temporary)
@@ -66,7 +66,7 @@ package enum BlockWriter {
                                  compaction: compaction ?? BlockMeta.Compaction(level: 1, sources: [name]))
             try BlockFiles.writeFile(temporary + "/meta.json", try meta.encoded())
             try BlockFiles.writeFile(temporary + "/tombstones", emptyTombstones)
-            try BlockFiles.run { () throws(WALError) in
+            try BlockFiles.run { () throws(TSDBError) in
                 try PosixFile.syncDirectory(temporary + "/chunks")
                 try PosixFile.syncDirectory(temporary)
                 try PosixFile.removeTree(final)
@@ -75,7 +75,7 @@ package enum BlockWriter {
             }
             return meta
         } catch {
-            try? BlockFiles.run { () throws(WALError) in try PosixFile.removeTree(temporary) }
+            try? BlockFiles.run { () throws(TSDBError) in try PosixFile.removeTree(temporary) }
             throw error
         }
     }

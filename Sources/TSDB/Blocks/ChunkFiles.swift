@@ -29,7 +29,7 @@ package struct ChunkFileWriter {
     package init(directory: String, segmentSize: Int = ChunkFileFormat.defaultSegmentSize) throws(TSDBError) {
         self.directory = directory
         self.segmentSize = segmentSize
-        try BlockFiles.run { () throws(WALError) in try PosixFile.makeDirectory(directory) }
+        try BlockFiles.run { () throws(TSDBError) in try PosixFile.makeDirectory(directory) }
     }
 
     /// Writes one chunk and returns its ref.
@@ -62,7 +62,7 @@ package struct ChunkFileWriter {
         try closeFile()
         position += 1
         let path = directory + "/" + ChunkFileFormat.name(position: position)
-        fd = try BlockFiles.run { () throws(WALError) in try PosixFile.openForAppend(path) }
+        fd = try BlockFiles.run { () throws(TSDBError) in try PosixFile.openForAppend(path) }
         buffer.putBE32(ChunkFileFormat.magic)
         buffer.putByte(ChunkFileFormat.version)
         buffer.putBytes([0, 0, 0])
@@ -73,7 +73,7 @@ package struct ChunkFileWriter {
         guard fd >= 0, buffer.count > 0 else { return }
         let bytes = buffer.bytes, fd = fd, path = directory + "/" + ChunkFileFormat.name(position: position)
         buffer = ByteWriter()
-        try BlockFiles.run { () throws(WALError) in try PosixFile.writeAll(fd, bytes, path: path) }
+        try BlockFiles.run { () throws(TSDBError) in try PosixFile.writeAll(fd, bytes, path: path) }
     }
 
     private mutating func closeFile() throws(TSDBError) {
@@ -82,7 +82,7 @@ package struct ChunkFileWriter {
         let fd = fd, path = directory + "/" + ChunkFileFormat.name(position: position)
         self.fd = -1
         defer { PosixFile.close(fd) }
-        try BlockFiles.run { () throws(WALError) in try PosixFile.sync(fd, path: path) }
+        try BlockFiles.run { () throws(TSDBError) in try PosixFile.sync(fd, path: path) }
     }
 }
 
@@ -92,7 +92,7 @@ package final class ChunkFileReader: Sendable {
 
     /// Maps every chunk file in `directory` (name order) and checks each header.
     package init(directory: String) throws(TSDBError) {
-        let names = try BlockFiles.run { () throws(WALError) in try PosixFile.list(directory) }
+        let names = try BlockFiles.run { () throws(TSDBError) in try PosixFile.list(directory) }
             .filter { name in !name.isEmpty && name.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
             .sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }
         var files: [MappedFile] = []

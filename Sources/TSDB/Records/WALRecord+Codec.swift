@@ -37,21 +37,21 @@ extension WALRecord {
     /// Decodes one record.
     ///
     /// Returns nil for record types Prometheus defines but Pharos does not use yet
-    /// (`TypeByte.knownUnsupported`). Throws `WALError` of kind `.invalidRecord`, with the
+    /// (`TypeByte.knownUnsupported`). Throws `TSDBError` of kind `.invalidRecord`, with the
     /// offset inside `bytes`, for anything malformed; never traps on any input.
-    package static func decode(_ bytes: some Collection<UInt8>) throws(WALError) -> WALRecord? {
+    package static func decode(_ bytes: some Collection<UInt8>) throws(TSDBError) -> WALRecord? {
         if let result = bytes.withContiguousStorageIfAvailable({ buffer in
-            Result { () throws(WALError) in try decode(UnsafeRawBufferPointer(buffer)) }
+            Result { () throws(TSDBError) in try decode(UnsafeRawBufferPointer(buffer)) }
         }) {
             return try result.get()
         }
         return try Array(bytes).withUnsafeBytes { buffer in
-            Result { () throws(WALError) in try decode(buffer) }
+            Result { () throws(TSDBError) in try decode(buffer) }
         }.get()
     }
 
     /// Decodes one record from raw bytes; see `decode(_:)` for the contract.
-    package static func decode(_ buffer: UnsafeRawBufferPointer) throws(WALError) -> WALRecord? {
+    package static func decode(_ buffer: UnsafeRawBufferPointer) throws(TSDBError) -> WALRecord? {
         var reader = ByteReader(buffer)
         var what = "record"
         do {
@@ -66,14 +66,14 @@ extension WALRecord {
             case TypeByte.knownUnsupported:
                 return nil
             default:
-                throw WALError(kind: .invalidRecord, offset: 0, message: "unknown record type \(type)")
+                throw TSDBError.wal(kind: .invalidRecord, offset: 0, message: "unknown record type \(type)")
             }
         } catch let failure as ByteReader.Failure {
-            throw WALError(kind: .invalidRecord, offset: failure.offset, message: "cannot decode \(what): \(failure.reason)")
-        } catch let error as WALError {
+            throw TSDBError.wal(kind: .invalidRecord, offset: failure.offset, message: "cannot decode \(what): \(failure.reason)")
+        } catch let error as TSDBError {
             throw error
         } catch {
-            throw WALError(kind: .invalidRecord, message: "cannot decode \(what): \(error)")
+            throw TSDBError.wal(kind: .invalidRecord, message: "cannot decode \(what): \(error)")
         }
     }
 

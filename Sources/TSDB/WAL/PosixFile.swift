@@ -11,22 +11,23 @@ private let systemRename = Darwin.rename
 #endif
 
 /// Thin, throwing wrappers over the POSIX calls the WAL and block files use. Errors are
-/// `WALError` of kind `.io` whose message names the call, the path and `strerror(errno)`.
+/// `TSDBError` of kind `.io` located at the WAL (and segment, when given; `BlockFiles`
+/// relocates them), whose message names the call, the path and `strerror(errno)`.
 package enum PosixFile {
-    private static func failure(_ call: String, _ path: String, segment: Int? = nil) -> WALError {
+    private static func failure(_ call: String, _ path: String, segment: Int? = nil) -> TSDBError {
         let code = errno
-        return WALError(kind: .io, segment: segment, message: "\(call) \(path): \(String(cString: strerror(code))) (errno \(code))")
+        return TSDBError.wal(kind: .io, segment: segment, message: "\(call) \(path): \(String(cString: strerror(code))) (errno \(code))")
     }
 
     /// Opens `path` for appending writes, creating it (mode 0644) if needed; returns the fd.
-    package static func openForAppend(_ path: String, segment: Int? = nil) throws(WALError) -> Int32 {
+    package static func openForAppend(_ path: String, segment: Int? = nil) throws(TSDBError) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         if fd < 0 { throw failure("open", path, segment: segment) }
         return fd
     }
 
     /// Writes every byte of `bytes` to `fd`, retrying short writes and EINTR.
-    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String, segment: Int? = nil) throws(WALError) {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String, segment: Int? = nil) throws(TSDBError) {
         var done = 0
         while done < bytes.count {
             let written = write(fd, bytes.baseAddress! + done, bytes.count - done)
@@ -39,29 +40,29 @@ package enum PosixFile {
     }
 
     /// `writeAll` for an array.
-    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, segment: Int? = nil) throws(WALError) {
-        let result: Result<Void, WALError> = bytes.withUnsafeBytes { buffer in
-            Result { () throws(WALError) in try writeAll(fd, buffer, path: path, segment: segment) }
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, segment: Int? = nil) throws(TSDBError) {
+        let result: Result<Void, TSDBError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(TSDBError) in try writeAll(fd, buffer, path: path, segment: segment) }
         }
         try result.get()
     }
 
-    package static func sync(_ fd: Int32, path: String, segment: Int? = nil) throws(WALError) {
+    package static func sync(_ fd: Int32, path: String, segment: Int? = nil) throws(TSDBError) {
         if fsync(fd) != 0 { throw failure("fsync", path, segment: segment) }
     }
 
-    package static func truncate(_ path: String, to length: Int, segment: Int? = nil) throws(WALError) {
+    package static func truncate(_ path: String, to length: Int, segment: Int? = nil) throws(TSDBError) {
         if systemTruncate(path, off_t(length)) != 0 { throw failure("truncate", path, segment: segment) }
     }
 
-    package static func truncate(fd: Int32, to length: Int, path: String) throws(WALError) {
+    package static func truncate(fd: Int32, to length: Int, path: String) throws(TSDBError) {
         if ftruncate(fd, off_t(length)) != 0 { throw failure("ftruncate", path) }
     }
 
     package static func close(_ fd: Int32) { _ = systemClose(fd) }
 
     /// The whole file's bytes.
-    package static func readAll(_ path: String, segment: Int? = nil) throws(WALError) -> [UInt8] {
+    package static func readAll(_ path: String, segment: Int? = nil) throws(TSDBError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw failure("open", path, segment: segment) }
         defer { _ = systemClose(fd) }
@@ -69,7 +70,7 @@ package enum PosixFile {
         if fstat(fd, &info) != 0 { throw failure("fstat", path, segment: segment) }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var done = 0
-        var readError: WALError? = nil
+        var readError: TSDBError? = nil
         bytes.withUnsafeMutableBytes { buffer in
             while done < buffer.count {
                 let count = read(fd, buffer.baseAddress! + done, buffer.count - done)
@@ -94,7 +95,7 @@ package enum PosixFile {
     }
 
     /// Entry names in `path` (without `.` and `..`).
-    package static func list(_ path: String) throws(WALError) -> [String] {
+    package static func list(_ path: String) throws(TSDBError) -> [String] {
         guard let dir = opendir(path) else { throw failure("opendir", path) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -113,19 +114,19 @@ package enum PosixFile {
     }
 
     /// Creates `path` and missing parents (mode 0755); fine if it exists as a directory.
-    package static func makeDirectory(_ path: String) throws(WALError) {
+    package static func makeDirectory(_ path: String) throws(TSDBError) {
         if isDirectory(path) { return }
         let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !parent.isEmpty && !isDirectory(parent) { try makeDirectory(parent) }
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw failure("mkdir", path) }
     }
 
-    package static func remove(_ path: String) throws(WALError) {
+    package static func remove(_ path: String) throws(TSDBError) {
         if unlink(path) != 0 && errno != ENOENT { throw failure("unlink", path) }
     }
 
     /// Removes a file or a directory tree.
-    package static func removeTree(_ path: String) throws(WALError) {
+    package static func removeTree(_ path: String) throws(TSDBError) {
         if isDirectory(path) {
             for name in try list(path) { try removeTree(path + "/" + name) }
             if rmdir(path) != 0 && errno != ENOENT { throw failure("rmdir", path) }
@@ -134,12 +135,12 @@ package enum PosixFile {
         }
     }
 
-    package static func rename(_ from: String, _ to: String) throws(WALError) {
+    package static func rename(_ from: String, _ to: String) throws(TSDBError) {
         if systemRename(from, to) != 0 { throw failure("rename", from + " -> " + to) }
     }
 
     /// fsyncs a directory so created, renamed or removed entries are durable.
-    package static func syncDirectory(_ path: String) throws(WALError) {
+    package static func syncDirectory(_ path: String) throws(TSDBError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw failure("open", path) }
         defer { _ = systemClose(fd) }

@@ -18,12 +18,12 @@ extension WAL {
     /// old or the new checkpoint; it is compressed like this WAL's own records. `last` must be
     /// below the open segment. Safe to run while other threads `log` (it never touches the open
     /// segment), but not concurrently with another `checkpoint`, `truncate` or `replay`.
-    /// - Throws: `WALError` `.invalidArgument` for a bad `last`; `.corruption` if any input is
+    /// - Throws: `TSDBError` `.invalidArgument` for a bad `last`; `.corruption` if any input is
     ///   damaged (a checkpoint cannot repair: the head would lose series silently); `.io`.
     @discardableResult
     package func checkpoint(through last: Int, keep: (UInt64) -> Bool, minTime: Int64) throws -> WALCheckpointStats {
         if let open = currentSegment, last >= open {
-            throw WALError(kind: .invalidArgument, segment: last,
+            throw TSDBError.wal(kind: .invalidArgument, segment: last,
                            message: "cannot checkpoint through the open segment \(WALSegmentName.name(open))")
         }
         let previous = try WAL.listCheckpoints(directory).last
@@ -44,16 +44,16 @@ extension WAL {
                 var batch: [WALRecord] = []
                 let file: MappedFile
                 do { file = try MappedFile(path: input.path) } catch {
-                    throw WALError(kind: .io, segment: input.index, message: error.message, underlying: error)
+                    throw TSDBError.wal(kind: .io, segment: input.index, message: error.message)
                 }
                 let damage = try withExtendedLifetime(file) { () throws -> WALSegmentScanner.Damage? in
                     let buffer = file.bytes
                     return try WALSegmentScanner.scan(buffer) { raw, start in
                         let record: WALRecord?
-                        do throws(WALError) {
+                        do throws(TSDBError) {
                             record = try WALRecord.decode(raw)
                         } catch {
-                            throw WALError(kind: .corruption, segment: input.index, offset: start, message: error.message)
+                            throw TSDBError.wal(kind: .corruption, segment: input.index, offset: start, message: error.message)
                         }
                         switch record {
                         case .series(let series):
@@ -72,7 +72,7 @@ extension WAL {
                     }
                 }
                 if let damage {
-                    throw WALError(kind: .corruption, segment: input.index, offset: damage.offset,
+                    throw TSDBError.wal(kind: .corruption, segment: input.index, offset: damage.offset,
                                    message: "cannot checkpoint \(input.path): \(damage.reason)")
                 }
                 try output.log(batch)

@@ -11,7 +11,7 @@ package struct WALReplayReport: Sendable {
     /// Valid records of types Pharos does not use yet (tombstones, exemplars, histograms, …).
     package var skippedRecords = 0
     /// The torn tail that was cut off the last segment, if any (segment, offset, reason).
-    package var repair: WALError?
+    package var repair: TSDBError?
     /// Where the last segment was truncated to, when `repair` is set.
     package var truncatedTo: Int?
 }
@@ -23,7 +23,7 @@ extension WAL {
     /// A torn or corrupt tail in the last segment is cut off at the end of the last good record
     /// (with a warning naming segment and byte offset) and replay succeeds; corruption in an
     /// earlier segment, in the checkpoint, or a gap in the numbering (including between the
-    /// checkpoint and the first segment after it) throws `WALError`
+    /// checkpoint and the first segment after it) throws `TSDBError`
     /// `.corruption`. Errors thrown by `visit` stop the replay and propagate unchanged.
     @discardableResult
     package func replay(_ visit: (WALRecord) throws -> Void) throws -> WALReplayReport {
@@ -34,7 +34,7 @@ extension WAL {
             for index in try WAL.listSegments(folder) {
                 let path = folder + "/" + WALSegmentName.name(index)
                 if let damage = try replaySegment(path: path, index: index, report: &report, visit) {
-                    throw WALError(kind: .corruption, segment: index, offset: damage.offset,
+                    throw TSDBError.wal(kind: .corruption, segment: index, offset: damage.offset,
                                    message: "checkpoint.\(WALSegmentName.name(checkpoint)): \(damage.reason)")
                 }
             }
@@ -43,19 +43,19 @@ extension WAL {
         let open = currentSegment
         let segments = try WAL.listSegments(directory).filter { $0 > (checkpoint ?? -1) }
         if let checkpoint, let first = segments.first, first != checkpoint + 1 {
-            throw WALError(kind: .corruption, segment: first,
+            throw TSDBError.wal(kind: .corruption, segment: first,
                            message: "segments are not sequential: checkpoint.\(WALSegmentName.name(checkpoint)) is followed by \(WALSegmentName.name(first))")
         }
         for (position, index) in segments.enumerated() {
             if position > 0 && segments[position - 1] != index - 1 {
-                throw WALError(kind: .corruption, segment: index,
+                throw TSDBError.wal(kind: .corruption, segment: index,
                                message: "segments are not sequential: \(WALSegmentName.name(segments[position - 1])) is followed by \(WALSegmentName.name(index))")
             }
             report.segments.append(index)
             guard let damage = try replaySegment(path: path(of: index), index: index, report: &report, visit) else { continue }
-            let error = WALError(kind: .corruption, segment: index, offset: damage.offset, message: damage.reason)
+            let error = TSDBError.wal(kind: .corruption, segment: index, offset: damage.offset, message: damage.reason)
             guard position == segments.count - 1, index != open, !damage.isUnsupported else { throw error }
-            logger?.warning("\(error.description); truncating the torn tail", metadata: [
+            logger?.warning("\(error.location): \(error.message); truncating the torn tail", metadata: [
                 "tsdb.wal.segment": "\(WALSegmentName.name(index))",
                 "tsdb.wal.offset": "\(damage.offset)",
                 "tsdb.wal.truncated_to": "\(damage.goodEnd)",
@@ -74,7 +74,7 @@ extension WAL {
         // Mapped, not read: a 128 MiB segment costs no heap. The mapping ends before any repair.
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch {
-            throw WALError(kind: .io, segment: index, message: error.message, underlying: error)
+            throw TSDBError.wal(kind: .io, segment: index, message: error.message)
         }
         var decodeDamage: WALSegmentScanner.Damage? = nil
         let damage: WALSegmentScanner.Damage? = try withExtendedLifetime(file) { () throws -> WALSegmentScanner.Damage? in
@@ -82,7 +82,7 @@ extension WAL {
             do {
                 return try WALSegmentScanner.scan(buffer) { record, start in
                     let decoded: WALRecord?
-                    do throws(WALError) {
+                    do throws(TSDBError) {
                         decoded = try WALRecord.decode(record)
                     } catch {
                         // The record's start is the end of the previous good one (or page padding).
@@ -96,7 +96,7 @@ extension WAL {
                         report.skippedRecords += 1
                     }
                 }
-            } catch let error as WALError where decodeDamage != nil && error.kind == .invalidRecord {
+            } catch let error as TSDBError where decodeDamage != nil && error.kind == .invalidRecord {
                 return decodeDamage
             }
         }

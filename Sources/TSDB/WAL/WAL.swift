@@ -39,12 +39,12 @@ package final class WAL: Sendable {
     /// - Parameters:
     ///   - segmentSize: nominal segment size, a multiple of 32 KiB (default 128 MiB).
     ///   - compression: how `log` writes records (default snappy, as Prometheus).
-    /// - Throws: `WALError` `.invalidArgument` for a bad size, `.io` when the folder cannot be
+    /// - Throws: `TSDBError` `.invalidArgument` for a bad size, `.io` when the folder cannot be
     ///   created or listed.
     package init(directory: String, segmentSize: Int = WALFormat.defaultSegmentSize,
                  compression: WALCompression = .snappy, logger: Logger? = nil) throws {
         guard segmentSize >= WALFormat.pageSize, segmentSize % WALFormat.pageSize == 0 else {
-            throw WALError(kind: .invalidArgument,
+            throw TSDBError.wal(kind: .invalidArgument,
                            message: "segment size \(segmentSize) is not a positive multiple of the \(WALFormat.pageSize)-byte page")
         }
         self.directory = directory
@@ -71,12 +71,12 @@ package final class WAL: Sendable {
     /// When it returns, every byte has been handed to the OS with `write(2)` (it survives the
     /// process being killed, not a power loss: call `sync()` for that). A record that does not
     /// fit in the open segment starts the next one (the finished one is fsynced first).
-    /// - Throws: `WALError` `.io` or `.closed`. On a failed write the open segment is cut back
+    /// - Throws: `TSDBError` `.io` or `.closed`. On a failed write the open segment is cut back
     ///   to its length before that write, so no torn record remains; records of the same call
     ///   already written to a segment finished by a rotation stay (replay sees a prefix).
     package func log(_ records: [WALRecord]) throws {
-        try state.withLock { (state: inout State) throws(WALError) in
-            guard !state.closed else { throw WALError(kind: .closed, message: "cannot log: the WAL is closed") }
+        try state.withLock { (state: inout State) throws(TSDBError) in
+            guard !state.closed else { throw TSDBError.wal(kind: .closed, message: "cannot log: the WAL is closed") }
             // Encode each record into one reused buffer, frame it into one reused output buffer,
             // and hand the output to the OS with a single write (more only across a rotation).
             var encoder = state.encoder, compressed = state.compressed, buffer = state.output
@@ -127,12 +127,12 @@ package final class WAL: Sendable {
     }
 
     /// Writes `buffer` (which ends at `state.layout.segmentOffset`) to the open segment.
-    private func write(_ buffer: inout [UInt8], state: inout State) throws(WALError) {
+    private func write(_ buffer: inout [UInt8], state: inout State) throws(TSDBError) {
         guard !buffer.isEmpty else { return }
         let start = state.layout.segmentOffset - buffer.count
         let fd = state.fd, segment = state.segment, path = path(of: segment)
-        let result: Result<Void, WALError> = buffer.withUnsafeBytes { bytes in
-            Result { () throws(WALError) in try PosixFile.writeAll(fd, bytes, path: path, segment: segment) }
+        let result: Result<Void, TSDBError> = buffer.withUnsafeBytes { bytes in
+            Result { () throws(TSDBError) in try PosixFile.writeAll(fd, bytes, path: path, segment: segment) }
         }
         buffer.removeAll(keepingCapacity: true)
         if case .failure(let error) = result {
@@ -143,7 +143,7 @@ package final class WAL: Sendable {
     }
 
     /// Pads the open segment's last page, fsyncs and closes it.
-    private func finishSegment(_ state: inout State) throws(WALError) {
+    private func finishSegment(_ state: inout State) throws(TSDBError) {
         var padding: [UInt8] = []
         state.layout.padPage(into: &padding)
         try write(&padding, state: &state)
@@ -152,7 +152,7 @@ package final class WAL: Sendable {
         state.fd = -1
     }
 
-    private func openNextSegment(_ state: inout State) throws(WALError) {
+    private func openNextSegment(_ state: inout State) throws(TSDBError) {
         let index = state.nextSegment
         state.fd = try PosixFile.openForAppend(path(of: index), segment: index)
         state.segment = index
@@ -163,7 +163,7 @@ package final class WAL: Sendable {
 
     /// fsyncs the open segment: everything logged so far survives a power loss.
     package func sync() throws {
-        try state.withLock { (state: inout State) throws(WALError) in
+        try state.withLock { (state: inout State) throws(TSDBError) in
             guard state.fd >= 0 else { return }
             try PosixFile.sync(state.fd, path: path(of: state.segment), segment: state.segment)
         }
@@ -171,7 +171,7 @@ package final class WAL: Sendable {
 
     /// Starts a new segment now (no-op when the open segment is empty or none is open).
     package func cutSegment() throws {
-        try state.withLock { (state: inout State) throws(WALError) in
+        try state.withLock { (state: inout State) throws(TSDBError) in
             guard state.fd >= 0, !state.layout.isEmpty else { return }
             try finishSegment(&state)
         }
@@ -194,7 +194,7 @@ package final class WAL: Sendable {
 
     /// fsyncs and closes the open segment; later `log` calls throw `.closed`. Idempotent.
     package func close() throws {
-        try state.withLock { (state: inout State) throws(WALError) in
+        try state.withLock { (state: inout State) throws(TSDBError) in
             guard !state.closed else { return }
             state.closed = true
             guard state.fd >= 0 else { return }
@@ -203,12 +203,12 @@ package final class WAL: Sendable {
         }
     }
 
-    static func listSegments(_ directory: String) throws(WALError) -> [Int] {
+    static func listSegments(_ directory: String) throws(TSDBError) -> [Int] {
         try PosixFile.list(directory).compactMap(WALSegmentName.index).sorted()
     }
 
     /// Indexes N of the `checkpoint.N` folders, ascending (unfinished `.tmp` ones excluded).
-    static func listCheckpoints(_ directory: String) throws(WALError) -> [Int] {
+    static func listCheckpoints(_ directory: String) throws(TSDBError) -> [Int] {
         try PosixFile.list(directory).compactMap { name -> Int? in
             guard name.hasPrefix("checkpoint."), !name.hasSuffix(".tmp") else { return nil }
             return WALSegmentName.index(String(name.dropFirst("checkpoint.".count)))

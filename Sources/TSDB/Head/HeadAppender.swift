@@ -23,6 +23,7 @@ package final class HeadAppender: Appender {
     package func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
                         options: AppendOptions) throws(AppendError) -> SeriesRef {
         guard !head.isClosed else { throw AppendError(.unavailable, "the head is closed") }
+        if pending.isEmpty && pending.capacity == 0 { reserveForTypicalCommit() }
         let entry: MemSeries
         if !ref.isUnknown, let known = head.series.get(ref.raw) {
             entry = known
@@ -68,6 +69,16 @@ package final class HeadAppender: Appender {
         return entry.ref
     }
 
+    /// Sizes the buffers like the head's recent commits, so a scrape of thousands of series
+    /// does not regrow them (and rehash `staged`) a dozen times.
+    private func reserveForTypicalCommit() {
+        let hint = min(head.commitSizeHint.load(ordering: .relaxed), 1 << 20)
+        guard hint > 16 else { return }
+        pending.reserveCapacity(hint)
+        staged.reserveCapacity(hint)
+        marked.reserveCapacity(hint)
+    }
+
     package func commit() async throws {
         try commitNow()
     }
@@ -76,6 +87,7 @@ package final class HeadAppender: Appender {
     package func commitNow() throws {
         defer { rollback() }
         guard !pending.isEmpty else { return }
+        head.commitSizeHint.store(pending.count, ordering: .relaxed)
         try head.commitLock.withLock { _ in
             guard !head.isClosed else { throw TSDBError(.closed, "cannot commit: the head is closed", location: "head") }
             // Samples staged before a compaction claimed their range are refused now.

@@ -37,15 +37,19 @@ struct ScrapeCache {
     private var lastHit = -1
     private var atStart = true
 
-    /// Labels tracked for staleness, in line order: the previous successful scrape's and the
-    /// current one's. Lines found in the cache share their entry's label storage, so comparing
-    /// an unchanged scrape with the previous one is a pointer comparison per series.
-    private var previousLabels: [Labels] = []
-    private var currentLabels: [Labels] = []
+    /// Series tracked for staleness, in line order, for the previous successful scrape and
+    /// the current one: an entry index, or `-1 - i` for the i-th label set in `…Extra` (lines
+    /// without an entry). An unchanged scrape compares equal as plain integer arrays.
+    private var previousTracked: [Int32] = []
+    private var previousExtra: [Labels] = []
+    private var currentTracked: [Int32] = []
+    private var currentExtra: [Labels] = []
 
     init(seed: UInt64 = UInt64.random(in: .min ... .max)) { self.seed = seed }
 
-    subscript(index: Int) -> Entry { entries[index] }
+    func key(_ index: Int) -> [UInt8] { entries[index].key }
+    func labels(_ index: Int) -> Labels { entries[index].labels }
+    func ref(_ index: Int) -> SeriesRef { entries[index].ref }
 
     /// The entry the next line most likely has: the one that followed the previous line's
     /// entry last time (or the first one of the last scrape at the start).
@@ -114,14 +118,28 @@ struct ScrapeCache {
         atStart = false
     }
 
-    /// Notes that this scrape exposed the series.
-    mutating func trackStaleness(_ labels: Labels) { currentLabels.append(labels) }
+    /// Notes that this scrape exposed the series of entry `index`.
+    mutating func trackStaleness(entry index: Int) { currentTracked.append(Int32(truncatingIfNeeded: index)) }
+
+    /// Notes that this scrape exposed `labels`, a line without a cache entry.
+    mutating func trackStaleness(_ labels: Labels) {
+        currentTracked.append(-1 - Int32(truncatingIfNeeded: currentExtra.count))
+        currentExtra.append(labels)
+    }
 
     /// Series exposed by the previous scrape but not by this one, sorted.
     func staleSeries() -> [Labels] {
-        if currentLabels == previousLabels { return [] }
-        let current = Set(currentLabels)
-        return Set(previousLabels.lazy.filter { !current.contains($0) }).sorted()
+        if currentTracked == previousTracked && currentExtra == previousExtra { return [] }
+        func labels(_ tracked: Int32, _ extra: [Labels]) -> Labels {
+            tracked >= 0 ? entries[Int(tracked)].labels : extra[Int(-1 - tracked)]
+        }
+        let current = Set(currentTracked.lazy.map { labels($0, currentExtra) })
+        var stale = Set<Labels>()
+        for tracked in previousTracked {
+            let set = labels(tracked, previousExtra)
+            if !current.contains(set) { stale.insert(set) }
+        }
+        return stale.sorted()
     }
 
     /// Ends a scrape: this scrape's series become the previous ones. After a non-empty scrape,
@@ -131,7 +149,8 @@ struct ScrapeCache {
             if seenCount < entries.count { removeUnseen() }
             dropped = dropped.filter { $0.value >= iteration - 10 }
         }
-        swap(&previousLabels, &currentLabels)
+        swap(&previousTracked, &currentTracked)
+        swap(&previousExtra, &currentExtra)
         discardCurrent()
         iteration += 1
         seenCount = 0
@@ -141,7 +160,8 @@ struct ScrapeCache {
 
     /// Forgets everything the last scrape saw (a failed scrape marks all of it stale).
     mutating func discardCurrent() {
-        currentLabels.removeAll(keepingCapacity: true)
+        currentTracked.removeAll(keepingCapacity: true)
+        currentExtra.removeAll(keepingCapacity: true)
     }
 
     private mutating func link(_ index: Int) {
@@ -164,6 +184,10 @@ struct ScrapeCache {
         }
         for index in kept.indices where kept[index].next >= 0 { kept[index].next = newIndex[kept[index].next] }
         first = first >= 0 ? newIndex[first] : -1
+        // Every tracked entry was seen in this scrape, so it is kept.
+        for position in currentTracked.indices where currentTracked[position] >= 0 {
+            currentTracked[position] = Int32(truncatingIfNeeded: newIndex[Int(currentTracked[position])])
+        }
         entries = kept
         rebuildSlots()
     }

@@ -20,7 +20,7 @@ extension ScrapeRunner {
             // Fast path: the line the cache predicts, confirmed by one byte comparison.
             var index: Int?
             do throws(ExpositionError) {
-                if let predicted = cache.predicted, try parser.nextSeries(ifSeriesIs: cache[predicted].key) {
+                if let predicted = cache.predicted, try parser.nextSeries(ifSeriesIs: cache.key(predicted)) {
                     index = predicted
                 } else {
                     guard let entry = try parser.next() else { break }
@@ -37,8 +37,8 @@ extension ScrapeRunner {
             let labels: Labels, ref: SeriesRef
             if let index {
                 cache.hit(index)
-                labels = cache[index].labels
-                ref = cache[index].ref
+                labels = cache.labels(index)
+                ref = cache.ref(index)
             } else if cache.isDropped(parser.seriesBytes) {
                 cache.skipLine()
                 continue
@@ -68,7 +68,7 @@ extension ScrapeRunner {
                     if let index {
                         if newRef != ref { cache.updateRef(index, newRef) }
                     } else {
-                        cache.add(parser.seriesBytes, labels: labels, ref: newRef)
+                        index = cache.add(parser.seriesBytes, labels: labels, ref: newRef)
                         counts.seriesAdded += 1
                     }
                 } catch {
@@ -81,7 +81,9 @@ extension ScrapeRunner {
                     }
                 }
             }
-            if parser.timestamp == nil || options.trackTimestampsStaleness { cache.trackStaleness(labels) }
+            if parser.timestamp == nil || options.trackTimestampsStaleness {
+                if let index { cache.trackStaleness(entry: index) } else { cache.trackStaleness(labels) }
+            }
             counts.added += 1
         }
         if sampleLimitExceeded {

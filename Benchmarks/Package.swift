@@ -8,6 +8,7 @@ import PackageDescription
 //
 //     cd Benchmarks && swift run -c release TSDBBench [append|wal|xor|query|rss]
 //     cd Benchmarks && swift run -c release PromQLBenchmarks [filter]
+//     cd Benchmarks && swift run -c release GoFloatBench
 //
 // The parent's API has `package` access, so the executables join the parent package's access
 // domain: SwiftPM names a path dependency's package after its folder (identity, C99-mangled).
@@ -37,6 +38,12 @@ let package = Package(
             dependencies: [.product(name: "TSDB", package: parentIdentity),
                            .product(name: "PromQL", package: parentIdentity),
                            .product(name: "Logging", package: "swift-log")],
+            packageAccess: false,
+            swiftSettings: parentAccess
+        ),
+        .executableTarget(
+            name: "GoFloatBench",
+            dependencies: ["MallocCounter", .product(name: "PharosCore", package: parentIdentity)],
             packageAccess: false,
             swiftSettings: parentAccess
         ),

@@ -1,78 +1,8 @@
-/// Formats doubles the way the Prometheus HTTP API writes sample values.
-///
-/// Prometheus uses Go's `strconv.AppendFloat(f, fmt, -1, 64)` with `fmt = 'e'` when
-/// `0 < |f| < 1e-6` or `|f| >= 1e21`, and `'f'` otherwise: the shortest digits that round-trip,
-/// `1000000` rather than `1e+06`, `1e-07`, `1.5e+21`, and `NaN`, `+Inf`, `-Inf` for the
-/// non-finite values. Pure and thread-safe.
+import PharosCore
+
+/// The Prometheus HTTP API's float text (`PharosCore.GoFloat`).
 package enum GoFloatFormat {
-    /// The API's text for `value`.
-    package static func apiValue(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        let magnitude = value.magnitude
-        if magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21) {
-            return exponential(value)
-        }
-        return fixed(value)
-    }
-
-    /// Go's `'f'` format with precision -1: shortest round-trip digits, no exponent.
-    package static func fixed(_ value: Double) -> String {
-        let (negative, digits, exponent) = decompose(value)
-        var out = negative ? "-" : ""
-        // The value is 0.d1d2d3… × 10^exponent.
-        if exponent <= 0 {
-            out += "0." + String(repeating: "0", count: -exponent) + digits
-        } else if exponent >= digits.count {
-            out += digits + String(repeating: "0", count: exponent - digits.count)
-        } else {
-            let split = digits.index(digits.startIndex, offsetBy: exponent)
-            out += digits[..<split] + "." + digits[split...]
-        }
-        return out
-    }
-
-    /// Go's `'e'` format with precision -1: `d[.ddd]e±XX`, at least two exponent digits.
-    package static func exponential(_ value: Double) -> String {
-        let (negative, digits, exponent) = decompose(value)
-        var out = negative ? "-" : ""
-        out.append(digits.first!)
-        if digits.count > 1 { out += "." + digits.dropFirst() }
-        let power = exponent - 1
-        out += power < 0 ? "e-" : "e+"
-        let absPower = power.magnitude
-        if absPower < 10 { out += "0" }
-        out += String(absPower)
-        return out
-    }
-
-    /// Shortest round-trip decimal digits (no leading or trailing zeros, "0" for zero) and the
-    /// exponent `e` such that |value| = 0.digits × 10^e. Built on Swift's shortest round-trip
-    /// `description`, which uses the same digit-generation guarantee as Go.
-    private static func decompose(_ value: Double) -> (negative: Bool, digits: String, exponent: Int) {
-        let negative = value.sign == .minus  // Go prints -0 as "-0"
-        if value == 0 { return (negative, "0", 1) }
-        let text = value.magnitude.description  // e.g. "123.45", "1e-07", "1.5e+21", "100.0"
-        var mantissa = Substring(text)
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...])!
-        }
-        var integerPart = mantissa
-        var fractionPart: Substring = ""
-        if let dot = mantissa.firstIndex(of: ".") {
-            integerPart = mantissa[..<dot]
-            fractionPart = mantissa[mantissa.index(after: dot)...]
-        }
-        var digits = String(integerPart) + fractionPart
-        exponent += integerPart.count
-        // Strip leading zeros (each moves the point right) and trailing zeros.
-        while digits.count > 1, digits.first == "0" {
-            digits.removeFirst()
-            exponent -= 1
-        }
-        while digits.count > 1, digits.last == "0" { digits.removeLast() }
-        return (negative, digits, exponent)
-    }
+    /// A sample value in API JSON: Go's `'e'` format when `0 < |v| < 1e-6` or `|v| >= 1e21`,
+    /// `'f'` otherwise (`1000000`, `1e-07`, `1.5e+21`), `NaN`, `+Inf`, `-Inf`.
+    package static func apiValue(_ value: Double) -> String { GoFloat.apiValue(value) }
 }

@@ -11,7 +11,7 @@ extension Expr: CustomStringConvertible {
 
     func write(to out: inout String) {
         switch self {
-        case .number(let n): out += formatNumber(n.value)
+        case .number(let n): out += GoFloat.format(n.value, .f)
         case .string(let s): out += goQuote(s.value)
         case .vectorSelector(let vs):
             writeSelector(vs, to: &out)
@@ -70,10 +70,10 @@ extension Expr: CustomStringConvertible {
             }
             if let m = b.matching {
                 if let l = m.fillLeft, let r = m.fillRight, l == r || (l.isNaN && r.isNaN) {
-                    out += " fill (" + formatGoG(l) + ")"
+                    out += " fill (" + GoFloat.format(l) + ")"
                 } else {
-                    if let l = m.fillLeft { out += " fill_left (" + formatGoG(l) + ")" }
-                    if let r = m.fillRight { out += " fill_right (" + formatGoG(r) + ")" }
+                    if let l = m.fillLeft { out += " fill_left (" + GoFloat.format(l) + ")" }
+                    if let r = m.fillRight { out += " fill_right (" + GoFloat.format(r) + ")" }
                 }
             }
             out += " "
@@ -155,61 +155,6 @@ private func formatMillisAsSeconds(_ ms: Int64) -> String {
     return "\(sign)\(magnitude / 1000).\(frac)"
 }
 
-/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
-func formatNumber(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-    let (negative, digits, exponent) = shortestDigits(value)
-    var out = negative ? "-" : ""
-    if exponent <= 0 {
-        out += "0." + String(repeating: "0", count: -exponent) + digits
-    } else if exponent >= digits.count {
-        out += digits + String(repeating: "0", count: exponent - digits.count)
-    } else {
-        let split = digits.index(digits.startIndex, offsetBy: exponent)
-        out += digits[..<split] + "." + digits[split...]
-    }
-    return out
-}
-
-/// Go's `%v` of a float64 (`%g` with shortest digits): `0`, `1.5`, `1e+06`, `1e-05`, `+Inf`.
-func formatGoG(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-    let (negative, digits, exponent) = shortestDigits(value)
-    let x = exponent - 1
-    if x < -4 || x >= 6 {
-        var mantissa = String(digits.prefix(1))
-        if digits.count > 1 { mantissa += "." + digits.dropFirst() }
-        let e = abs(x) < 10 ? "0\(abs(x))" : "\(abs(x))"
-        return (negative ? "-" : "") + mantissa + "e" + (x < 0 ? "-" : "+") + e
-    }
-    return formatNumber(value)
-}
-
-/// Shortest round-trip decimal digits of `value` and the decimal exponent: value = 0.digits × 10^exponent.
-private func shortestDigits(_ value: Double) -> (negative: Bool, digits: String, exponent: Int) {
-    if value == 0 { return (value.sign == .minus, "0", 1) }
-    let text = "\(abs(value))"  // Swift prints the shortest round-trip form, e.g. 1e-07, 0.25, 1000000.0
-    var mantissa = Substring(text)
-    var exp = 0
-    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-        mantissa = text[..<e]
-        exp = Int(text[text.index(after: e)...]) ?? 0
-    }
-    let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-    let intPart = String(parts[0])
-    let fracPart = parts.count > 1 ? String(parts[1]) : ""
-    var digits = intPart + fracPart
-    var pointPosition = intPart.count + exp
-    while digits.hasPrefix("0") && digits.count > 1 {
-        digits.removeFirst()
-        pointPosition -= 1
-    }
-    while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
-    return (value < 0, digits, pointPosition)
-}
-
 extension DurationExpr: CustomStringConvertible {
     /// PromQL text for the expression; whole-millisecond positive values print as durations.
     package var description: String {
@@ -217,7 +162,7 @@ extension DurationExpr: CustomStringConvertible {
         case .seconds(let v):
             let ms = v * 1000
             if v > 0, ms == ms.rounded(), ms < 9e15 { return PrometheusDuration(milliseconds: Int64(ms)).description }
-            return formatNumber(v)
+            return GoFloat.format(v, .f)
         case .step: return "step()"
         case .range: return "range()"
         case .negate(let e): return "-" + e.description

@@ -1,5 +1,6 @@
 import Exposition
 import PharosCore
+import PharosTestSupport
 import Testing
 
 /// Truncated, drip-fed and corrupted bodies: never crash, never hang, always a positioned error.

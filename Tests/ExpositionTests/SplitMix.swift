@@ -1,15 +1,7 @@
-/// A deterministic random generator for mutation tests (SplitMix64), so failures reproduce.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import PharosTestSupport
+
+/// The shared deterministic generator, under the name these tests use.
+typealias SplitMix = SplitMix64
 
 /// Applies one random edit: flip a byte, insert a byte, delete a byte, or duplicate a slice.
 func mutate(_ bytes: [UInt8], using rng: inout SplitMix) -> [UInt8] {

@@ -1,5 +1,6 @@
 import Exposition
 import PharosCore
+import PharosTestSupport
 import Testing
 
 @Suite struct TextWriterTests {

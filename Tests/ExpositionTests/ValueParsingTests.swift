@@ -1,4 +1,5 @@
 import Exposition
+import PharosTestSupport
 import Testing
 
 /// Sample values follow Go's `strconv.ParseFloat` as Prometheus' text parsers use it.

@@ -2,23 +2,12 @@ import Exposition
 import Foundation
 import PharosCore
 import PharosTestSupport
+import Snappy
 import Testing
 
 /// Random and mutated `/api/v1/write` bodies against the `pharos` binary: every broken body is
 /// a 400 with a message, the process never dies, and it still answers `/-/healthy` after.
 @Suite(.serialized) struct RemoteWriteFuzzTests {
-    /// SplitMix64: reproducible bodies (the seed is in every failure message).
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func validRequest() -> WriteRequest {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         return WriteRequest(timeseries: (0..<4).map { i in
@@ -29,7 +18,7 @@ import Testing
 
     /// A broken body: which mutation, and the bytes to send.
     static func mutations(seed: UInt64, count: Int) -> [(String, [UInt8])] {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         let protobuf = RemoteWriteEncoder.encode(validRequest())
         let snappy = Snappy.compress(protobuf)
         var bodies: [(String, [UInt8])] = []

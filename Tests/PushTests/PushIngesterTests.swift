@@ -6,22 +6,6 @@ import Testing
 import TSDB
 @testable import Push
 
-/// Every sample in `db` for series named `name`, as `labels@t=value` strings, sorted.
-func dump(_ db: TSDB, _ name: String) async throws -> [String] {
-    try await db.withQuerier(from: 0, through: .max) { querier in
-        var set = try await querier.select([.equal(Labels.metricName, name)], hints: nil, sorted: true)
-        var out: [String] = []
-        while let series = try set.next() {
-            var iterator = series.makeIterator()
-            while iterator.next() {
-                let (t, v) = iterator.current
-                out.append("\(series.labels)@\(t)=\(v.isStaleMarker ? "stale" : "\(v)")")
-            }
-        }
-        return out
-    }
-}
-
 @Suite struct PushIngesterTests {
     let logger = Logger(label: "push-tests")
 

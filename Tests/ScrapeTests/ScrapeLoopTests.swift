@@ -1,17 +1,8 @@
 import PharosConfig
 import PharosCore
+import PharosTestSupport
 import Scrape
 import Testing
-
-/// Polls `condition` (sleeping 2 ms between tries) for at most 10 s of real time.
-func eventually(_ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(10)
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(2))
-    }
-    return condition()
-}
 
 @Suite struct ScrapeLoopTests {
     @Test func firstScrapeAtOffsetThenEveryIntervalThenEndOfRunMarkers() async throws {

@@ -1,5 +1,6 @@
 import PharosConfig
 import PharosCore
+import PharosTestSupport
 import Relabel
 import Scrape
 import Testing

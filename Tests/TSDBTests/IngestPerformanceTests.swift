@@ -1,4 +1,5 @@
 import PharosCore
+import PharosTestSupport
 import Testing
 @testable import TSDB
 

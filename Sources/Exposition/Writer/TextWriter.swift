@@ -87,10 +87,15 @@ package struct TextWriter {
 
     /// Writes one line; a sample without `__name__` is written as a bare label set.
     package mutating func writeSample(_ labels: Labels, value: Double, timestamp: Timestamp? = nil) {
-        let name = labels.metricName
+        writeSample(name: labels.metricName, labels: labels.filter { $0.name != Labels.metricName },
+                    value: value, timestamp: timestamp)
+    }
+
+    /// Writes one line with the labels in the order given (`/federate` appends external labels
+    /// after the series' own); `name` nil writes a bare label set; `labels` holds no `__name__`.
+    package mutating func writeSample(name: String?, labels others: [Label], value: Double, timestamp: Timestamp?) {
         let legacyName = name.map(Labels.isValidLegacyMetricName) ?? true
         if let name, legacyName { append(name) }
-        let others = labels.filter { $0.name != Labels.metricName }
         if !others.isEmpty || !legacyName {
             output.append(UInt8(ascii: "{"))
             var first = true

@@ -39,21 +39,3 @@ extension Evaluator {
         annotations.info(annotationText(.info, message, position))
     }
 }
-
-/// Go's `strconv.FormatFloat(f, 'g', -1, 64)` as `%g`-style shortest text (for messages).
-func formatGoFloatG(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-    var text = "\(value)"
-    if text.hasSuffix(".0") { text.removeLast(2) }
-    if let e = text.firstIndex(of: "e") {
-        var exponent = String(text[text.index(after: e)...])
-        var sign = "+"
-        if exponent.hasPrefix("-") { sign = "-"; exponent.removeFirst() }
-        if exponent.count < 2 { exponent = "0" + exponent }
-        var mantissa = String(text[..<e])
-        if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-        text = mantissa + "e" + sign + exponent
-    }
-    return text
-}

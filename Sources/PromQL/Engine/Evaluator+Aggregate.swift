@@ -43,7 +43,7 @@ extension Evaluator {
     private func aggregateGroups(_ aggregate: AggregateExpr, _ vector: Vector, param: Double?, time: Timestamp,
                                  grouper: inout GroupKeyCache) -> Vector {
         if aggregate.op == .quantile, let q = param, q < 0 || q > 1 || q.isNaN {
-            annotations.warn(annotationText(.warning, "quantile value should be between 0 and 1, got \(formatGoFloatG(q))",
+            annotations.warn(annotationText(.warning, "quantile value should be between 0 and 1, got \(GoFloat.format(q))",
                                             aggregate.parameter?.position ?? aggregate.position))
         }
         var accumulators: [GroupAccumulator] = []
@@ -102,7 +102,7 @@ extension Evaluator {
             break
         }
         if aggregate.op == .quantile, let q = param, q < 0 || q > 1 || q.isNaN {
-            annotations.warn(annotationText(.warning, "quantile value should be between 0 and 1, got \(formatGoFloatG(q))",
+            annotations.warn(annotationText(.warning, "quantile value should be between 0 and 1, got \(GoFloat.format(q))",
                                             aggregate.parameter?.position ?? aggregate.position))
         }
         var groups: [Labels: Int] = [:]
@@ -129,7 +129,7 @@ extension Evaluator {
         if param.isNaN { throw QueryError(.execution, "Ratio value is NaN") }
         var ratio = param
         if ratio < -1 || ratio > 1 {
-            annotations.warn(annotationText(.warning, "ratio value should be between -1 and 1, got \(formatGoFloatG(ratio)), capping to \(ratio < 0 ? -1 : 1)", aggregate.parameter?.position ?? aggregate.position))
+            annotations.warn(annotationText(.warning, "ratio value should be between -1 and 1, got \(GoFloat.format(ratio)), capping to \(ratio < 0 ? -1 : 1)", aggregate.parameter?.position ?? aggregate.position))
             ratio = ratio < 0 ? -1 : 1
         }
         return vector.filter { LimitRatio.keeps($0.labels, ratio: ratio) }

@@ -36,7 +36,7 @@ extension Evaluator {
         for (step, vector) in vectors.enumerated() {
             let q = qs[step]
             if q.isNaN || q < 0 || q > 1 {
-                warn("quantile value should be between 0 and 1, got \(formatGoFloatG(q))", call.args[0].position)
+                warn("quantile value should be between 0 and 1, got \(GoFloat.format(q))", call.args[0].position)
             }
             var result = Vector()
             for group in bucketGroups(vector, call.args[1].position) {

@@ -97,7 +97,7 @@ extension Evaluator {
         }
         if name == "quantile_over_time" {
             for q in scalarArgs[0] where q.isNaN || q < 0 || q > 1 {
-                warn("quantile value should be between 0 and 1, got \(formatGoFloatG(q))", call.args[0].position)
+                warn("quantile value should be between 0 and 1, got \(GoFloat.format(q))", call.args[0].position)
             }
         }
         let source = try rangeSource(call.args[matrixIndex], steps)

@@ -24,7 +24,10 @@ extension ScrapeRunner {
                     index = predicted
                 } else {
                     guard let entry = try parser.next() else { break }
-                    guard entry == .series else { continue }
+                    guard entry == .series else {
+                        recordMetadata(entry, parser)
+                        continue
+                    }
                     index = cache.lookup(parser.seriesBytes)
                 }
             } catch {
@@ -91,6 +94,7 @@ extension ScrapeRunner {
         }
         for labels in cache.staleSeries() { appendStale(app, labels, at: defaultTime) }
         cache.finish(flush: !body.isEmpty)
+        metadata.endScrape(flush: !body.isEmpty)
         return (counts, nil)
     }
 

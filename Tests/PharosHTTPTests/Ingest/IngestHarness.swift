@@ -51,19 +51,3 @@ func withTSDB<R>(_ body: (TSDB) async throws -> R) async throws -> R {
     defer { try? db.close() }
     return try await body(db)
 }
-
-/// Every sample of series named `name`, as `labels@t=value`, sorted by labels then time.
-func dump(_ storage: any Queryable, _ name: String) async throws -> [String] {
-    try await storage.withQuerier(from: .min, through: .max) { querier in
-        var set = try await querier.select([.equal(Labels.metricName, name)], hints: nil, sorted: true)
-        var out: [String] = []
-        while let series = try set.next() {
-            var iterator = series.makeIterator()
-            while iterator.next() {
-                let (t, v) = iterator.current
-                out.append("\(series.labels)@\(t)=\(v.isStaleMarker ? "stale" : "\(v)")")
-            }
-        }
-        return out
-    }
-}

@@ -2,7 +2,7 @@ import Exposition
 import HTTPTypes
 import PharosCore
 import PharosTestSupport
-import Synchronization
+import Snappy
 import Testing
 import TSDB
 @testable import PharosHTTP
@@ -105,18 +105,25 @@ import TSDB
     }
 
     @Test func storageRefusalsOtherThanOrderingAreSkippedOr500() async throws {
-        let storage = RefusingStorage()
+        // Refuses series named `bad` (invalid labels) and `down` (unavailable).
+        let storage = RecordingStorage { labels in
+            switch labels.metricName {
+            case "bad": AppendError(.invalidLabels, "bad")
+            case "down": AppendError(.unavailable, "closed")
+            default: nil
+            }
+        }
         let receiver = RemoteWriteReceiver(appendable: storage, isReady: { true }, now: { Self.now })
         let skipped = await receiver.write(Self.request([
             (["__name__": "bad"], [(1, 1), (2, 2)]), (["__name__": "good"], [(1, 1)]),
         ]))
         #expect(skipped.response.status == .noContent)
         #expect(skipped.invalidLabels == 2 && skipped.appended == 1)
-        #expect(storage.committed.withLock { $0 } == 1)
+        #expect(storage.committed.count == 1)
         let failed = await receiver.write(Self.request([(["__name__": "good"], [(3, 1)]), (["__name__": "down"], [(1, 1)])]))
         #expect(failed.response == IngestResponse(.internalServerError, "storage unavailable: closed"))
         #expect(failed.appended == 0)
-        #expect(storage.committed.withLock { $0 } == 1 && storage.rolledBack.withLock { $0 } == 1)
+        #expect(storage.committed.count == 1 && storage.rollbacks == 1)
     }
 
     @Test func notReadyAnswers503() async throws {
@@ -184,29 +191,5 @@ import TSDB
         let response = try await harness(MemoryStorage()).send(.post, "/api/v1/write", headers: Self.headers,
                                                                body: [UInt8](repeating: 0, count: (1 << 20) + 1))
         #expect(response.status == .contentTooLarge)
-    }
-}
-
-/// Refuses series named `bad` (invalid labels) and `down` (unavailable); counts commits.
-final class RefusingStorage: Appendable {
-    let committed = Mutex(0), rolledBack = Mutex(0)
-
-    func makeAppender() -> any Appender { RefusingAppender(storage: self) }
-
-    final class RefusingAppender: Appender {
-        let storage: RefusingStorage
-        var staged = 0
-        init(storage: RefusingStorage) { self.storage = storage }
-        func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
-                    options: AppendOptions) throws(AppendError) -> SeriesRef {
-            switch labels.metricName {
-            case "bad": throw AppendError(.invalidLabels, "bad")
-            case "down": throw AppendError(.unavailable, "closed")
-            default: staged += 1
-            }
-            return .unknown
-        }
-        func commit() async throws { storage.committed.withLock { $0 += staged } }
-        func rollback() { storage.rolledBack.withLock { $0 += 1 } }
     }
 }

@@ -4,6 +4,7 @@ import PharosCore
 extension ExpositionParser {
     mutating func readEntry() throws(ExpositionError) -> ExpositionEntry? {
         labelSpans.removeAll(keepingCapacity: true)
+        labelsPending = false
         exemplarSpans.removeAll(keepingCapacity: true)
         exemplarValue = nil
         exemplarTimestamp = nil

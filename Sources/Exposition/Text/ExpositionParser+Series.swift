@@ -43,6 +43,80 @@ extension ExpositionParser {
         return .series
     }
 
+    /// Reads the next line as a sample line when its series text (metric name and label set,
+    /// as `seriesBytes` returns it) is exactly `series`: the scrape cache's fast path, which
+    /// skips label parsing for a series it has seen before.
+    ///
+    /// Returns false without consuming input when the next line is anything else (a comment,
+    /// a blank line, another series, the end); call `next()` then. Returns true after reading
+    /// the value, timestamp and exemplar with the same checks as `next()`; the entry is
+    /// `.series`. `series` must be the `seriesBytes` of a line that parsed before (in this or
+    /// an earlier body), so that its label set is known to be valid.
+    package mutating func nextSeries(ifSeriesIs series: [UInt8]) throws(ExpositionError) -> Bool {
+        guard failure == nil, !finished, let last = series.last else { return false }
+        var start = position
+        if format == .text004 {
+            while start < bytes.count, bytes[start] == Self.space || bytes[start] == Self.tab { start += 1 }
+        }
+        let end = start + series.count
+        guard end <= bytes.count else { return false }
+        let equal = bytes.withUnsafeBytes { body in
+            series.withUnsafeBytes { key in Self.equalBytes(body.baseAddress! + start, key.baseAddress!, key.count) }
+        }
+        guard equal else { return false }
+        // A bare name must end where a full parse would end it: not before more name
+        // characters, nor (text) before blanks and a label set.
+        if last != Self.braceClose {
+            guard end < bytes.count, !Self.isMetricChar(bytes[end]) else { return false }
+            if format == .text004 {
+                var index = end
+                while index < bytes.count, bytes[index] == Self.space || bytes[index] == Self.tab { index += 1 }
+                if index < bytes.count, bytes[index] == Self.braceOpen { return false }
+            }
+        }
+        labelSpans.removeAll(keepingCapacity: true)
+        exemplarSpans.removeAll(keepingCapacity: true)
+        exemplarValue = nil
+        exemplarTimestamp = nil
+        timestamp = nil
+        labelsPending = true
+        position = end
+        seriesRange = start..<end
+        do throws(ExpositionError) {
+            value = try readValue(after: last == Self.braceClose ? "the label set" : "the metric name", sampleValue: true)
+            if format == .openMetrics {
+                try readOpenMetricsTail()
+            } else {
+                try readTextTail()
+            }
+            entry = .series
+            return true
+        } catch {
+            failure = error
+            entry = nil
+            throw error
+        }
+    }
+
+    /// Name and label spans of a series read by `nextSeries(ifSeriesIs:)`, parsed on demand.
+    func withParsedLabels() -> ExpositionParser {
+        guard labelsPending else { return self }
+        var copy = self
+        copy.labelsPending = false
+        copy.position = seriesRange.lowerBound
+        copy.nameEscaped = false
+        var hasName = false
+        if copy.peek() == Self.braceOpen {
+            try? copy.readLabelSet(exemplar: false, hasName: &hasName)
+        } else {
+            while let byte = copy.peek(), Self.isMetricChar(byte) { copy.position += 1 }
+            copy.nameRange = seriesRange.lowerBound..<copy.position
+            if format == .text004 { copy.skipBlanks() }
+            if copy.peek() == Self.braceOpen { try? copy.readLabelSet(exemplar: false, hasName: &hasName) }
+        }
+        return copy
+    }
+
     /// Reads `{name="value",…}` at `position` (which holds `{`). A quoted string with no `=`
     /// is the metric name (UTF-8 form), allowed once and not in exemplars.
     private mutating func readLabelSet(exemplar: Bool, hasName: inout Bool) throws(ExpositionError) {

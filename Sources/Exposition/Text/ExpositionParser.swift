@@ -32,6 +32,9 @@ package struct ExpositionParser {
     var metricType = MetricType.unknown
     var seriesRange = 0..<0
     var labelSpans: [LabelSpan] = []
+    /// The current series came from `nextSeries(ifSeriesIs:)`: its name and label spans
+    /// were not read.
+    var labelsPending = false
     /// The value of the current `.series` entry (NaN and ±Inf included).
     package internal(set) var value: Double = 0
     /// The timestamp of the current `.series` entry in milliseconds, when the line had one.
@@ -99,7 +102,9 @@ package struct ExpositionParser {
     package var seriesBytes: ArraySlice<UInt8> { bytes[seriesRange] }
 
     /// The metric name of a `.series` entry, or the family name of a help/type/unit entry.
-    package func metricName() -> String { currentName() }
+    package func metricName() -> String {
+        labelsPending ? withParsedLabels().currentName() : currentName()
+    }
 
     /// The labels of a `.series` entry, `__name__` included; empty values are dropped.
     ///
@@ -107,6 +112,7 @@ package struct ExpositionParser {
     /// and `"1.0"` in OpenMetrics. (Prometheus 3 rewrites `le` and `quantile` to the OpenMetrics
     /// float form; Debian's Prometheus, the peer our tests compare with, does not.)
     package func currentLabels() -> Labels {
+        if labelsPending { return withParsedLabels().currentLabels() }
         var pairs: [Label] = []
         pairs.reserveCapacity(labelSpans.count + 1)
         pairs.append(Label(name: Labels.metricName, value: currentName()))

@@ -17,33 +17,37 @@ extension ScrapeRunner {
         var appended = 0
         let location = "target \(target.url)"
         while true {
-            let entry: ExpositionEntry?
-            do {
-                entry = try parser.next()
+            // Fast path: the line the cache predicts, confirmed by one byte comparison.
+            var index: Int?
+            do throws(ExpositionError) {
+                if let predicted = cache.predicted, try parser.nextSeries(ifSeriesIs: cache.key(predicted)) {
+                    index = predicted
+                } else {
+                    guard let entry = try parser.next() else { break }
+                    guard entry == .series else {
+                        recordMetadata(entry, parser)
+                        continue
+                    }
+                    index = cache.lookup(parser.seriesBytes)
+                }
             } catch {
                 return (counts, ScrapeError(.parse, location: location, error.description))
             }
-            guard let entry else { break }
-            guard entry == .series else {
-                recordMetadata(entry, parser)
-                continue
-            }
             counts.total += 1
-            let key = Array(parser.seriesBytes)
             var timestamp = defaultTime
             if options.honorTimestamps, let explicit = parser.timestamp { timestamp = explicit }
 
-            let labels: Labels, ref: SeriesRef, cached: Bool
-            if let hit = cache.entry(key) {
-                labels = hit.labels
-                ref = hit.ref
-                cached = true
-                cache.touch(key)
-            } else if cache.isDropped(key) {
+            let labels: Labels, ref: SeriesRef
+            if let index {
+                cache.hit(index)
+                labels = cache.labels(index)
+                ref = cache.ref(index)
+            } else if cache.isDropped(parser.seriesBytes) {
+                cache.skipLine()
                 continue
             } else {
                 guard let mutated = mutateSampleLabels(parser.currentLabels()), !mutated.isEmpty else {
-                    cache.addDropped(key)
+                    cache.addDropped(parser.seriesBytes)
                     continue
                 }
                 if let error = verifyLabelLimits(mutated) {
@@ -54,20 +58,24 @@ extension ScrapeRunner {
                 }
                 labels = mutated
                 ref = .unknown
-                cached = false
             }
 
-            var sampleAdded = false
-            if options.sampleLimit > 0, !parser.value.isStaleMarker, appended >= options.sampleLimit {
+            let value = parser.value
+            if options.sampleLimit > 0, !value.isStaleMarker, appended >= options.sampleLimit {
                 sampleLimitExceeded = true
+                if index == nil { cache.skipLine() }
             } else {
                 do {
-                    let newRef = try app.append(ref, labels, at: timestamp, value: parser.value, options: .none)
-                    sampleAdded = true
-                    if !parser.value.isStaleMarker { appended += 1 }
-                    if cached, newRef != ref { cache.updateRef(key, newRef) }
-                    if !cached { cache.add(key, labels: labels, ref: newRef) }
+                    let newRef = try app.append(ref, labels, at: timestamp, value: value, options: .none)
+                    if !value.isStaleMarker { appended += 1 }
+                    if let index {
+                        if newRef != ref { cache.updateRef(index, newRef) }
+                    } else {
+                        index = cache.add(parser.seriesBytes, labels: labels, ref: newRef)
+                        counts.seriesAdded += 1
+                    }
                 } catch {
+                    if index == nil { cache.skipLine() }
                     switch error.kind {
                     case .outOfOrder, .duplicateTimestamp, .outOfBounds, .tooOld:
                         counts.rejected += 1
@@ -76,14 +84,15 @@ extension ScrapeRunner {
                     }
                 }
             }
-            if sampleAdded, !cached { counts.seriesAdded += 1 }
-            if parser.timestamp == nil || options.trackTimestampsStaleness { cache.trackStaleness(labels) }
+            if parser.timestamp == nil || options.trackTimestampsStaleness {
+                if let index { cache.trackStaleness(entry: index) } else { cache.trackStaleness(labels) }
+            }
             counts.added += 1
         }
         if sampleLimitExceeded {
             return (counts, ScrapeError(.sampleLimit, location: location, "sample limit exceeded"))
         }
-        for labels in cache.stale { appendStale(app, labels, at: defaultTime) }
+        for labels in cache.staleSeries() { appendStale(app, labels, at: defaultTime) }
         cache.finish(flush: !body.isEmpty)
         metadata.endScrape(flush: !body.isEmpty)
         return (counts, nil)

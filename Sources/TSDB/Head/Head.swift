@@ -37,6 +37,10 @@ package final class Head: Sendable {
     let log: (any HeadLog)?
     /// Serializes commits so the WAL order is the order samples become visible.
     let commitLock = Mutex<Void>(())
+    /// Samples in the latest commit: appenders reserve that much up front.
+    let commitSizeHint = Atomic<Int>(0)
+    /// Numbers appender transactions (from 1) for `MemSeries.stage`.
+    let nextTransaction = Atomic<UInt64>(0)
     private let nextRef = Atomic<UInt64>(1)
     private let liveSeries = Atomic<Int>(0)
     private let minTimeValue = Atomic<Int64>(.max)

@@ -10,12 +10,15 @@ import Synchronization
 package final class HeadAppender: Appender {
     private let head: Head
     private var pending: [(series: MemSeries, timestamp: Timestamp, value: Double)] = []
-    /// Newest staged sample per series ref, to validate within this transaction.
-    private var staged: [UInt64: (timestamp: Timestamp, value: Double)] = [:]
+    /// Identifies this transaction to `MemSeries.stage`, which keeps its newest staged sample.
+    private let transaction: UInt64
     /// Series this transaction holds a pending mark on (see `MemSeries.pendingAppenders`).
     private var marked: [MemSeries] = []
 
-    init(head: Head) { self.head = head }
+    init(head: Head) {
+        self.head = head
+        transaction = head.nextTransaction.add(1, ordering: .relaxed).newValue
+    }
 
     /// Samples staged and not yet committed.
     package var pendingCount: Int { pending.count }
@@ -23,6 +26,7 @@ package final class HeadAppender: Appender {
     package func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
                         options: AppendOptions) throws(AppendError) -> SeriesRef {
         guard !head.isClosed else { throw AppendError(.unavailable, "the head is closed") }
+        if pending.isEmpty && pending.capacity == 0 { reserveForTypicalCommit() }
         let entry: MemSeries
         if !ref.isUnknown, let known = head.series.get(ref.raw) {
             entry = known
@@ -40,22 +44,11 @@ package final class HeadAppender: Appender {
             head.counters.reject(.outOfBounds)
             throw AppendError(.outOfBounds, "timestamp \(timestamp) is before \(head.appendableMinValidTime) for \(entry.labels)")
         }
-        let verdict: SeriesAppendOutcome
-        if let last = staged[entry.ref.raw] {
-            if timestamp > last.timestamp {
-                verdict = .appended(cutChunk: false)
-            } else if timestamp < last.timestamp {
-                verdict = .rejected(.outOfOrder)
-            } else {
-                verdict = value.bitPattern == last.value.bitPattern ? .ignoredDuplicate : .rejected(.duplicateTimestamp)
-            }
-        } else {
-            verdict = entry.check(timestamp, value)
-        }
+        let (verdict, first) = entry.stage(timestamp, value, transaction: transaction)
         switch verdict {
         case .appended:
             pending.append((entry, timestamp, value))
-            if staged.updateValue((timestamp, value), forKey: entry.ref.raw) == nil {
+            if first {
                 entry.pendingAppenders.add(1, ordering: .relaxed)
                 marked.append(entry)
             }
@@ -68,6 +61,15 @@ package final class HeadAppender: Appender {
         return entry.ref
     }
 
+    /// Sizes the buffers like the head's recent commits, so a scrape of thousands of series
+    /// does not regrow them a dozen times.
+    private func reserveForTypicalCommit() {
+        let hint = min(head.commitSizeHint.load(ordering: .relaxed), 1 << 20)
+        guard hint > 16 else { return }
+        pending.reserveCapacity(hint)
+        marked.reserveCapacity(hint)
+    }
+
     package func commit() async throws {
         try commitNow()
     }
@@ -76,6 +78,7 @@ package final class HeadAppender: Appender {
     package func commitNow() throws {
         defer { rollback() }
         guard !pending.isEmpty else { return }
+        head.commitSizeHint.store(pending.count, ordering: .relaxed)
         try head.commitLock.withLock { _ in
             guard !head.isClosed else { throw TSDBError(.closed, "cannot commit: the head is closed", location: "head") }
             // Samples staged before a compaction claimed their range are refused now.
@@ -108,7 +111,6 @@ package final class HeadAppender: Appender {
 
     package func rollback() {
         pending.removeAll()
-        staged.removeAll()
         for entry in marked { entry.pendingAppenders.subtract(1, ordering: .releasing) }
         marked.removeAll()
     }

@@ -30,6 +30,10 @@ final class MemSeries: Sendable {
         var nextCutAt: Timestamp = .min
         var lastTimestamp: Timestamp = .min
         var lastValue: Double = 0
+        /// The open transaction that staged a sample here last, and that sample.
+        var stagedBy: UInt64 = 0
+        var stagedTimestamp: Timestamp = .min
+        var stagedValue: Double = 0
 
         var isEmpty: Bool { closed.isEmpty && open.count == 0 }
     }
@@ -44,6 +48,34 @@ final class MemSeries: Sendable {
     /// The check `append` will make, without changing anything (used when staging).
     func check(_ timestamp: Timestamp, _ value: Double) -> SeriesAppendOutcome {
         state.withLock { Self.check($0, timestamp, value) }
+    }
+
+    /// Validates a sample for transaction `transaction` (never 0) against its own newest
+    /// staged sample when it staged one here, otherwise against the committed state, and on
+    /// success remembers it as staged. `first` is true when the transaction had not staged
+    /// here before (as far as the series knows: when two transactions interleave on one
+    /// series, the later one takes over the record and the earlier one's own order is checked
+    /// again at commit).
+    func stage(_ timestamp: Timestamp, _ value: Double, transaction: UInt64) -> (verdict: SeriesAppendOutcome, first: Bool) {
+        state.withLock { state in
+            let first = state.stagedBy != transaction
+            let verdict: SeriesAppendOutcome
+            if first {
+                verdict = Self.check(state, timestamp, value)
+            } else if timestamp > state.stagedTimestamp {
+                verdict = .appended(cutChunk: false)
+            } else if timestamp < state.stagedTimestamp {
+                verdict = .rejected(.outOfOrder)
+            } else {
+                verdict = value.bitPattern == state.stagedValue.bitPattern ? .ignoredDuplicate : .rejected(.duplicateTimestamp)
+            }
+            if case .appended = verdict {
+                state.stagedBy = transaction
+                state.stagedTimestamp = timestamp
+                state.stagedValue = value
+            }
+            return (verdict, first)
+        }
     }
 
     private static func check(_ state: State, _ timestamp: Timestamp, _ value: Double) -> SeriesAppendOutcome {

@@ -30,7 +30,7 @@ struct HashedLabels: Hashable {
 /// Lock order when both are needed: hash stripe, then ref stripe.
 final class StripeSeries: Sendable {
     private final class RefStripe: Sendable {
-        let map = Mutex<[UInt64: MemSeries]>([:])
+        let map = Mutex(RefTable())
     }
 
     private final class LabelStripe: Sendable {
@@ -54,7 +54,7 @@ final class StripeSeries: Sendable {
     private func refStripe(_ ref: UInt64) -> RefStripe { byRef[Int(truncatingIfNeeded: ref) & mask] }
     private func labelStripe(_ key: HashedLabels) -> LabelStripe { byLabels[key.hash & mask] }
 
-    func get(_ ref: UInt64) -> MemSeries? { refStripe(ref).map.withLock { $0[ref] } }
+    func get(_ ref: UInt64) -> MemSeries? { refStripe(ref).map.withLock { $0.get(ref) } }
 
     func get(_ labels: Labels) -> MemSeries? {
         let key = HashedLabels(labels)
@@ -69,7 +69,7 @@ final class StripeSeries: Sendable {
             let interned = symbols.intern(labels)
             let series = MemSeries(ref: SeriesRef(makeRef()), labels: interned, logged: logged)
             map[HashedLabels(labels: interned, hash: key.hash)] = series
-            refStripe(series.ref.raw).map.withLock { $0[series.ref.raw] = series }
+            refStripe(series.ref.raw).map.withLock { $0.set(series.ref.raw, series) }
             return (series, true)
         }
     }
@@ -80,7 +80,7 @@ final class StripeSeries: Sendable {
             let key = HashedLabels(entry.labels)
             labelStripe(key).map.withLock { map in
                 if map[key] === entry { map[key] = nil }
-                refStripe(entry.ref.raw).map.withLock { $0[entry.ref.raw] = nil }
+                refStripe(entry.ref.raw).map.withLock { $0.remove(entry.ref.raw, ifIs: entry) }
             }
         }
     }

@@ -34,14 +34,15 @@ let package = Package(
     targets: [
         // Layer 0 — vocabulary, pure
         .target(name: "PharosCore"),
+        .target(name: "Snappy"),
         .target(name: "Relabel", dependencies: ["PharosCore"]),
-        .target(name: "Exposition", dependencies: ["PharosCore"]),
+        .target(name: "Exposition", dependencies: ["PharosCore", "Snappy"]),
         .target(name: "PromQLParser", dependencies: ["PharosCore"]),
         // Layer 1 — engines, files
         .target(name: "PharosConfig", dependencies: [
             "PharosCore", "Relabel", "PromQLParser", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "TSDB", dependencies: ["PharosCore", "Exposition", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "TSDB", dependencies: ["PharosCore", "Snappy", .product(name: "Logging", package: "swift-log")]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
         // Layer 2 — features
         .target(name: "Push", dependencies: [
@@ -63,7 +64,7 @@ let package = Package(
         ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
-            "PharosCore", "PromQL", "Exposition", "Push",
+            "PharosCore", "PromQL", "Exposition", "Snappy", "Push",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,7 +82,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI",
+            "PharosServer", "PharosCLI", "PromQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test support
@@ -89,11 +90,12 @@ let package = Package(
         // Tests
         .testTarget(name: "PharosCoreTests", dependencies: ["PharosCore", "PharosTestSupport"]),
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "PharosTestSupport"]),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "PharosTestSupport"]),
+        .testTarget(name: "SnappyTests", dependencies: ["Snappy"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "Snappy", "PharosTestSupport"]),
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "PharosTestSupport"]),
+        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Snappy", "PharosTestSupport"]),
         .testTarget(name: "PromQLTests", dependencies: [
             "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -104,7 +106,7 @@ let package = Package(
             "Scrape", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel",
         ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
-            "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Push",
+            "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Snappy", "Push",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
@@ -112,7 +114,7 @@ let package = Package(
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition",
+            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition", "Snappy",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -80,6 +80,23 @@ package struct PharosRouter: Sendable {
             let name = context.parameters.get("name") ?? ""
             return Self.json(try await api.labelValues(name, form))
         }
+        for path in Self.getOnlyAPIPaths { Self.refuseMethods(on: path, in: router) }
+        // Unknown API paths answer as Go's http.NotFound (Hummingbird's own 404 has no body).
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/api/v1/**", method: method) { _, _ in Self.text(.notFound, "404 page not found\n") }
+        }
+        router.get("/api/v1/metadata") { request, _ in
+            var request = request
+            return Self.json(try await api.metricMetadata(try await Self.form(&request, limit: limit)))
+        }
+        router.get("/api/v1/targets/metadata") { request, _ in
+            var request = request
+            return Self.json(try await api.targetMetadata(try await Self.form(&request, limit: limit)))
+        }
+        router.get("/api/v1/status/tsdb") { request, _ in
+            var request = request
+            return Self.json(try await api.tsdbStatus(try await Self.form(&request, limit: limit)))
+        }
         let status = api.status
         router.get("/api/v1/status/buildinfo") { _, _ in Self.json(status.buildInfoBody()) }
         router.get("/api/v1/status/runtimeinfo") { _, _ in Self.json(status.runtimeInfoBody()) }
@@ -87,8 +104,27 @@ package struct PharosRouter: Sendable {
         router.get("/api/v1/status/config") { _, _ in Self.json(status.configBody()) }
     }
 
+    /// The API paths Prometheus serves on GET only; other methods get 405 (`/api/v1/targets`
+    /// is registered by the server, which refuses methods on it the same way).
+    static let getOnlyAPIPaths: [RouterPath] = [
+        "/api/v1/label/:name/values", "/api/v1/metadata", "/api/v1/targets/metadata", "/api/v1/status/tsdb",
+        "/api/v1/status/buildinfo", "/api/v1/status/runtimeinfo", "/api/v1/status/flags", "/api/v1/status/config",
+    ]
+
+    /// Answers POST, PUT and PATCH on a GET-only path as Prometheus' router does: 405 with
+    /// `Allow: GET, OPTIONS` and a plain-text body (Hummingbird alone would answer 404).
+    package static func refuseMethods(on path: RouterPath, in router: Router<BasicRequestContext>) {
+        for method in [HTTPRequest.Method.post, .put, .patch] {
+            router.on(path, method: method) { _, _ in
+                var response = text(.methodNotAllowed, "Method Not Allowed\n")
+                response.headers[.allow] = "GET, OPTIONS"
+                return response
+            }
+        }
+    }
+
     /// Go's `r.Form`: a form-encoded POST body's pairs first (they take precedence), then the
-    /// URL query's pairs.
+    /// URL query's pairs; pairs with invalid escapes are skipped and noted in `parseError`.
     static func form(_ request: inout Request, limit: Int) async throws -> FormParameters {
         var form = FormParameters()
         if request.method == .post,
@@ -97,9 +133,9 @@ package struct PharosRouter: Sendable {
             do { body = try await request.collectBody(upTo: limit) } catch {
                 throw APIError(.badData, "error parsing form values: http: request body too large", location: "form")
             }
-            try form.append(encoded: String(buffer: body))
+            form.appendSkippingInvalid(encoded: String(buffer: body))
         }
-        try form.append(encoded: request.uri.query)
+        form.appendSkippingInvalid(encoded: request.uri.query)
         return form
     }
 

@@ -28,12 +28,13 @@ extension PharosServer {
         tsdbOptions.retentionSize = options.retentionSizeBytes > 0 ? options.retentionSizeBytes : nil
         tsdbOptions.blockRange = options.minBlockDuration.milliseconds
         tsdbOptions.maxBlockDuration = options.maxBlockDuration?.milliseconds
+        tsdbOptions.walCompression = options.walCompression
         let storage = OpenedStorage()
         let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
         metrics.addRefresher { tsdbMetrics.refresh() }
         let parseSelector: SelectorParser = { text in try parseMetricSelector(text) }
         server.storage = storage
-        server.engine = Engine()
+        server.engine = Engine(options: options.query)
         server.parseSelector = parseSelector
         server.readyWhenListening = false
 
@@ -56,6 +57,8 @@ extension PharosServer {
 
         let scrapeManager = ScrapeManager(storage: storage, logger: logger)
         server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
+        server.metadata = ScrapeMetadataAdapter(manager: scrapeManager)
+        server.tsdbStatus = TSDBStatusAdapter(storage: storage)
         server.services = [
             TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },

@@ -36,6 +36,10 @@ package struct PharosServer: Sendable {
     package var reloader: ConfigReloader?
     /// Scrape targets for `/api/v1/targets`.
     package var targets: (any TargetsProviding)?
+    /// Scraped metadata for `/api/v1/metadata` and `/api/v1/targets/metadata`.
+    package var metadata: (any MetadataProviding)?
+    /// Head statistics for `/api/v1/status/tsdb`.
+    package var tsdbStatus: (any TSDBStatusProviding)?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -106,10 +110,12 @@ package struct PharosServer: Sendable {
             runtime.storageRetention = options.retentionTime.description
             return runtime
         }
-        let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status)
+        let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status,
+                                metadata: metadata, tsdbStatusProvider: tsdbStatus)
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
         ingest?.add(to: router)
         if let targets = self.targets {
+            PharosRouter.refuseMethods(on: "/api/v1/targets", in: router)
             router.get("/api/v1/targets") { request, _ -> Response in
                 var form = FormParameters()
                 do {

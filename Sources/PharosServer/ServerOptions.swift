@@ -1,5 +1,6 @@
 import Logging
 import PharosCore
+import PromQL
 
 /// Everything `pharos serve` is told on the command line, validated. Plain value.
 package struct ServerOptions: Sendable {
@@ -16,11 +17,15 @@ package struct ServerOptions: Sendable {
     package var minBlockDuration = PrometheusDuration(milliseconds: 2 * 3_600_000)
     /// `--storage.tsdb.max-block-duration` (hidden): largest compacted block; nil is the TSDB default.
     package var maxBlockDuration: PrometheusDuration?
+    /// `--storage.tsdb.wal-compression` (default on, as in Prometheus): snappy WAL records.
+    package var walCompression = true
     /// `--web.listen-address`.
     package var listenHost = "127.0.0.1"
     package var listenPort = 9090
-    /// `--web.enable-remote-write-receiver` (accepted for compatibility; no effect yet).
+    /// `--web.enable-remote-write-receiver`: accepted for compatibility; the receiver is always on.
     package var enableRemoteWriteReceiver = false
+    /// `--query.lookback-delta`, `--query.max-samples` and `--query.timeout`.
+    package var query = EngineOptions()
     package var logLevel: Logger.Level = .info
     package var logFormat: LogFormat = .logfmt
     /// The flags as given (name without dashes → value), for `/api/v1/status/flags`.

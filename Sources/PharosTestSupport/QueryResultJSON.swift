@@ -74,8 +74,11 @@ package struct QueryResultJSON: Equatable, CustomStringConvertible {
     /// nil when both have the same series and timestamps and values within `tolerance`
     /// (relative, or absolute near zero); otherwise the first difference, in one line.
     package func difference(from other: QueryResultJSON, tolerance: Double = 1e-9) -> String? {
-        guard Set(series.keys) == Set(other.series.keys) else {
-            return "series differ: \(series.keys.sorted()) vs \(other.series.keys.sorted())"
+        let mine = Set(series.keys), theirs = Set(other.series.keys)
+        guard mine == theirs else {
+            let extra = mine.subtracting(theirs).sorted(), missing = theirs.subtracting(mine).sorted()
+            return "series differ (\(mine.count) vs \(theirs.count)): only here \(extra.prefix(5))\(extra.count > 5 ? "…" : ""),"
+                + " only there \(missing.prefix(5))\(missing.count > 5 ? "…" : "")"
         }
         for (key, points) in series {
             let others = other.series[key] ?? []

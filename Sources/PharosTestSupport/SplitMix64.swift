@@ -13,4 +13,9 @@ package struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A uniformly drawn integer in `range`.
+    package mutating func next(in range: ClosedRange<Int>) -> Int {
+        Int.random(in: range, using: &self)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import PharosCore
 import PharosServer
+import PromQL
 
 /// `pharos serve`: flags use Prometheus' names.
 struct Serve: AsyncParsableCommand {
@@ -25,11 +26,23 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("storage.tsdb.max-block-duration"), help: .hidden)
     var maxBlockDuration: String?
 
+    @Flag(name: .customLong("storage.tsdb.wal-compression"), inversion: .prefixedNo, help: "Compress the tsdb WAL (snappy).")
+    var walCompression = true
+
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on for UI, API and telemetry.")
     var listenAddress = "127.0.0.1:9090"
 
-    @Flag(name: .customLong("web.enable-remote-write-receiver"), inversion: .prefixedNo, help: "Accepted for Prometheus compatibility; no effect yet.")
+    @Flag(name: .customLong("web.enable-remote-write-receiver"), inversion: .prefixedNo, help: "Accepted for Prometheus compatibility: the remote-write receiver is always on.")
     var enableRemoteWriteReceiver = false
+
+    @Option(name: .customLong("query.lookback-delta"), help: "How far back an instant selector looks for the latest sample.")
+    var lookbackDelta = "5m"
+
+    @Option(name: .customLong("query.max-samples"), help: "Most samples a single query may load into memory.")
+    var maxSamples = 50_000_000
+
+    @Option(name: .customLong("query.timeout"), help: "Longest a query may run before it is aborted.")
+    var queryTimeout = "2m"
 
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
@@ -42,6 +55,7 @@ struct Serve: AsyncParsableCommand {
         var options = ServerOptions()
         options.configFile = configFile
         options.storagePath = storagePath
+        options.walCompression = walCompression
         do {
             options.retentionTime = try PrometheusDuration(parsing: retentionTime)
         } catch {
@@ -62,6 +76,10 @@ struct Serve: AsyncParsableCommand {
         options.retentionSizeBytes = try ServerOptions.parseByteSize(retentionSize == "0" ? "" : retentionSize)
         (options.listenHost, options.listenPort) = try ServerOptions.parseListenAddress(listenAddress)
         options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
+        options.query.lookbackDelta = try Self.positiveDuration(lookbackDelta, flag: "--query.lookback-delta").milliseconds
+        options.query.timeout = .milliseconds(try Self.positiveDuration(queryTimeout, flag: "--query.timeout").milliseconds)
+        guard maxSamples > 0 else { throw ServerError(.invalidFlag, "--query.max-samples", "must be positive, not \(maxSamples)") }
+        options.query.maxSamples = maxSamples
         guard let level = Logger.Level(flag: logLevel) else {
             throw ServerError(.invalidFlag, "--log.level", "unknown level \"\(logLevel)\" (use debug, info, warn or error)")
         }
@@ -75,10 +93,23 @@ struct Serve: AsyncParsableCommand {
             "storage.tsdb.retention.time": retentionTime, "storage.tsdb.retention.size": retentionSize,
             "storage.tsdb.min-block-duration": minBlockDuration,
             "storage.tsdb.max-block-duration": maxBlockDuration ?? "",
+            "storage.tsdb.wal-compression": String(walCompression),
             "web.listen-address": listenAddress, "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
+            "query.lookback-delta": lookbackDelta, "query.max-samples": String(maxSamples), "query.timeout": queryTimeout,
             "log.level": logLevel, "log.format": logFormat,
         ]
         return options
+    }
+
+    private static func positiveDuration(_ text: String, flag: String) throws -> PrometheusDuration {
+        let duration: PrometheusDuration
+        do {
+            duration = try PrometheusDuration(parsing: text)
+        } catch {
+            throw ServerError(.invalidFlag, flag, "\(error)")
+        }
+        guard duration.milliseconds > 0 else { throw ServerError(.invalidFlag, flag, "must be positive, not \(text)") }
+        return duration
     }
 
     func run() async throws {

@@ -1,6 +1,7 @@
 import Exposition
 import PharosCore
 import PharosTestSupport
+import Snappy
 import Testing
 
 @Suite struct RemoteWriteTests {

@@ -101,6 +101,9 @@ import Testing
         (["serve", "--log.format=xml"], #"--log.format: unknown format "xml" (use logfmt or json)"#),
         (["--storage.tsdb.retention.time=5x"], "--storage.tsdb.retention.time: invalid duration"),
         (["--config.file=/nonexistent/pharos.yml", "--web.listen-address=127.0.0.1:0"], "/nonexistent/pharos.yml: cannot read the config file"),
+        (["--query.timeout=0s"], "--query.timeout: must be positive, not 0s"),
+        (["--query.lookback-delta=soon"], "--query.lookback-delta: invalid duration"),
+        (["--query.max-samples=-1"], "--query.max-samples: must be positive, not -1"),
         (["bogus"], "Unexpected argument 'bogus'"),
         (["check"], "Usage: pharos check <subcommand>"),
     ])

@@ -83,8 +83,13 @@ private struct OneSet: SeriesSet {
             let exec = try await client.get("/api/v1/query?query=explode")
             #expect(exec.status == 422)
             #expect(exec.body.contains(#""errorType":"execution""#))
-            let badForm = try await client.get("/api/v1/query?query=%zz")
-            #expect(badForm.status == 400)
+            // As Go's r.Form, a pair with a bad escape is dropped (the engine sees no query);
+            // only series refuses the whole form.
+            let badForm = try await client.get("/api/v1/query?query=%zz&time=1")
+            #expect(badForm.body == #"{"status":"success","data":{"resultType":"string","result":[1,""]}}"#)
+            let badSeries = try await client.get("/api/v1/series?match[]=up&x=%zz")
+            #expect(badSeries.status == 400)
+            #expect(badSeries.body == #"{"status":"error","errorType":"bad_data","error":"error parsing form values: invalid URL escape \"%zz\""}"#)
         }
     }
 

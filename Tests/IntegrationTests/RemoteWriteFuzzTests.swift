@@ -2,6 +2,7 @@ import Exposition
 import Foundation
 import PharosCore
 import PharosTestSupport
+import Snappy
 import Testing
 
 /// Random and mutated `/api/v1/write` bodies against the `pharos` binary: every broken body is

@@ -44,9 +44,17 @@ struct TestHTTPClient {
             var headers: HTTPHeaders = ["Host": "127.0.0.1:\(port)", "Connection": "close"]
             for (name, value) in extra { headers.add(name: name, value: value) }
             if let body { headers.add(name: "Content-Length", value: String(body.count)) }
-            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
-            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // A server may answer and close before our last write completes (Go's server does
+            // under load): keep a write error only if no response follows.
+            var writeError: (any Error)?
+            do {
+                var parts: [HTTPClientRequestPart] = [.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers))]
+                if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+                parts.append(.end(nil))
+                try await outbound.write(contentsOf: parts)
+            } catch {
+                writeError = error
+            }
             var response = Response(status: 0, headers: [:], body: "")
             var collected = ByteBuffer()
             for try await part in inbound {
@@ -61,6 +69,7 @@ struct TestHTTPClient {
                     return response
                 }
             }
+            if let writeError, response.status == 0 { throw writeError }
             response.body = String(buffer: collected)
             return response
         }

@@ -132,6 +132,27 @@ import Testing
         #expect(String(buffer: try await api().labelValues("nope", form(""))) == #"{"status":"success","data":[]}"#)
         await expectError(.badData, #"invalid label name: "U__bad_zz""#) { try await api().labelValues("U__bad_zz", try! form("")) }
         await expectError(.badData, #"invalid parameter "limit": limit must be non-negative"#) { try await api().labelNames(try! form("limit=-2")) }
+        // Unlike series, label endpoints report selector errors without the parameter prefix.
+        await expectError(.badData, "match[] must contain at least one non-empty matcher") {
+            try await api().labelNames(try! form("match[]=%7Bjob%3D~%22.*%22%7D"))
+        }
+        await expectError(.badData, "1:4: parse error: unexpected end of input") {
+            try await api().labelValues("job", try! form("match[]=up%7B"))
+        }
+    }
+
+    /// As Go's `r.Form`: a pair with a bad escape is dropped; only series refuses the form.
+    @Test func invalidEscapesOnlyFailSeries() async throws {
+        var lenient = FormParameters()
+        lenient.appendSkippingInvalid(encoded: "x=%zz&match[]=up&y%2=1")
+        #expect(lenient.pairs.map(\.name) == ["match[]"])
+        #expect(lenient.parseError?.message == #"error parsing form values: invalid URL escape "%zz""#)
+        await expectError(.badData, #"error parsing form values: invalid URL escape "%zz""#) { try await api().series(lenient) }
+        #expect(String(buffer: try await api().labelValues("job", lenient)) == #"{"status":"success","data":["a","b"]}"#)
+        var clean = FormParameters()
+        clean.appendSkippingInvalid(encoded: "match[]=up")
+        let strict = try form("match[]=up")
+        #expect(clean.parseError == nil && clean == strict)
     }
 
     @Test func storageFailureIsExecutionError() async throws {

@@ -131,14 +131,25 @@ extension BlockPromtoolTests {
 /// Prometheus replays a WAL written by Pharos (promtool's dump opens the head from `wal/`).
 @Suite
 struct WALPromtoolTests {
-    @Test func promtoolReplaysOurWAL() throws {
+    /// 80 000 characters that snappy halves: the record still spans two pages when compressed.
+    static let room: String = {
+        var state: UInt64 = 3
+        let half = String((0..<40_000).map { _ -> Character in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Character(Unicode.Scalar(UInt8(97 + (state >> 33) % 26)))
+        })
+        return half + half
+    }()
+
+    @Test(arguments: [WALCompression.none, .snappy])
+    func promtoolReplaysOurWAL(compression: WALCompression) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let wal = try WAL(directory: directory.path + "/wal", segmentSize: WALFormat.pageSize)
+        let wal = try WAL(directory: directory.path + "/wal", segmentSize: WALFormat.pageSize, compression: compression)
         let base: Int64 = 1_700_000_000_000
         try wal.log([.series([
             RecordSeries(ref: 1, labels: Labels(["__name__": "up", "job": "node"])),
-            RecordSeries(ref: 2, labels: Labels(["__name__": "temp", "room": String(repeating: "r", count: 40_000)])),
+            RecordSeries(ref: 2, labels: Labels(["__name__": "temp", "room": Self.room])),
         ])])
         for step in 0..<200 {
             try wal.log([.samples([
@@ -148,6 +159,10 @@ struct WALPromtoolTests {
         }
         try wal.close()
         #expect(try wal.segments().count > 1)
+        let types = try wal.segments().flatMap {
+            WALCompressionTests.fragmentTypes(try PosixFile.readAll(directory.path + "/wal/" + WALSegmentName.name($0)))
+        }
+        #expect(types.contains { $0 & WALFormat.snappyFlag != 0 } == (compression == .snappy))
         let dump = try BlockPromtoolTests.run(["tsdb", "dump", "--min-time=0", "--max-time=9000000000000", directory.path])
         let lines = dump.split(separator: "\n")
         #expect(lines.count == 400, "\(dump.suffix(300))")

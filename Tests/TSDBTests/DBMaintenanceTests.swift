@@ -54,6 +54,13 @@ import Testing
             #expect(throws: AppendError.self) { try db.makeAppender().append(labels(["a": "2"]), at: 999, value: 1) }
             // 1000...2500 spans 1.5 ranges exactly: not due again.
             #expect(try db.maintain().compacted.isEmpty)
+            // Counted for /metrics: one head compaction, two passes that reloaded blocks.
+            #expect(db.counters.compactionsTriggered.load(ordering: .relaxed) == 1)
+            #expect(db.counters.compactions.load(ordering: .relaxed) == 1)
+            #expect(db.counters.compactionsFailed.load(ordering: .relaxed) == 0)
+            #expect(db.counters.headTruncations.load(ordering: .relaxed) == 1)
+            #expect(db.counters.reloads.load(ordering: .relaxed) == 2)
+            #expect(db.counters.blocksBytes.load(ordering: .relaxed) > 0)
             try db.close()
 
             // After a restart: the block is loaded, the WAL replay skips what it holds.
@@ -152,6 +159,7 @@ import Testing
             var options = TSDBOptions()
             options.blockRange = 10_000
             options.walSegmentSize = 32 * 1024
+            options.walCompression = false   // segment counts below assume plain records
             let db = try TSDB.open(directory: dir, options: options, logger: DBTests.quiet)
             // ~30 s of data for 40 series, one commit per timestamp: many small segments.
             for t in stride(from: Int64(0), to: 30_000, by: 100) {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PharosCore
 import PharosTestSupport
+import Snappy
 import Synchronization
 import Testing
 @testable import TSDB
@@ -30,8 +31,9 @@ final class CapturedLogs: Sendable {
 
 @Suite struct WALRepairTests {
     /// Writes `records` into one segment and returns the file's bytes and each record's end.
-    private func writeSegment(_ records: [WALRecord], in directory: String) throws -> (bytes: [UInt8], ends: [Int]) {
-        let wal = try WAL(directory: directory)
+    private func writeSegment(_ records: [WALRecord], in directory: String,
+                              compression: WALCompression = .snappy) throws -> (bytes: [UInt8], ends: [Int]) {
+        let wal = try WAL(directory: directory, compression: compression)
         var ends: [Int] = []
         for record in records {
             try wal.log([record])
@@ -45,19 +47,43 @@ final class CapturedLogs: Sendable {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    /// Records whose last one straddles the first page boundary.
-    private var straddlingRecords: [WALRecord] {
-        let filler = RecordSeries(ref: 1, labels: Labels(["f": String(repeating: "a", count: 10_800)]))
-        let last = RecordSeries(ref: 2, labels: Labels(["g": String(repeating: "b", count: 1000)]))
-        return [.series([filler]), .series([filler]), .series([filler]),
-                .samples([RecordSample(ref: 1, timestamp: 5, value: 2)]), .series([last])]
+    /// Records whose last one straddles the first page boundary when written with `compression`.
+    private func straddlingRecords(_ compression: WALCompression) -> [WALRecord] {
+        guard compression == .snappy else {
+            let filler = RecordSeries(ref: 1, labels: Labels(["f": String(repeating: "a", count: 10_800)]))
+            let last = RecordSeries(ref: 2, labels: Labels(["g": String(repeating: "b", count: 1000)]))
+            return [.series([filler]), .series([filler]), .series([filler]),
+                    .samples([RecordSample(ref: 1, timestamp: 5, value: 2)]), .series([last])]
+        }
+        // Label values repeat a random half, so snappy halves them and records stay large.
+        var state: UInt64 = 7
+        func text(_ count: Int) -> String {
+            let half = String((0..<count / 2).map { _ -> Character in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Character(Unicode.Scalar(UInt8(97 + (state >> 33) % 26)))
+            })
+            return half + half
+        }
+        func framed(_ record: WALRecord) -> Int { Snappy.compress(record.encoded()).count + WALFormat.headerSize }
+        var records: [WALRecord] = []
+        var used = 0
+        while true {
+            let filler = WALRecord.series([RecordSeries(ref: 1, labels: Labels(["f": text(2000)]))])
+            guard used + framed(filler) <= WALFormat.pageSize - 1000 else { break }
+            used += framed(filler)
+            records.append(filler)
+        }
+        return records + [.samples([RecordSample(ref: 1, timestamp: 5, value: 2)]),
+                          .series([RecordSeries(ref: 2, labels: Labels(["g": text(6000)]))])]
     }
 
-    @Test func tornTailIsTruncatedAtEveryOffsetOfTheLastRecord() throws {
+    @Test(arguments: [WALCompression.none, .snappy])
+    func tornTailIsTruncatedAtEveryOffsetOfTheLastRecord(compression: WALCompression) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let records = straddlingRecords
-        let (bytes, ends) = try writeSegment(records, in: directory.path + "/source")
+        let records = straddlingRecords(compression)
+        let (bytes, ends) = try writeSegment(records, in: directory.path + "/source", compression: compression)
+        #expect((bytes[0] & WALFormat.snappyFlag != 0) == (compression == .snappy))
         let lastStart = ends[ends.count - 2]
         #expect(lastStart < WALFormat.pageSize && ends.last! > WALFormat.pageSize)
         let target = directory.path + "/wal"
@@ -71,11 +97,12 @@ final class CapturedLogs: Sendable {
         }
     }
 
-    @Test func flippedByteKeepsEveryRecordBeforeTheDamage() throws {
+    @Test(arguments: [WALCompression.none, .snappy])
+    func flippedByteKeepsEveryRecordBeforeTheDamage(compression: WALCompression) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let records = straddlingRecords
-        let (bytes, ends) = try writeSegment(records, in: directory.path + "/source")
+        let records = straddlingRecords(compression)
+        let (bytes, ends) = try writeSegment(records, in: directory.path + "/source", compression: compression)
         let target = directory.path + "/wal"
         try PosixFile.makeDirectory(target)
         let boundary = WALFormat.pageSize
@@ -97,7 +124,7 @@ final class CapturedLogs: Sendable {
     @Test func repairLogsAWarningNamingSegmentAndOffset() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let records = straddlingRecords
+        let records = straddlingRecords(.snappy)
         let (bytes, ends) = try writeSegment(records, in: directory.path)
         var damaged = bytes
         damaged[ends[1] + 20] ^= 0xFF   // inside the third record's data

@@ -60,7 +60,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
         defer { directory.remove() }
         let huge = WALRecord.series([RecordSeries(ref: 1, labels: Labels(["big": String(repeating: "y", count: 100_000)]))])
         let small = WALRecord.samples([RecordSample(ref: 1, timestamp: 1, value: 1)])
-        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize, compression: .none)
         try wal.log([small])
         try wal.log([huge])
         try wal.log([small])
@@ -174,7 +174,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
     @Test func checkpointKeepsLiveSeriesAndRecentSamples() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize)
+        let wal = try WAL(directory: directory.path, segmentSize: WALFormat.pageSize, compression: .none)
         let series = (0..<6).map { RecordSeries(ref: UInt64($0), labels: Labels(["__name__": "m", "i": "\($0)"])) }
         try wal.log([.series(series)])
         for t in 0..<100 {

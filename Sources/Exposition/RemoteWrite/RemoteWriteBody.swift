@@ -1,3 +1,5 @@
+import Snappy
+
 /// Whole `/api/v1/write` bodies: snappy block compression around the protobuf message.
 extension RemoteWriteDecoder {
     /// Decompresses a snappy block (`Content-Encoding: snappy`) and decodes the request.
@@ -6,7 +8,13 @@ extension RemoteWriteDecoder {
     /// `.protobuf`) carry offsets into the decompressed message.
     package static func decode(snappyBody body: [UInt8],
                                maxDecodedSize: Int = Snappy.defaultMaxDecodedSize) throws(ExpositionError) -> WriteRequest {
-        try decode(Snappy.decompress(body, maxDecodedSize: maxDecodedSize))
+        let message: [UInt8]
+        do {
+            message = try Snappy.decompress(body, maxDecodedSize: maxDecodedSize)
+        } catch {
+            throw ExpositionError(error.kind == .limit ? .limit : .snappy, error.message, offset: error.offset)
+        }
+        return try decode(message)
     }
 }
 

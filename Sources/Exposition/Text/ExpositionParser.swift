@@ -103,20 +103,15 @@ package struct ExpositionParser {
 
     /// The labels of a `.series` entry, `__name__` included; empty values are dropped.
     ///
-    /// As in Prometheus 3, `le` of a histogram family and `quantile` of a summary family are
-    /// normalised to the OpenMetrics float form (`le="1"` → `le="1.0"`, `1000000` → `1e+06`).
+    /// Values are stored as written, as Prometheus 2.x does: `le="1"` stays `"1"` in text 0.0.4
+    /// and `"1.0"` in OpenMetrics. (Prometheus 3 rewrites `le` and `quantile` to the OpenMetrics
+    /// float form; Debian's Prometheus, the peer our tests compare with, does not.)
     package func currentLabels() -> Labels {
         var pairs: [Label] = []
         pairs.reserveCapacity(labelSpans.count + 1)
         pairs.append(Label(name: Labels.metricName, value: currentName()))
-        let normalised: StaticString? = familyType == .histogram ? "le" : familyType == .summary ? "quantile" : nil
         for span in labelSpans {
-            let name = labelName(span)
-            if let normalised, matches(span.name, normalised), let value = FloatParsing.parse(bytes, span.value) {
-                pairs.append(Label(name: name, value: GoFloatFormat.openMetrics(value)))
-            } else {
-                pairs.append(Label(name: name, value: unescape(span.value, quotes: true)))
-            }
+            pairs.append(Label(name: labelName(span), value: unescape(span.value, quotes: true)))
         }
         return Labels(pairs)
     }

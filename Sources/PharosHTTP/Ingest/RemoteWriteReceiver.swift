@@ -2,6 +2,7 @@ import Foundation
 import Exposition
 import HTTPTypes
 import PharosCore
+import Snappy
 
 /// The remote write 1.0 receiver behind `POST /api/v1/write` (Prometheus'
 /// `storage/remote/write_handler.go`, v1 message).

@@ -17,20 +17,36 @@ package struct FormParameters: Sendable, Equatable {
         try append(encoded: encoded)
     }
 
-    /// Appends the pairs of another encoded string (the URL query after a POST body).
+    /// The first invalid escape `appendSkippingInvalid` met (Go's `ParseForm` error); the
+    /// pairs it was in were skipped. Endpoints that check `ParseForm` in Prometheus (series)
+    /// throw it; the others ignore it, as Go's `FormValue` does.
+    package private(set) var parseError: APIError?
+
+    /// Appends the pairs of another encoded string (the URL query after a POST body); throws
+    /// at the first invalid escape.
     package mutating func append(encoded: String?) throws(APIError) {
-        guard let encoded, !encoded.isEmpty else { return }
-        for part in encoded.split(separator: "&", omittingEmptySubsequences: true) {
-            let name: Substring
-            let value: Substring
-            if let equals = part.firstIndex(of: "=") {
-                name = part[..<equals]
-                value = part[part.index(after: equals)...]
-            } else {
-                name = part
-                value = ""
+        for part in Self.parts(encoded) {
+            pairs.append((try Self.unescape(part.name), try Self.unescape(part.value)))
+        }
+    }
+
+    /// As `append(encoded:)`, but as Go's `url.ParseQuery`: a pair with an invalid escape is
+    /// skipped and the first such error is kept in `parseError`.
+    package mutating func appendSkippingInvalid(encoded: String?) {
+        for part in Self.parts(encoded) {
+            do {
+                pairs.append((try Self.unescape(part.name), try Self.unescape(part.value)))
+            } catch {
+                if parseError == nil { parseError = error }
             }
-            pairs.append((try Self.unescape(name), try Self.unescape(value)))
+        }
+    }
+
+    private static func parts(_ encoded: String?) -> [(name: Substring, value: Substring)] {
+        guard let encoded, !encoded.isEmpty else { return [] }
+        return encoded.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            guard let equals = part.firstIndex(of: "=") else { return (part, "") }
+            return (part[..<equals], part[part.index(after: equals)...])
         }
     }
 
@@ -85,5 +101,6 @@ package struct FormParameters: Sendable, Equatable {
 
     package static func == (lhs: FormParameters, rhs: FormParameters) -> Bool {
         lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy { $0 == $1 }
+            && lhs.parseError?.message == rhs.parseError?.message
     }
 }

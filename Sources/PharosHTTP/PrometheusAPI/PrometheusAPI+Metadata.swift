@@ -3,8 +3,10 @@ import PharosCore
 
 extension PrometheusAPI {
     /// `/api/v1/series`: `match[]` (required, repeated), `start`, `end`, `limit`.
-    /// Series are deduplicated and sorted by labels.
+    /// Series are deduplicated and sorted by labels. As in Prometheus, only this endpoint
+    /// refuses a form with an invalid escape.
     package func series(_ form: FormParameters) async throws(APIError) -> ByteBuffer {
+        if let parseError = form.parseError { throw parseError }
         let selectors = form.all("match[]")
         guard !selectors.isEmpty else { throw APIError(.badData, "no match[] parameter provided") }
         let start = try APIParameters.timeParameter(form, "start", default: APIParameters.minTime)
@@ -38,9 +40,8 @@ extension PrometheusAPI {
         let start = try APIParameters.timeParameter(form, "start", default: APIParameters.minTime)
         let end = try APIParameters.timeParameter(form, "end", default: APIParameters.maxTime)
         let matcherSets: [[LabelMatcher]]
-        do { matcherSets = try parseMatchers(form.all("match[]")) } catch {
-            throw APIError.invalidParameter("match[]", error.message)
-        }
+        // Prometheus wraps selector errors in `invalid parameter` for series only.
+        matcherSets = try parseMatchers(form.all("match[]"))
         let limit = try APIParameters.limitParameter(form)
         let storage = try requireStorage()
         var names = try await onQuerier(storage, start, end) { querier in
@@ -68,9 +69,8 @@ extension PrometheusAPI {
         let start = try APIParameters.timeParameter(form, "start", default: APIParameters.minTime)
         let end = try APIParameters.timeParameter(form, "end", default: APIParameters.maxTime)
         let matcherSets: [[LabelMatcher]]
-        do { matcherSets = try parseMatchers(form.all("match[]")) } catch {
-            throw APIError.invalidParameter("match[]", error.message)
-        }
+        // Prometheus wraps selector errors in `invalid parameter` for series only.
+        matcherSets = try parseMatchers(form.all("match[]"))
         let limit = try APIParameters.limitParameter(form)
         let storage = try requireStorage()
         var values = try await onQuerier(storage, start, end) { querier in

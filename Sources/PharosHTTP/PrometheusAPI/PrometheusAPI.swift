@@ -19,11 +19,19 @@ package struct PrometheusAPI: Sendable {
     package var now: @Sendable () -> Timestamp
     /// Build, runtime, flags and config facts for `/api/v1/status/*`.
     package var status: StatusInfo
+    /// Scraped metric metadata for `/api/v1/metadata` and `/api/v1/targets/metadata`; nil
+    /// answers as a server without targets (empty results).
+    package var metadata: (any MetadataProviding)?
+    /// Head statistics for `/api/v1/status/tsdb`; nil answers `unavailable`.
+    package var tsdbStatusProvider: (any TSDBStatusProviding)?
 
     package init(engine: (any PromQLQuerying)? = nil, storage: (any Queryable)? = nil,
                  parseSelector: SelectorParser? = nil, queryTimeout: Duration = .seconds(120),
                  now: @escaping @Sendable () -> Timestamp = PrometheusAPI.systemNow,
-                 status: StatusInfo = StatusInfo()) {
+                 status: StatusInfo = StatusInfo(), metadata: (any MetadataProviding)? = nil,
+                 tsdbStatusProvider: (any TSDBStatusProviding)? = nil) {
+        self.metadata = metadata
+        self.tsdbStatusProvider = tsdbStatusProvider
         self.engine = engine
         self.storage = storage
         self.parseSelector = parseSelector

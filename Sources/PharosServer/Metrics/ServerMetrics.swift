@@ -17,10 +17,11 @@ package final class ServerMetrics: Sendable {
     private let startTime: Prometheus.Gauge
     private let openFDs: Prometheus.Gauge
     private let maxFDs: Prometheus.Gauge
-    /// `pharos_config_last_reload_successful`: 1 after a good (re)load, 0 after a failed one.
-    private let configReloadSuccessful: Prometheus.Gauge
-    /// `pharos_config_last_reload_success_timestamp_seconds`.
-    private let configReloadTimestamp: Prometheus.Gauge
+    /// `pharos_config_last_reload_successful` and Prometheus' `prometheus_config_…` twin (for its
+    /// `PrometheusBadConfig` alert): 1 after a good (re)load, 0 after a failed one.
+    private let configReloadSuccessful: [Prometheus.Gauge]
+    /// `pharos_config_last_reload_success_timestamp_seconds` and its `prometheus_` twin.
+    private let configReloadTimestamp: [Prometheus.Gauge]
     private let readProcess: @Sendable () throws -> ProcessStats
     /// Extra collectors (TSDB statistics, …) refreshed before every render.
     private let refreshers = Mutex<[@Sendable () -> Void]>([])
@@ -47,12 +48,16 @@ package final class ServerMetrics: Sendable {
         maxFDs = registry.makeGauge(descriptor: Self.descriptor(
             "process_max_fds",
             "Maximum number of open file descriptors."))
-        configReloadSuccessful = registry.makeGauge(descriptor: Self.descriptor(
-            "pharos_config_last_reload_successful",
-            "Whether the last configuration reload attempt was successful."))
-        configReloadTimestamp = registry.makeGauge(descriptor: Self.descriptor(
-            "pharos_config_last_reload_success_timestamp_seconds",
-            "Timestamp of the last successful configuration reload."))
+        configReloadSuccessful = ["pharos", "prometheus"].map {
+            registry.makeGauge(descriptor: Self.descriptor(
+                "\($0)_config_last_reload_successful",
+                "Whether the last configuration reload attempt was successful."))
+        }
+        configReloadTimestamp = ["pharos", "prometheus"].map {
+            registry.makeGauge(descriptor: Self.descriptor(
+                "\($0)_config_last_reload_success_timestamp_seconds",
+                "Timestamp of the last successful configuration reload."))
+        }
         registry.makeGauge(descriptor: Self.descriptor(
             "pharos_build_info",
             "A metric with a constant '1' value labeled by the version Pharos was built from."), labels: [("version", version)]).set(to: 1)
@@ -73,8 +78,8 @@ package final class ServerMetrics: Sendable {
 
     /// Records a config (re)load: the success gauge, and on success the timestamp (Unix seconds).
     package func recordConfigReload(success: Bool, atSeconds seconds: Double) {
-        configReloadSuccessful.set(to: success ? 1 : 0)
-        if success { configReloadTimestamp.set(to: seconds) }
+        for gauge in configReloadSuccessful { gauge.set(to: success ? 1 : 0) }
+        if success { for gauge in configReloadTimestamp { gauge.set(to: seconds) } }
     }
 
     /// Re-reads `/proc/self` into the process metrics; leaves them unchanged when unreadable.

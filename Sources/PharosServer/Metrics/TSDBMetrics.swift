@@ -7,7 +7,7 @@ import TSDB
 package final class TSDBMetrics: Sendable {
     private let storage: OpenedStorage
     private let headSeries, headChunks, headMinTime, headMaxTime, blocksLoaded, walSegmentCurrent: Prometheus.Gauge
-    private let retentionLimitBytes: Prometheus.Gauge
+    private let retentionLimitBytes, storageBlocksBytes: Prometheus.Gauge
     private let totals: [(counter: Prometheus.Counter, read: @Sendable (TSDB) -> Int)]
     private let lastTotals: Mutex<[Int]>
 
@@ -26,6 +26,7 @@ package final class TSDBMetrics: Sendable {
         blocksLoaded = gauge("prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks")
         walSegmentCurrent = gauge("prometheus_tsdb_wal_segment_current", "Write log segment index that TSDB is currently writing to.")
         retentionLimitBytes = gauge("prometheus_tsdb_retention_limit_bytes", "Max number of bytes to be retained in the tsdb blocks, configured 0 means disabled")
+        storageBlocksBytes = gauge("prometheus_tsdb_storage_blocks_bytes", "The number of bytes that are currently used for local storage by all blocks.")
         let float = [("type", "float")]
         let totals: [(counter: Prometheus.Counter, read: @Sendable (TSDB) -> Int)] = [
             (counter("prometheus_tsdb_head_samples_appended_total", "Total number of appended samples.", float),
@@ -46,6 +47,24 @@ package final class TSDBMetrics: Sendable {
              { $0.head.counters.tooOld.load(ordering: .relaxed) }),
             (counter("prometheus_tsdb_wal_corruptions_total", "Total number of WAL corruptions."),
              { $0.replayReport.wal?.repair == nil ? 0 : 1 }),
+            (counter("prometheus_tsdb_compactions_triggered_total", "Total number of triggered compactions for the partition."),
+             { $0.counters.compactionsTriggered.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_compactions_total", "Total number of compactions that were executed for the partition."),
+             { $0.counters.compactions.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_compactions_failed_total", "Total number of compactions that failed for the partition."),
+             { $0.counters.compactionsFailed.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_head_truncations_total", "Total number of head truncations attempted."),
+             { $0.counters.headTruncations.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_checkpoint_creations_total", "Total number of checkpoint creations attempted."),
+             { $0.counters.checkpointCreations.load(ordering: .relaxed) + $0.counters.checkpointCreationsFailed.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_checkpoint_creations_failed_total", "Total number of checkpoint creations that failed."),
+             { $0.counters.checkpointCreationsFailed.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_reloads_total", "Number of times the database reloaded block data from disk."),
+             { $0.counters.reloads.load(ordering: .relaxed) + $0.counters.reloadsFailed.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_reloads_failures_total", "Number of times the database failed to reloadBlocks block data from disk."),
+             { $0.counters.reloadsFailed.load(ordering: .relaxed) }),
+            (counter("pharos_tsdb_retention_deleted_blocks_total", "Blocks deleted because they were beyond the retention time or size."),
+             { $0.counters.retentionDeletions.load(ordering: .relaxed) }),
         ]
         self.totals = totals
         lastTotals = Mutex(Array(repeating: 0, count: totals.count))
@@ -62,6 +81,7 @@ package final class TSDBMetrics: Sendable {
         blocksLoaded.set(to: Double(stats.blocks.count))
         walSegmentCurrent.set(to: Double(stats.walSegments.last ?? 0))
         retentionLimitBytes.set(to: Double(tsdb.options.retentionSize ?? 0))
+        storageBlocksBytes.set(to: Double(tsdb.counters.blocksBytes.load(ordering: .relaxed)))
         let values = totals.map { $0.read(tsdb) }
         let deltas = lastTotals.withLock { last -> [Int] in
             defer { last = zip(last, values).map { Swift.max($0, $1) } }

@@ -21,6 +21,8 @@ package final class ScrapeLoop: Sendable {
     private let forcedErrorBox = Mutex<ScrapeError?>(nil)
     private let stopSignal = StopSignal()
     private let markStaleOnStop = Mutex(true)
+    /// The target's metric metadata from its TYPE/HELP/UNIT lines (`/api/v1/metadata`).
+    package let metadata = TargetMetadataStore()
 
     package init(target: ScrapeTarget, options: ScrapeOptions, fetcher: any TargetFetcher,
                  storage: any Appendable, clock: any ScrapeClock = SystemScrapeClock(), offsetSeed: UInt64 = 0) {
@@ -47,7 +49,7 @@ package final class ScrapeLoop: Sendable {
 
     package func run() async {
         var runner = ScrapeRunner(target: target, options: options, fetcher: fetcher, storage: storage,
-                                  clock: clock, status: statusBox)
+                                  clock: clock, status: statusBox, metadata: metadata)
         let interval = target.interval.milliseconds * 1_000_000
         let start = clock.nowNanoseconds
         var tick = start + target.offset(now: start / 1_000_000, seed: offsetSeed) * 1_000_000

@@ -24,7 +24,10 @@ extension ScrapeRunner {
                 return (counts, ScrapeError(.parse, location: location, error.description))
             }
             guard let entry else { break }
-            guard entry == .series else { continue }
+            guard entry == .series else {
+                recordMetadata(entry, parser)
+                continue
+            }
             counts.total += 1
             let key = Array(parser.seriesBytes)
             var timestamp = defaultTime
@@ -82,6 +85,7 @@ extension ScrapeRunner {
         }
         for labels in cache.stale { appendStale(app, labels, at: defaultTime) }
         cache.finish(flush: !body.isEmpty)
+        metadata.endScrape(flush: !body.isEmpty)
         return (counts, nil)
     }
 

@@ -28,12 +28,18 @@ package struct ScrapeRunner {
     let status: TargetStatusBox?
     let report: ReportSeries
     var cache = ScrapeCache()
+    /// The target's TYPE/HELP/UNIT metadata, shared with readers (`ScrapeLoop.metadata`).
+    package let metadata: TargetMetadataStore
     /// Outcome of the last `scrapeAndReport`, for tests and logs.
     package private(set) var lastCounts = AppendCounts()
 
-    /// - Parameter status: where to publish health after each scrape (the loop's shared box).
+    /// - Parameters:
+    ///   - status: where to publish health after each scrape (the loop's shared box).
+    ///   - metadata: where to record the target's metadata lines (the loop's shared store).
     package init(target: ScrapeTarget, options: ScrapeOptions, fetcher: any TargetFetcher,
-                 storage: any Appendable, clock: any ScrapeClock, status: TargetStatusBox? = nil) {
+                 storage: any Appendable, clock: any ScrapeClock, status: TargetStatusBox? = nil,
+                 metadata: TargetMetadataStore = TargetMetadataStore()) {
+        self.metadata = metadata
         self.target = target
         self.options = options
         self.fetcher = fetcher

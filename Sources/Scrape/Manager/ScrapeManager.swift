@@ -151,6 +151,17 @@ package actor ScrapeManager: Service {
         }
     }
 
+    /// Metadata of every active target, in `activeTargets()` order (`/api/v1/metadata`).
+    package func targetMetadata() -> [TargetMetadataSnapshot] {
+        poolOrder.compactMap { pools[$0] }.flatMap { pool in
+            pool.targets.active.compactMap { target -> TargetMetadataSnapshot? in
+                guard let loop = pool.loops[target.labels] else { return nil }
+                return TargetMetadataSnapshot(scrapePool: pool.config.jobName, labels: target.publicLabels,
+                                              metadata: loop.metadata)
+            }
+        }
+    }
+
     /// Dropped targets of every pool (at most keep_dropped_targets per pool when set).
     package func droppedTargets() -> [DroppedTargetSnapshot] {
         poolOrder.compactMap { pools[$0] }.flatMap { pool in

@@ -17,3 +17,12 @@ package struct DroppedTargetSnapshot: Sendable, Hashable {
     package var scrapePool: String
     package var discoveredLabels: Labels
 }
+
+/// One active target's metadata store, as `/api/v1/targets/metadata` reads it.
+package struct TargetMetadataSnapshot: Sendable {
+    package var scrapePool: String
+    /// Public labels (no `__` names), Prometheus' `Target.Labels()`.
+    package var labels: Labels
+    /// Live: reads see the latest scrape.
+    package var metadata: TargetMetadataStore
+}

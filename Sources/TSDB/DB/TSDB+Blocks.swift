@@ -43,6 +43,11 @@ extension TSDB {
         return total
     }
 
+    /// Bytes of every open persisted block.
+    func blocksBytes() -> Int64 {
+        blocks.reduce(0) { $0 + Self.size(ofBlockAt: $1.directory) }
+    }
+
     /// Deletes blocks beyond the retention limits (time relative to the newest block; size
     /// including the WAL). Returns the deleted blocks. Queriers already holding a deleted
     /// block keep reading it: its files stay mapped until the last reference goes.

@@ -27,7 +27,10 @@ extension TSDB {
             let inputs = chosen.compactMap { id in current.first { $0.ulid == id } }
             let ulid = ULID(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
             let ids = Set(chosen)
-            if let meta = try BlockCompactor.compact(inputs, into: directory, ulid: ulid, samplesPerChunk: head.options.samplesPerChunk) {
+            let merged = try counters.count(counters.compactions, failing: counters.compactionsFailed) {
+                try BlockCompactor.compact(inputs, into: directory, ulid: ulid, samplesPerChunk: head.options.samplesPerChunk)
+            }
+            if let meta = merged {
                 addBlock(try PersistedBlock(directory: directory + "/" + meta.ulid))
                 created.append(meta.ulid)
             }

@@ -35,14 +35,20 @@ extension TSDB {
         try maintenanceLock.withLock { _ in
             var report = MaintenanceReport()
             guard !isClosed else { return report }
+            defer { counters.blocksBytes.store(blocksBytes(), ordering: .relaxed) }
             var truncatedThrough: Timestamp?
             while let due = MaintenancePlan.headCompaction(headMinTime: head.minTime, headMaxTime: head.maxTime,
                                                             blockRange: options.blockRange) {
+                counters.compactionsTriggered.add(1, ordering: .relaxed)
                 head.seal(before: due.upperBound)
-                let name = try HeadCompactor.write(HeadReader(head: head), range: due, into: directory)
-                if let name { addBlock(try PersistedBlock(directory: directory + "/" + name)) }
+                let name = try counters.count(counters.compactions, failing: counters.compactionsFailed) {
+                    let name = try HeadCompactor.write(HeadReader(head: head), range: due, into: directory)
+                    if let name { addBlock(try PersistedBlock(directory: directory + "/" + name)) }
+                    return name
+                }
                 report.compacted.append((due, name))
                 report.seriesTruncated += head.truncate(before: due.upperBound)
+                counters.headTruncations.add(1, ordering: .relaxed)
                 truncatedThrough = due.upperBound
                 logger.info("head compacted", metadata: [
                     "tsdb.block.ulid": "\(name ?? "none")", "tsdb.block.min_time": "\(due.lowerBound)",
@@ -50,9 +56,16 @@ extension TSDB {
                 ])
                 if let low = head.minTime, low < due.upperBound { break } // a chunk crossing the cut: never spin
             }
-            if let truncatedThrough { report.walCheckpoint = try truncateWAL(before: truncatedThrough) }
-            report.mergedBlocks = try compactBlocks()
-            report.deletedBlocks = try applyRetention()
+            if let truncatedThrough {
+                report.walCheckpoint = try counters.count(counters.checkpointCreations, failing: counters.checkpointCreationsFailed) {
+                    try truncateWAL(before: truncatedThrough)
+                }
+            }
+            try counters.count(counters.reloads, failing: counters.reloadsFailed) {
+                report.mergedBlocks = try compactBlocks()
+                report.deletedBlocks = try applyRetention()
+            }
+            counters.retentionDeletions.add(report.deletedBlocks.count, ordering: .relaxed)
             return report
         }
     }

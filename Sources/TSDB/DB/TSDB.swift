@@ -26,6 +26,8 @@ package final class TSDB: Appendable, Queryable, Sendable {
     let wal: WAL
     let logger: Logger
     package let replayReport: TSDBReplayReport
+    /// Maintenance outcomes, for `/metrics`.
+    package let counters = MaintenanceCounters()
     private let closed = Atomic<Bool>(false)
     private let blockList: Mutex<[PersistedBlock]>
     /// Serializes maintenance passes.
@@ -40,6 +42,7 @@ package final class TSDB: Appendable, Queryable, Sendable {
         self.wal = wal
         self.logger = logger
         self.replayReport = replay
+        counters.blocksBytes.store(blocksBytes(), ordering: .relaxed)
     }
 
     /// Opens (creating when needed) the database in `directory`: loads its blocks, then replays
@@ -54,7 +57,7 @@ package final class TSDB: Appendable, Queryable, Sendable {
             throw TSDBError(.io, "cannot create the data directory", location: directory, underlying: error)
         }
         let blocks = try loadBlocks(in: directory, logger: logger)
-        let wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, logger: logger)
+        let wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, compression: options.walCompressionKind, logger: logger)
         let head = Head(options: options.headOptions, log: WALHeadLog(wal: wal, syncOnCommit: options.syncOnCommit))
         if let persistedEnd = blocks.map(\.meta.maxTime).max() { head.raiseMinValidTime(to: persistedEnd) }
         let report = try replay(wal, into: head, logger: logger)

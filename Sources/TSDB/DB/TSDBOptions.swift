@@ -11,6 +11,9 @@ package struct TSDBOptions: Sendable {
     package var blockRange: Int64 = 2 * 3_600_000
     /// Nominal WAL segment size (default 128 MiB, a multiple of 32 KiB).
     package var walSegmentSize = 128 * 1024 * 1024
+    /// Snappy-compress WAL records and checkpoints (`--storage.tsdb.wal-compression`, default
+    /// on as in Prometheus 2.20+). Either way, replay reads compressed and plain records alike.
+    package var walCompression = true
     /// fsync the WAL on every commit (durable against power loss, slower). Off by default, as
     /// in Prometheus: a commit is then durable against the process dying.
     package var syncOnCommit = false
@@ -40,6 +43,8 @@ package struct TSDBOptions: Sendable {
         }
         if headStripes <= 0 { throw TSDBError(.invalidOptions, "head stripes \(headStripes) must be positive", location: "options.headStripes") }
     }
+
+    var walCompressionKind: WALCompression { walCompression ? .snappy : .none }
 
     var headOptions: HeadOptions {
         var options = HeadOptions()

@@ -1,7 +1,7 @@
-import Exposition
+import Snappy
 
 /// Decodes Snappy blocks (not the framed stream format), which Prometheus uses to compress WAL
-/// records (fragment type flag `0x08`). The codec itself is `Exposition.Snappy`, shared with
+/// records (fragment type flag `0x08`). The codec itself is the `Snappy` module, shared with
 /// remote write; this adapter gives the WAL its own error type and a 1 GiB output cap.
 package enum SnappyDecoder {
     package struct Failure: Error, Sendable, CustomStringConvertible {
@@ -15,7 +15,7 @@ package enum SnappyDecoder {
     /// Any malformed input throws, never traps; output is capped at the announced length.
     package static func decode(_ input: UnsafeRawBufferPointer) throws(Failure) -> [UInt8] {
         do {
-            return try Snappy.decompress(Array(input), maxDecodedSize: maximumLength)
+            return try Snappy.decompress(input, maxDecodedSize: maximumLength)
         } catch {
             throw Failure(reason: "snappy: \(error)")
         }

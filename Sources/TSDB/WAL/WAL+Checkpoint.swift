@@ -15,9 +15,9 @@ extension WAL {
     /// Kept: series records whose ref satisfies `keep`, samples of kept series with
     /// `timestamp >= minTime`; records of types Pharos does not use are dropped. The folder is
     /// written as `checkpoint.<last>.tmp`, fsynced and renamed, so a crash leaves either the
-    /// old or the new checkpoint. `last` must be below the open segment. Safe to run while
-    /// other threads `log` (it never touches the open segment), but not concurrently with
-    /// another `checkpoint`, `truncate` or `replay`.
+    /// old or the new checkpoint; it is compressed like this WAL's own records. `last` must be
+    /// below the open segment. Safe to run while other threads `log` (it never touches the open
+    /// segment), but not concurrently with another `checkpoint`, `truncate` or `replay`.
     /// - Throws: `WALError` `.invalidArgument` for a bad `last`; `.corruption` if any input is
     ///   damaged (a checkpoint cannot repair: the head would lose series silently); `.io`.
     @discardableResult
@@ -39,7 +39,7 @@ extension WAL {
         try PosixFile.removeTree(temporary)
         var stats = WALCheckpointStats(checkpoint: last)
         do {
-            let output = try WAL(directory: temporary, segmentSize: segmentSize)
+            let output = try WAL(directory: temporary, segmentSize: segmentSize, compression: compression)
             for input in inputs {
                 var batch: [WALRecord] = []
                 let file: MappedFile

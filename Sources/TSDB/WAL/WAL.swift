@@ -1,4 +1,5 @@
 import Logging
+import Snappy
 import Synchronization
 
 /// Prometheus-compatible write-ahead log: numbered segment files of 32 KiB pages holding
@@ -11,6 +12,8 @@ import Synchronization
 package final class WAL: Sendable {
     package let directory: String
     package let segmentSize: Int
+    /// How records written by this instance are compressed (reading accepts both).
+    package let compression: WALCompression
     let logger: Logger?
 
     struct State: Sendable {
@@ -22,8 +25,10 @@ package final class WAL: Sendable {
         var nextSegment: Int
         var layout: WALPageLayout
         var closed = false
-        /// Reused across `log` calls: the record being encoded, and the bytes of one write.
+        /// Reused across `log` calls: the record being encoded, its snappy block, and the
+        /// bytes of one write.
         var encoder = ByteWriter()
+        var compressed: [UInt8] = []
         var output: [UInt8] = []
     }
 
@@ -31,16 +36,20 @@ package final class WAL: Sendable {
 
     /// Opens (creating if needed) the WAL in `directory`.
     ///
-    /// - Parameter segmentSize: nominal segment size, a multiple of 32 KiB (default 128 MiB).
+    /// - Parameters:
+    ///   - segmentSize: nominal segment size, a multiple of 32 KiB (default 128 MiB).
+    ///   - compression: how `log` writes records (default snappy, as Prometheus).
     /// - Throws: `WALError` `.invalidArgument` for a bad size, `.io` when the folder cannot be
     ///   created or listed.
-    package init(directory: String, segmentSize: Int = WALFormat.defaultSegmentSize, logger: Logger? = nil) throws {
+    package init(directory: String, segmentSize: Int = WALFormat.defaultSegmentSize,
+                 compression: WALCompression = .snappy, logger: Logger? = nil) throws {
         guard segmentSize >= WALFormat.pageSize, segmentSize % WALFormat.pageSize == 0 else {
             throw WALError(kind: .invalidArgument,
                            message: "segment size \(segmentSize) is not a positive multiple of the \(WALFormat.pageSize)-byte page")
         }
         self.directory = directory
         self.segmentSize = segmentSize
+        self.compression = compression
         self.logger = logger
         try PosixFile.makeDirectory(directory)
         let existing = try WAL.listSegments(directory)
@@ -70,29 +79,51 @@ package final class WAL: Sendable {
             guard !state.closed else { throw WALError(kind: .closed, message: "cannot log: the WAL is closed") }
             // Encode each record into one reused buffer, frame it into one reused output buffer,
             // and hand the output to the OS with a single write (more only across a rotation).
-            var encoder = state.encoder, buffer = state.output
+            var encoder = state.encoder, compressed = state.compressed, buffer = state.output
             state.encoder = ByteWriter()
+            state.compressed = []
             state.output = []
             defer {
                 encoder.reset()
                 buffer.removeAll(keepingCapacity: true)
                 state.encoder = encoder
+                state.compressed = compressed
                 state.output = buffer
             }
             for record in records {
                 encoder.reset()
                 record.encode(into: &encoder)
+                let length = compression == .snappy ? Self.compress(encoder, into: &compressed) : nil
                 if state.fd < 0 {
                     try openNextSegment(&state)
-                } else if !state.layout.fits(recordLength: encoder.count) && !state.layout.isEmpty {
+                } else if !state.layout.fits(recordLength: length ?? encoder.count) && !state.layout.isEmpty {
                     try write(&buffer, state: &state)
                     try finishSegment(&state)
                     try openNextSegment(&state)
                 }
-                encoder.withUnsafeBytes { state.layout.append(record: $0, into: &buffer) }
+                if let length {
+                    compressed.withUnsafeBytes {
+                        state.layout.append(record: UnsafeRawBufferPointer(rebasing: $0[..<length]), snappy: true, into: &buffer)
+                    }
+                } else {
+                    encoder.withUnsafeBytes { state.layout.append(record: $0, into: &buffer) }
+                }
             }
             try write(&buffer, state: &state)
         }
+    }
+
+    /// Snappy-compresses the encoded record into `scratch` (grown as needed, never shrunk) and
+    /// returns the block's length, or nil when it would not be shorter than the record (then
+    /// the record is written as is, as Prometheus does).
+    private static func compress(_ encoder: ByteWriter, into scratch: inout [UInt8]) -> Int? {
+        guard encoder.count > 0 else { return nil }
+        let bound = Snappy.maxCompressedLength(encoder.count)
+        if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+        let length = encoder.withUnsafeBytes { record in
+            scratch.withUnsafeMutableBytes { Snappy.compress(record, into: $0) }
+        }
+        return length < encoder.count ? length : nil
     }
 
     /// Writes `buffer` (which ends at `state.layout.segmentOffset`) to the open segment.

@@ -49,13 +49,18 @@ package struct WALPageLayout: Sendable, Equatable {
     }
 
     /// Appends the fragments of `record` to `out` and advances the offset.
-    package mutating func append(record: some Collection<UInt8>, into out: inout [UInt8]) {
-        let done: Void? = record.withContiguousStorageIfAvailable { append(record: UnsafeRawBufferPointer($0), into: &out) }
-        if done == nil { Array(record).withUnsafeBytes { append(record: $0, into: &out) } }
+    package mutating func append(record: some Collection<UInt8>, snappy: Bool = false, into out: inout [UInt8]) {
+        let done: Void? = record.withContiguousStorageIfAvailable {
+            append(record: UnsafeRawBufferPointer($0), snappy: snappy, into: &out)
+        }
+        if done == nil { Array(record).withUnsafeBytes { append(record: $0, snappy: snappy, into: &out) } }
     }
 
     /// Appends the fragments of the record in `record` to `out` and advances the offset.
-    package mutating func append(record: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    ///
+    /// With `snappy`, `record` is already a snappy block and every fragment's type byte
+    /// carries `WALFormat.snappyFlag` (as Prometheus writes it).
+    package mutating func append(record: UnsafeRawBufferPointer, snappy: Bool = false, into out: inout [UInt8]) {
         var start = 0
         var isFirst = true
         repeat {
@@ -71,7 +76,7 @@ package struct WALPageLayout: Sendable, Equatable {
             case (false, false): type = .middle
             case (false, true): type = .last
             }
-            out.append(type.rawValue)
+            out.append(snappy ? type.rawValue | WALFormat.snappyFlag : type.rawValue)
             out.append(UInt8(truncatingIfNeeded: take >> 8))
             out.append(UInt8(truncatingIfNeeded: take))
             withUnsafeBytes(of: CRC32C.update(0, chunk).bigEndian) { out.append(contentsOf: $0) }

@@ -2,6 +2,7 @@ import Exposition
 import HTTPTypes
 import PharosCore
 import PharosTestSupport
+import Snappy
 import Testing
 import TSDB
 @testable import PharosHTTP

@@ -1,4 +1,4 @@
-/// Snappy block format (not the framed stream format), as remote write uses it.
+/// Snappy block format (not the framed stream format), as remote write and the WAL use it.
 ///
 /// A block is the uncompressed length as a little-endian base-128 varint, then elements: a
 /// literal (tag `00`, length in the tag's upper six bits or in 1–4 following bytes) or a copy
@@ -9,25 +9,35 @@ package enum Snappy {
     package static let defaultMaxDecodedSize = 64 << 20
 
     /// The uncompressed length a block declares, without decoding it.
-    package static func decodedLength(_ block: [UInt8]) throws(ExpositionError) -> Int {
-        var position = 0
-        return try readPreamble(block, &position)
+    package static func decodedLength(_ block: [UInt8]) throws(SnappyError) -> Int {
+        try block.withUnsafeBufferPointer { (buffer) throws(SnappyError) -> Int in
+            var position = 0
+            return try readPreamble(UnsafeRawBufferPointer(buffer), &position)
+        }
     }
 
     /// Decodes a block, validating every length and offset.
     ///
-    /// - Throws: `ExpositionError` of kind `.snappy` (with the byte offset of the bad element)
+    /// - Throws: `SnappyError` of kind `.corrupt` (with the byte offset of the bad element)
     ///   for truncated or corrupt input, `.limit` when the declared length exceeds `maxDecodedSize`.
-    package static func decompress(_ block: [UInt8], maxDecodedSize: Int = defaultMaxDecodedSize) throws(ExpositionError) -> [UInt8] {
+    package static func decompress(_ block: [UInt8], maxDecodedSize: Int = defaultMaxDecodedSize) throws(SnappyError) -> [UInt8] {
+        try block.withUnsafeBufferPointer { (buffer) throws(SnappyError) -> [UInt8] in
+            try decompress(UnsafeRawBufferPointer(buffer), maxDecodedSize: maxDecodedSize)
+        }
+    }
+
+    /// Decodes the block in `block` (borrowed for the call only); same contract as the array form.
+    package static func decompress(_ block: UnsafeRawBufferPointer, maxDecodedSize: Int = defaultMaxDecodedSize) throws(SnappyError) -> [UInt8] {
         var position = 0
         let length = try readPreamble(block, &position)
         guard length <= maxDecodedSize else {
-            throw ExpositionError(.limit, "decoded length \(length) exceeds the limit of \(maxDecodedSize) bytes", offset: 0)
+            throw SnappyError(.limit, "decoded length \(length) exceeds the limit of \(maxDecodedSize) bytes", offset: 0)
         }
         var output = [UInt8](repeating: 0, count: length)
         var written = 0
-        try output.withUnsafeMutableBufferPointer { out throws(ExpositionError) in
-            try block.withUnsafeBufferPointer { input throws(ExpositionError) in
+        try output.withUnsafeMutableBufferPointer { out throws(SnappyError) in
+            let input = block
+            do {
                 while position < input.count {
                     let elementStart = position
                     let tag = input[position]
@@ -37,7 +47,7 @@ package enum Snappy {
                         if literal > 60 {
                             let extra = literal - 60
                             guard position + extra <= input.count else {
-                                throw ExpositionError(.snappy, "truncated literal length", offset: elementStart)
+                                throw SnappyError(.corrupt, "truncated literal length", offset: elementStart)
                             }
                             literal = 0
                             for index in 0..<extra { literal |= Int(input[position + index]) << (8 * index) }
@@ -45,10 +55,10 @@ package enum Snappy {
                             position += extra
                         }
                         guard literal <= input.count - position else {
-                            throw ExpositionError(.snappy, "literal of \(literal) bytes runs past the end of the input", offset: elementStart)
+                            throw SnappyError(.corrupt, "literal of \(literal) bytes runs past the end of the input", offset: elementStart)
                         }
                         guard literal <= length - written else {
-                            throw ExpositionError(.snappy, "literal of \(literal) bytes overflows the declared length \(length)", offset: elementStart)
+                            throw SnappyError(.corrupt, "literal of \(literal) bytes overflows the declared length \(length)", offset: elementStart)
                         }
                         for index in 0..<literal { out[written + index] = input[position + index] }
                         written += literal
@@ -60,21 +70,21 @@ package enum Snappy {
                     switch tag & 0x03 {
                     case 1:
                         guard position < input.count else {
-                            throw ExpositionError(.snappy, "truncated copy element", offset: elementStart)
+                            throw SnappyError(.corrupt, "truncated copy element", offset: elementStart)
                         }
                         copyLength = Int((tag >> 2) & 0x07) + 4
                         offset = Int(tag >> 5) << 8 | Int(input[position])
                         position += 1
                     case 2:
                         guard position + 2 <= input.count else {
-                            throw ExpositionError(.snappy, "truncated copy element", offset: elementStart)
+                            throw SnappyError(.corrupt, "truncated copy element", offset: elementStart)
                         }
                         copyLength = Int(tag >> 2) + 1
                         offset = Int(input[position]) | Int(input[position + 1]) << 8
                         position += 2
                     default:
                         guard position + 4 <= input.count else {
-                            throw ExpositionError(.snappy, "truncated copy element", offset: elementStart)
+                            throw SnappyError(.corrupt, "truncated copy element", offset: elementStart)
                         }
                         copyLength = Int(tag >> 2) + 1
                         offset = Int(input[position]) | Int(input[position + 1]) << 8
@@ -82,10 +92,10 @@ package enum Snappy {
                         position += 4
                     }
                     guard offset > 0 && offset <= written else {
-                        throw ExpositionError(.snappy, "copy offset \(offset) is outside the \(written) bytes decoded so far", offset: elementStart)
+                        throw SnappyError(.corrupt, "copy offset \(offset) is outside the \(written) bytes decoded so far", offset: elementStart)
                     }
                     guard copyLength <= length - written else {
-                        throw ExpositionError(.snappy, "copy of \(copyLength) bytes overflows the declared length \(length)", offset: elementStart)
+                        throw SnappyError(.corrupt, "copy of \(copyLength) bytes overflows the declared length \(length)", offset: elementStart)
                     }
                     // Byte by byte: source and destination may overlap (a repeating pattern).
                     var source = written - offset
@@ -98,28 +108,28 @@ package enum Snappy {
             }
         }
         guard written == length else {
-            throw ExpositionError(.snappy, "decoded \(written) bytes but the block declares \(length)", offset: block.count)
+            throw SnappyError(.corrupt, "decoded \(written) bytes but the block declares \(length)", offset: block.count)
         }
         return output
     }
 
-    private static func readPreamble(_ block: [UInt8], _ position: inout Int) throws(ExpositionError) -> Int {
+    private static func readPreamble(_ block: UnsafeRawBufferPointer, _ position: inout Int) throws(SnappyError) -> Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
             guard position < block.count else {
-                throw ExpositionError(.snappy, "truncated length preamble", offset: position)
+                throw SnappyError(.corrupt, "truncated length preamble", offset: position)
             }
             let byte = block[position]
             position += 1
             // The length is a uint32: at most five bytes.
-            guard shift < 35 else { throw ExpositionError(.snappy, "length preamble is longer than 5 bytes", offset: position - 1) }
+            guard shift < 35 else { throw SnappyError(.corrupt, "length preamble is longer than 5 bytes", offset: position - 1) }
             value |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 { break }
             shift += 7
         }
         guard value <= UInt64(UInt32.max) else {
-            throw ExpositionError(.snappy, "declared length \(value) does not fit in 32 bits", offset: 0)
+            throw SnappyError(.corrupt, "declared length \(value) does not fit in 32 bits", offset: 0)
         }
         return Int(value)
     }

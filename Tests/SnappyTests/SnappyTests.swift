@@ -1,5 +1,5 @@
-import Exposition
 import PharosTestSupport
+import Snappy
 import Testing
 
 @Suite struct SnappyTests {
@@ -49,8 +49,10 @@ import Testing
     @Test func compressorOutputIsExactForSmallInputs() {
         #expect(Snappy.compress([]) == [0x00])
         #expect(Snappy.compress(Self.bytes("a")) == [0x01, 0x00, 0x61])
-        // 4 literal bytes, then one copy-1 of 8 bytes at offset 4.
-        #expect(Snappy.compress(Self.bytes("abcdabcdabcd")) == [0x0C, 0x0C] + Self.bytes("abcd") + [0x11, 0x04])
+        // Below 17 bytes a block is one literal, as in the reference encoder.
+        #expect(Snappy.compress(Self.bytes("abcdabcdabcd")) == [0x0C, 0x2C] + Self.bytes("abcdabcdabcd"))
+        // 4 literal bytes, then one copy-2 of 28 bytes at offset 4.
+        #expect(Snappy.compress(Self.bytes(String(repeating: "abcd", count: 8))) == [0x20, 0x0C] + Self.bytes("abcd") + [0x6E, 0x04, 0x00])
     }
 
     static func corpus() -> [[UInt8]] {
@@ -58,14 +60,18 @@ import Testing
         let text = Array(String(repeating: "http_requests_total{method=\"post\",code=\"200\"} 1027 1395066363000\n", count: 300).utf8)
         let random = (0..<5000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let lowEntropy = (0..<70000).map { _ in UInt8.random(in: 0...3, using: &rng) }
+        let fragmentEdges = [16, 17, 65_535, 65_536, 65_537, 131_073].map { count in
+            (0..<count).map { UInt8(truncatingIfNeeded: $0 % 251 ^ $0 >> 9) }
+        }
         return [[], [1], Array(repeating: 0, count: 100_000), text, random, lowEntropy,
-                Array(0..<255), Array(repeating: 7, count: 67), Array(repeating: 7, count: 69)]
+                Array(0..<255), Array(repeating: 7, count: 67), Array(repeating: 7, count: 69)] + fragmentEdges
     }
 
     @Test func roundTrips() throws {
         for input in Self.corpus() {
             let block = Snappy.compress(input)
-            #expect(try Snappy.decompress(block) == input)
+            #expect(try Snappy.decompress(block) == input, "\(input.count) bytes")
+            #expect(block.count <= Snappy.maxCompressedLength(input.count))
         }
         let text = Self.corpus()[3]
         #expect(Snappy.compress(text).count < text.count / 10)
@@ -75,7 +81,7 @@ import Testing
         let input = Array(Self.corpus()[3].prefix(3000))
         let block = Snappy.compress(input)
         for length in 0..<block.count {
-            #expect(throws: ExpositionError.self) { try Snappy.decompress(Array(block[..<length])) }
+            #expect(throws: SnappyError.self) { try Snappy.decompress(Array(block[..<length])) }
         }
     }
 
@@ -92,7 +98,7 @@ import Testing
                 #expect(decoded.count == declared)
             } catch {
                 failures += 1
-                #expect(error.kind == .snappy || error.kind == .limit)
+                #expect(error.kind == .corrupt || error.kind == .limit)
                 #expect(error.offset >= 0 && error.offset <= block.count)
             }
         }

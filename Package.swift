@@ -91,7 +91,7 @@ let package = Package(
         // Tests
         .testTarget(name: "PharosCoreTests", dependencies: ["PharosCore", "PharosTestSupport"]),
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "PharosTestSupport"]),
-        .testTarget(name: "SnappyTests", dependencies: ["Snappy"]),
+        .testTarget(name: "SnappyTests", dependencies: ["Snappy", "PharosTestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "Snappy", "PharosTestSupport"]),
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],

@@ -19,3 +19,21 @@ package struct SplitMix64: RandomNumberGenerator, Sendable {
         Int.random(in: range, using: &self)
     }
 }
+
+/// Applies one random edit to `bytes` (for corrupted-input tests): replace a byte with one that
+/// matters to text parsers, insert a random byte, delete a byte, or duplicate a short slice.
+package func mutate(_ bytes: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
+    var out = bytes
+    guard !out.isEmpty else { return [UInt8.random(in: 0...255, using: &rng)] }
+    let index = Int.random(in: 0..<out.count, using: &rng)
+    let interesting: [UInt8] = Array("{}\"=, \n\t#\\0.eE+-_xN".utf8) + [0x00, 0x80, 0xC3, 0xFF]
+    switch Int.random(in: 0..<4, using: &rng) {
+    case 0: out[index] = interesting.randomElement(using: &rng)!
+    case 1: out.insert(UInt8.random(in: 0...255, using: &rng), at: index)
+    case 2: out.remove(at: index)
+    default:
+        let end = min(out.count, index + Int.random(in: 1...16, using: &rng))
+        out.insert(contentsOf: out[index..<end], at: index)
+    }
+    return out
+}

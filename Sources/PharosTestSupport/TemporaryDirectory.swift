@@ -13,10 +13,18 @@ package struct TemporaryDirectory: Sendable {
     package func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
+/// Runs `body` with the path of a fresh temporary directory, removed afterwards.
 package func withTemporaryDirectory<R>(_ body: (String) async throws -> R) async throws -> R {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
     return try await body(directory.path)
+}
+
+/// `withTemporaryDirectory` for a synchronous body.
+package func withTemporaryDirectoryBlocking<R>(_ body: (String) throws -> R) throws -> R {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    return try body(directory.path)
 }
 
 /// The `shared/conformance` folder beside the repository (CI lays `shared/` next to the clone).

@@ -1,20 +1,5 @@
 import PharosCore
 
-/// Which label names relabeling accepts as targets.
-package enum LabelNameValidation: Sendable, Hashable {
-    /// Prometheus 3's default: any non-empty UTF-8 string.
-    case utf8
-    /// `[a-zA-Z_][a-zA-Z0-9_]*`, Prometheus 2's rule (`metric_name_validation_scheme: legacy`).
-    case legacy
-
-    package func isValid(_ name: String) -> Bool {
-        switch self {
-        case .utf8: !name.isEmpty
-        case .legacy: Labels.isValidLegacyName(name)
-        }
-    }
-}
-
 /// One `relabel_config`, validated on construction exactly as Prometheus validates it.
 ///
 /// Defaults: separator `;`, regex `(.*)` (fully anchored), replacement `$1`, action `replace`.

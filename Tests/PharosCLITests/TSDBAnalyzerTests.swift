@@ -141,10 +141,3 @@ import TSDB
         }
     }
 }
-
-/// A fresh temporary folder for a synchronous body, removed afterwards.
-func withTemporaryDirectoryBlocking<R>(_ body: (String) throws -> R) throws -> R {
-    let directory = try TemporaryDirectory(prefix: "pharos-cli")
-    defer { directory.remove() }
-    return try body(directory.path)
-}

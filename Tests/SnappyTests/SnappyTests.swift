@@ -56,7 +56,7 @@ import Testing
     }
 
     static func corpus() -> [[UInt8]] {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let text = Array(String(repeating: "http_requests_total{method=\"post\",code=\"200\"} 1027 1395066363000\n", count: 300).utf8)
         let random = (0..<5000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let lowEntropy = (0..<70000).map { _ in UInt8.random(in: 0...3, using: &rng) }
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func randomCorruptionNeverCrashes() {
-        var rng = SplitMix(seed: 99)
+        var rng = SplitMix64(seed: 99)
         let blocks = Self.corpus().map(Snappy.compress)
         var failures = 0
         for _ in 0..<3000 {

@@ -47,7 +47,7 @@ extension ConfigCursor {
         do {
             return try RelabelConfig(sourceLabels: sourceLabels, separator: separator, targetLabel: targetLabel, regex: regex,
                                      modulus: modulus, replacement: replacement, action: action,
-                                     nameValidation: validation == .legacy ? .legacy : .utf8)
+                                     nameValidation: validation)
         } catch {
             if error.kind == .invalidRegex, let regexNode { throw regexNode.fail(error.description) }
             throw fail(.invalidConfig, error.description)

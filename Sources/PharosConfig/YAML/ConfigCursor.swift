@@ -182,17 +182,7 @@ package struct ConfigCursor {
 }
 
 /// Label-name rule for config-supplied names (Prometheus' `metric_name_validation_scheme`).
-package enum LabelNameValidationScheme: String, Sendable, Hashable {
-    case utf8
-    case legacy
-
-    package func isValid(_ name: String) -> Bool {
-        switch self {
-        case .utf8: !name.isEmpty
-        case .legacy: Labels.isValidLegacyName(name)
-        }
-    }
-}
+package typealias LabelNameValidationScheme = LabelNameValidation
 
 /// Keyed access to one mapping that remembers which keys were read.
 package final class MappingReader {

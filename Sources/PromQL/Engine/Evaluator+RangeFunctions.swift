@@ -111,6 +111,8 @@ extension Evaluator {
         var total = 0
         var outputLabels: [Labels] = []
         outputLabels.reserveCapacity(source.series.count)
+        // The last metric name found to look like a counter: checked once, not per series.
+        var checkedName: String?
         for input in source.series {
             try checkInterrupts()
             var reader = WindowReader(input.iterator)
@@ -125,7 +127,7 @@ extension Evaluator {
             var labels = input.labels
             var dropName = input.dropName
             if !keepsName {
-                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removing(nameLabels) }
+                if options.enableDelayedNameRemoval { dropName = true } else { labels = removingNameLabels(labels) }
             }
             outputLabels.append(labels)
             var produced = false
@@ -159,13 +161,19 @@ extension Evaluator {
                 out[step].append(VectorElement(labels: labels, value: value, timestamp: stepTime, dropName: dropName))
                 produced = true
             }
-            if counterCheck, produced, let metric = input.labels.metricName,
-               !["_total", "_sum", "_count", "_bucket"].contains(where: { metric.hasSuffix($0) }) {
-                info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metric))", source.position)
+            if counterCheck, produced, let metric = input.labels.metricName, metric != checkedName {
+                if ["_total", "_sum", "_count", "_bucket"].contains(where: { metric.hasSuffix($0) }) {
+                    checkedName = metric
+                } else {
+                    info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metric))", source.position)
+                }
             }
         }
         // Output labels are fixed per input series: only check steps when two series collide.
-        if !options.enableDelayedNameRemoval, !keepsName, source.series.count > 1 {
+        // Distinct inputs that share one metric name stay distinct without it: skip hashing.
+        let firstName = source.series.first?.labels.metricName
+        let oneName = source.series.allSatisfy { $0.labels.metricName == firstName }
+        if !options.enableDelayedNameRemoval, !keepsName, source.series.count > 1, !(oneName && source.isSelector && !options.enableTypeAndUnitLabels) {
             var seen = Set<Labels>(minimumCapacity: outputLabels.count)
             let collide = outputLabels.contains { !seen.insert($0).inserted }
             if collide { return try out.map { vector throws(QueryError) in try checked(vector) } }

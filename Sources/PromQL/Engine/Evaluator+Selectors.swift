@@ -6,12 +6,32 @@ struct LookbackCursor {
     private var iterator: any SampleIterator
     private var pending: Sample?
     private var exhausted = false
+    private var started = false
     private(set) var last: Sample?
+    private let lookback: Int64
 
-    init(_ iterator: any SampleIterator) { self.iterator = iterator }
+    /// `lookback`: samples at or before `time - lookback` are never wanted for any `time`
+    /// passed to `advance`, so the first call may skip them without decoding them one by one.
+    init(_ iterator: any SampleIterator, lookback: Int64) {
+        self.iterator = iterator
+        self.lookback = lookback
+    }
 
-    /// Consumes samples up to and including `time`; `last` is then the newest of them.
+    /// Consumes samples up to and including `time`; `last` is then the newest of them (or,
+    /// after skipping, nil when none is newer than `time - lookback`).
     mutating func advance(to time: Timestamp) {
+        if !started {
+            started = true
+            let (skipTo, overflow) = time.subtractingReportingOverflow(lookback)
+            if !overflow, skipTo < .max {
+                if iterator.seek(to: skipTo + 1) {
+                    let (t, v) = iterator.current
+                    pending = Sample(timestamp: t, value: v)
+                } else {
+                    exhausted = true
+                }
+            }
+        }
         while true {
             if pending == nil {
                 if exhausted || !iterator.next() {
@@ -28,55 +48,50 @@ struct LookbackCursor {
     }
 }
 
-/// A sliding window `(end - range, end]` of samples; stale markers never enter it.
-struct SlidingWindow {
+/// Slides a window `(end - range, end]` along one series; stale markers never enter it.
+struct WindowReader {
+    private var iterator: any SampleIterator
+    /// The first sample after the last window's end, already taken from the iterator.
+    private var pending: Sample?
+    private var exhausted = false
+    private var started = false
     private var buffer: [Sample] = []
     private var head = 0
 
-    /// Adds the next sample in time order.
-    mutating func push(_ sample: Sample) {
-        if !sample.value.isStaleMarker { buffer.append(sample) }
+    init(_ iterator: any SampleIterator) {
+        self.iterator = iterator
     }
 
-    /// The buffered samples in `(end - range, end]`; drops older ones for good.
-    mutating func window(end: Timestamp, range: Int64) -> ArraySlice<Sample> {
-        while head < buffer.count, buffer[head].timestamp <= end - range { head += 1 }
+    /// The non-stale samples in `(end - range, end]`; `end - range` and `end` must not
+    /// decrease between calls.
+    mutating func samples(end: Timestamp, range: Int64) -> ArraySlice<Sample> {
+        let (start, overflow) = end.subtractingReportingOverflow(range)
+        if !started {
+            started = true
+            // Samples at or before the first window's start are never needed: skip them.
+            if !overflow, start < .max {
+                if iterator.seek(to: start + 1) {
+                    let (t, v) = iterator.current
+                    pending = Sample(timestamp: t, value: v)
+                } else {
+                    exhausted = true
+                }
+            }
+        }
+        if let next = pending, next.timestamp <= end {
+            pending = nil
+            if !next.value.isStaleMarker { buffer.append(next) }
+        }
+        if pending == nil && !exhausted {
+            pending = iterator.appendSamples(through: end, to: &buffer)
+            if pending == nil { exhausted = true }
+        }
+        while !overflow, head < buffer.count, buffer[head].timestamp <= start { head += 1 }
         if head > 1024, head * 2 > buffer.count {
             buffer.removeFirst(head)
             head = 0
         }
         return buffer[head...]
-    }
-}
-
-/// Feeds a `SlidingWindow` from an iterator, one sample at a time.
-struct WindowReader {
-    private var iterator: any SampleIterator
-    private var pending: Sample?
-    private var exhausted = false
-    private var window: SlidingWindow
-
-    init(_ iterator: any SampleIterator) {
-        self.iterator = iterator
-        window = SlidingWindow()
-    }
-
-    /// The non-stale samples in `(end - range, end]`; `end` must not decrease between calls.
-    mutating func samples(end: Timestamp, range: Int64) -> ArraySlice<Sample> {
-        while true {
-            if pending == nil {
-                if exhausted || !iterator.next() {
-                    exhausted = true
-                    break
-                }
-                let (t, v) = iterator.current
-                pending = Sample(timestamp: t, value: v)
-            }
-            guard let next = pending, next.timestamp <= end else { break }
-            window.push(next)
-            pending = nil
-        }
-        return window.window(end: end, range: range)
     }
 }
 
@@ -107,7 +122,7 @@ extension Evaluator {
                 }
                 continue
             }
-            var cursor = LookbackCursor(series.makeIterator())
+            var cursor = LookbackCursor(series.makeIterator(), lookback: lookback)
             for index in 0..<count {
                 let time = (pinned ?? steps.time(index)) - selector.offset
                 cursor.advance(to: time)

@@ -65,6 +65,10 @@ package protocol SampleIterator {
     /// when the samples ran out. One call per window instead of two per sample through an
     /// existential; a default implementation loops over `next`.
     mutating func appendSamples(through end: Timestamp, to buffer: inout [Sample]) -> Sample?
+    /// Batch form of `next` for instant lookups: advances through every following sample at
+    /// or before `end` and returns the newest of them (staleness markers included; nil when
+    /// there is none) and the first sample after `end` (consumed, as for `appendSamples`).
+    mutating func advance(through end: Timestamp) -> (last: Sample?, next: Sample?)
 }
 
 extension SampleIterator {
@@ -75,6 +79,16 @@ extension SampleIterator {
             if !value.isStaleMarker { buffer.append(Sample(timestamp: timestamp, value: value)) }
         }
         return nil
+    }
+
+    package mutating func advance(through end: Timestamp) -> (last: Sample?, next: Sample?) {
+        var last: Sample?
+        while next() {
+            let (timestamp, value) = current
+            if timestamp > end { return (last, Sample(timestamp: timestamp, value: value)) }
+            last = Sample(timestamp: timestamp, value: value)
+        }
+        return (last, nil)
     }
 }
 

@@ -73,7 +73,21 @@ package struct ChunkSeriesIterator: SampleIterator {
 
     package mutating func next() -> Bool {
         guard !done else { return false }
-        while let candidate = nextRaw() {
+        while true {
+            // A lone chunk is decoded in one pass up to the first sample in range.
+            if !singleActive && active.isEmpty && groupIndex < groupCount && groupBounds(groupIndex).count == 1 {
+                single = chunks[groupBounds(groupIndex).lowerBound].makeIterator()
+                singleActive = true
+                groupIndex += 1
+            }
+            if singleActive {
+                switch drainSingle({ _ in true }, consume: { _, _ in }) {
+                case .stopped: return true
+                case .ended: return false
+                case .chunkDone: continue
+                }
+            }
+            guard let candidate = nextRaw() else { break }
             if candidate.timestamp < mint { continue }
             if candidate.timestamp > maxt { break }
             sample = candidate
@@ -93,7 +107,7 @@ package struct ChunkSeriesIterator: SampleIterator {
         }
         while true {
             if singleActive {
-                switch drainSingle({ $0.timestamp >= timestamp }, consume: { _ in }) {
+                switch drainSingle({ $0 >= timestamp }, consume: { _, _ in }) {
                 case .stopped: return true
                 case .ended: return false
                 case .chunkDone: continue
@@ -108,8 +122,8 @@ package struct ChunkSeriesIterator: SampleIterator {
     package mutating func appendSamples(through end: Timestamp, to buffer: inout [Sample]) -> Sample? {
         while true {
             if singleActive {
-                let outcome = drainSingle({ $0.timestamp > end }, consume: { candidate in
-                    if !candidate.value.isStaleMarker { buffer.append(Sample(timestamp: candidate.timestamp, value: candidate.value)) }
+                let outcome = drainSingle({ $0 > end }, consume: { timestamp, value in
+                    if !value.isStaleMarker { buffer.append(Sample(timestamp: timestamp, value: value)) }
                 })
                 switch outcome {
                 case .stopped: return Sample(timestamp: sample.timestamp, value: sample.value)
@@ -124,35 +138,58 @@ package struct ChunkSeriesIterator: SampleIterator {
         }
     }
 
+    /// `SampleIterator.advance(through:)`, decoding a lone chunk in one pass.
+    package mutating func advance(through end: Timestamp) -> (last: Sample?, next: Sample?) {
+        var last: Sample?
+        while true {
+            if singleActive {
+                let outcome = drainSingle({ $0 > end }, consume: { timestamp, value in
+                    last = Sample(timestamp: timestamp, value: value)
+                })
+                switch outcome {
+                case .stopped: return (last, Sample(timestamp: sample.timestamp, value: sample.value))
+                case .ended: return (last, nil)
+                case .chunkDone: continue
+                }
+            }
+            guard next() else { return (last, nil) }
+            let (timestamp, value) = sample
+            if timestamp > end { return (last, Sample(timestamp: timestamp, value: value)) }
+            last = Sample(timestamp: timestamp, value: value)
+        }
+    }
+
     private enum DrainOutcome { case stopped, ended, chunkDone }
 
     /// Reads the lone active chunk in one pass, with `next`'s clipping: each in-range sample
     /// becomes current, then iteration stops there when `stop` holds, else it goes to `consume`.
+    /// The closures see only locals, so `single` is decoded in place (no copy per call).
     @inline(__always)
-    private mutating func drainSingle(_ stop: ((timestamp: Timestamp, value: Double)) -> Bool,
-                                      consume: ((timestamp: Timestamp, value: Double)) -> Void) -> DrainOutcome {
-        var chunk = single
-        single = XORIterator(bytes: [])
+    private mutating func drainSingle(_ stop: (Timestamp) -> Bool, consume: (Timestamp, Double) -> Void) -> DrainOutcome {
         var outcome = DrainOutcome.chunkDone
         let mint = mint, maxt = maxt
-        chunk.forEachRemaining { timestamp, value in
-            if started && timestamp <= sample.timestamp { return true } // never go backwards
+        var hasStarted = started
+        var (lastTimestamp, lastValue) = sample
+        single.forEachRemaining { timestamp, value in
+            if hasStarted && timestamp <= lastTimestamp { return true } // never go backwards
             if timestamp < mint { return true }
             if timestamp > maxt {
                 outcome = .ended
                 return false
             }
-            sample = (timestamp, value)
-            started = true
-            if stop(sample) {
+            (lastTimestamp, lastValue) = (timestamp, value)
+            hasStarted = true
+            if stop(timestamp) {
                 outcome = .stopped
                 return false
             }
-            consume(sample)
+            consume(timestamp, value)
             return true
         }
+        sample = (lastTimestamp, lastValue)
+        started = hasStarted
         switch outcome {
-        case .stopped: single = chunk
+        case .stopped: break
         case .ended: done = true
         case .chunkDone: singleActive = false
         }

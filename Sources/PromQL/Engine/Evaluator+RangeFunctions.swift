@@ -111,6 +111,8 @@ extension Evaluator {
         var total = 0
         var outputLabels: [Labels] = []
         outputLabels.reserveCapacity(source.series.count)
+        // Room for every series in each step's vector, within ~2M elements over all steps.
+        let reserve = min(source.series.count, max(16, 2_000_000 / count))
         // The last metric name found to look like a counter: checked once, not per series.
         var checkedName: String?
         for input in source.series {
@@ -158,6 +160,7 @@ extension Evaluator {
                     value = try kernel(window, context)
                 }
                 guard let value else { continue }
+                if out[step].capacity == 0 { out[step].reserveCapacity(reserve) }
                 out[step].append(VectorElement(labels: labels, value: value, timestamp: stepTime, dropName: dropName))
                 produced = true
             }

@@ -32,19 +32,16 @@ struct LookbackCursor {
                 }
             }
         }
-        while true {
-            if pending == nil {
-                if exhausted || !iterator.next() {
-                    exhausted = true
-                    return
-                }
-                let (t, v) = iterator.current
-                pending = Sample(timestamp: t, value: v)
-            }
-            guard let next = pending, next.timestamp <= time else { return }
+        if let next = pending {
+            guard next.timestamp <= time else { return }
             last = next
             pending = nil
         }
+        guard !exhausted else { return }
+        let (newest, next) = iterator.advance(through: time)
+        if let newest { last = newest }
+        pending = next
+        if next == nil { exhausted = true }
     }
 }
 

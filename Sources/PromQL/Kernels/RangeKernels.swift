@@ -20,10 +20,13 @@ package enum RangeKernels {
         guard samples.count > 1, let first = samples.first, let last = samples.last else { return nil }
         var result = last.value - first.value
         if isCounter {
-            var previous = first.value
-            for sample in samples.dropFirst() {
-                if sample.value < previous { result += previous }
-                previous = sample.value
+            samples.withUnsafeBufferPointer { buffer in
+                var previous = buffer[0].value
+                for index in 1..<buffer.count {
+                    let value = buffer[index].value
+                    if value < previous { result += previous }
+                    previous = value
+                }
             }
         }
         var durationToStart = Double(first.timestamp - rangeStart) / 1000

@@ -111,13 +111,14 @@ extension Evaluator {
         var total = 0
         var outputLabels: [Labels] = []
         outputLabels.reserveCapacity(source.series.count)
+        let lastEnd = (source.pinned ?? steps.time(count - 1)) - source.offset
         // Room for every series in each step's vector, within ~2M elements over all steps.
         let reserve = min(source.series.count, max(16, 2_000_000 / count))
         // The last metric name found to look like a counter: checked once, not per series.
         var checkedName: String?
         for input in source.series {
             try checkInterrupts()
-            var reader = WindowReader(input.iterator)
+            var reader = WindowReader(input.iterator, lastEnd: lastEnd)
             var extendedSamples: [Sample] = []
             if source.anchored || source.smoothed {
                 var iterator = input.iterator
@@ -190,7 +191,7 @@ extension Evaluator {
         let count = steps.stepCount
         var present = Array(repeating: false, count: count)
         for input in source.series {
-            var reader = WindowReader(input.iterator)
+            var reader = WindowReader(input.iterator, lastEnd: (source.pinned ?? steps.time(count - 1)) - source.offset)
             for step in 0..<count {
                 let end = (source.pinned ?? steps.time(step)) - source.offset
                 if !reader.samples(end: end, range: source.range).isEmpty { present[step] = true }

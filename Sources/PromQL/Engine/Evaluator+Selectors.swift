@@ -48,15 +48,22 @@ struct LookbackCursor {
 /// Slides a window `(end - range, end]` along one series; stale markers never enter it.
 struct WindowReader {
     private var iterator: any SampleIterator
-    /// The first sample after the last window's end, already taken from the iterator.
+    /// The first sample after `fetchedThrough`, already taken from the iterator.
     private var pending: Sample?
     private var exhausted = false
     private var started = false
+    /// Non-stale samples read so far; the current window is `buffer[head..<tail]`.
     private var buffer: [Sample] = []
     private var head = 0
+    private var tail = 0
+    private var fetchedThrough = Timestamp.min
+    private let lastEnd: Timestamp?
 
-    init(_ iterator: any SampleIterator) {
+    /// `lastEnd`: the end of the last window that will be asked for, when known; the reader
+    /// then takes every sample it needs from the iterator in one call.
+    init(_ iterator: any SampleIterator, lastEnd: Timestamp? = nil) {
         self.iterator = iterator
+        self.lastEnd = lastEnd
     }
 
     /// The non-stale samples in `(end - range, end]`; `end - range` and `end` must not
@@ -75,20 +82,26 @@ struct WindowReader {
                 }
             }
         }
-        if let next = pending, next.timestamp <= end {
-            pending = nil
-            if !next.value.isStaleMarker { buffer.append(next) }
+        if end > fetchedThrough {
+            let target = Swift.max(end, lastEnd ?? end)
+            if let next = pending, next.timestamp <= target {
+                pending = nil
+                if !next.value.isStaleMarker { buffer.append(next) }
+            }
+            if pending == nil && !exhausted {
+                pending = iterator.appendSamples(through: target, to: &buffer)
+                if pending == nil { exhausted = true }
+            }
+            fetchedThrough = target
         }
-        if pending == nil && !exhausted {
-            pending = iterator.appendSamples(through: end, to: &buffer)
-            if pending == nil { exhausted = true }
-        }
-        while !overflow, head < buffer.count, buffer[head].timestamp <= start { head += 1 }
+        while tail < buffer.count, buffer[tail].timestamp <= end { tail += 1 }
+        while !overflow, head < tail, buffer[head].timestamp <= start { head += 1 }
         if head > 1024, head * 2 > buffer.count {
             buffer.removeFirst(head)
+            tail -= head
             head = 0
         }
-        return buffer[head...]
+        return buffer[head..<tail]
     }
 }
 

@@ -21,6 +21,11 @@ package enum RangeKernels {
         var result = last.value - first.value
         if isCounter {
             samples.withUnsafeBufferPointer { buffer in
+                // Resets are rare: find one with plain compares before the (serially
+                // dependent) accumulation, which then runs in the same order as always.
+                var index = 1
+                while index < buffer.count && !(buffer[index].value < buffer[index - 1].value) { index += 1 }
+                guard index < buffer.count else { return }
                 var previous = buffer[0].value
                 for index in 1..<buffer.count {
                     let value = buffer[index].value

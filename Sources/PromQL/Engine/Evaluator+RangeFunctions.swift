@@ -15,7 +15,12 @@ typealias RangeKernel = (ArraySlice<Sample>, RangeWindowContext) throws(QueryErr
 
 /// A range-vector argument: series to slide windows over, and where each window ends.
 private struct RangeSource {
-    var series: [(labels: Labels, dropName: Bool, iterator: any SampleIterator)]
+    /// Iterators are made one series at a time as the evaluation reaches it (no copies of
+    /// live iterators); `dropNames` is empty when no series carries the flag.
+    var series: [any Series]
+    var dropNames: [Bool] = []
+
+    func dropName(_ index: Int) -> Bool { dropNames.isEmpty ? false : dropNames[index] }
     var range: Int64
     var offset: Int64
     var pinned: Timestamp?
@@ -70,13 +75,13 @@ extension Evaluator {
         case .stepInvariant(let s): return try rangeSource(s.expr, steps)
         case .matrixSelector(let m):
             let selector = m.vectorSelector
-            return RangeSource(series: series(for: selector).map { ($0.labels, false, $0.makeIterator()) },
+            return RangeSource(series: series(for: selector),
                                range: m.range, offset: selector.offset, pinned: selector.at.map(resolve),
                                position: m.position, isSelector: true, anchored: selector.anchored, smoothed: selector.smoothed)
         case .subquery(let q):
             let pinned = q.at.map(resolve)
             let points = try evalSubqueryPoints(q, firstTime: pinned ?? steps.start, lastTime: pinned ?? steps.end)
-            return RangeSource(series: points.map { ($0.labels, $0.dropName, ArraySampleIterator($0.samples)) },
+            return RangeSource(series: points.map { ArraySeries(labels: $0.labels, samples: $0.samples) }, dropNames: points.map(\.dropName),
                                range: q.range, offset: q.offset, pinned: pinned, position: q.position, isSelector: false)
         default:
             throw QueryError(.execution, "expected range vector argument, got \(arg.type.rawValue)")
@@ -116,19 +121,19 @@ extension Evaluator {
         let reserve = min(source.series.count, max(16, 2_000_000 / count))
         // The last metric name found to look like a counter: checked once, not per series.
         var checkedName: String?
-        for input in source.series {
+        for (index, input) in source.series.enumerated() {
             try checkInterrupts()
-            var reader = WindowReader(input.iterator, lastEnd: lastEnd)
+            var reader = WindowReader(input.makeIterator(), lastEnd: lastEnd)
             var extendedSamples: [Sample] = []
             if source.anchored || source.smoothed {
-                var iterator = input.iterator
+                var iterator = input.makeIterator()
                 while iterator.next() {
                     let (t, v) = iterator.current
                     if !v.isStaleMarker { extendedSamples.append(Sample(timestamp: t, value: v)) }
                 }
             }
             var labels = input.labels
-            var dropName = input.dropName
+            var dropName = source.dropName(index)
             if !keepsName {
                 if options.enableDelayedNameRemoval { dropName = true } else { labels = removingNameLabels(labels) }
             }
@@ -191,7 +196,7 @@ extension Evaluator {
         let count = steps.stepCount
         var present = Array(repeating: false, count: count)
         for input in source.series {
-            var reader = WindowReader(input.iterator, lastEnd: (source.pinned ?? steps.time(count - 1)) - source.offset)
+            var reader = WindowReader(input.makeIterator(), lastEnd: (source.pinned ?? steps.time(count - 1)) - source.offset)
             for step in 0..<count {
                 let end = (source.pinned ?? steps.time(step)) - source.offset
                 if !reader.samples(end: end, range: source.range).isEmpty { present[step] = true }

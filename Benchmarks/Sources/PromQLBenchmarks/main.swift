@@ -52,7 +52,7 @@ var queryStart = Workload.start, queryEnd = Workload.end
 if let blocksSource {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     for name in try FileManager.default.contentsOfDirectory(atPath: blocksSource) {
-        try FileManager.default.copyItem(atPath: blocksSource + "/" + name, atPath: directory + "/" + name)
+        try FileManager.default.copyItem(atPath: blocksSource + "/" + name, toPath: directory + "/" + name)
     }
     var options = TSDBOptions()
     options.retentionTime = nil

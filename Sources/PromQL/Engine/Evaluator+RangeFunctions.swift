@@ -159,8 +159,9 @@ extension Evaluator {
                     }
                 } else {
                     let window = reader.samples(end: end, range: source.range)
-                    total += window.count
-                    if total > options.maxSamples { throw tooManySamples() }
+                    // Like Prometheus, the limit bounds samples held at once: the output so far
+                    // plus the window being read (windows are not kept after their step).
+                    if total + window.count > options.maxSamples { throw tooManySamples() }
                     let context = RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
                                                      rangeEnd: end, scalars: scalarArgs.isEmpty ? [] : scalarArgs.map { $0[step] })
                     value = try kernel(window, context)
@@ -168,6 +169,7 @@ extension Evaluator {
                 guard let value else { continue }
                 if out[step].capacity == 0 { out[step].reserveCapacity(reserve) }
                 out[step].append(VectorElement(labels: labels, value: value, timestamp: stepTime, dropName: dropName))
+                total += 1
                 produced = true
             }
             if counterCheck, produced, let metric = input.labels.metricName, metric != checkedName {

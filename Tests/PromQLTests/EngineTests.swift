@@ -70,6 +70,24 @@ import Testing
         }
     }
 
+    /// The sample limit bounds samples held at once (output so far plus one window), not the
+    /// sum of every step's window: 61 samples at 10 s, `rate(x[1m])` every 10 s reads ~360
+    /// window samples in all but holds at most 61 outputs + 6.
+    @Test func rangeFunctionsLimitSamplesHeldAtOnce() async throws {
+        let storage = MemoryStorage()
+        let appender = storage.makeAppender()
+        for step in 0...60 { try appender.append(Labels(["__name__": "x_total"]), at: Int64(step) * 10_000, value: Double(step)) }
+        try await appender.commit()
+        let roomy = try await Engine(options: EngineOptions(maxSamples: 100))
+            .rangeQuery("rate(x_total[1m])", start: 0, end: 600_000, step: 10_000, on: storage)
+        guard case .matrix(let series) = roomy.value else { Issue.record("expected matrix"); return }
+        #expect(series.first?.samples.count == 60)
+        await #expect { try await Engine(options: EngineOptions(maxSamples: 5))
+            .rangeQuery("rate(x_total[1m])", start: 0, end: 600_000, step: 10_000, on: storage) } throws: { error in
+            (error as? QueryError)?.message == "query processing would load too many samples into memory in query execution"
+        }
+    }
+
     @Test func annotationsCarryPositions() async throws {
         let engine = Engine(), storage = MemoryStorage()
         let appender = storage.makeAppender()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PharosCore
 import PromQL
 import PromQLParser
@@ -6,6 +7,9 @@ import TSDB
 
 // Usage: swift run -c release PromQLBenchmarks [filter] — env PHAROS_BENCH_SERIES (default
 // 100000), PHAROS_BENCH_RUNS (default 5). Prints the median wall time of each query in ms.
+// PHAROS_BENCH_BLOCKS=<folder of block folders> instead queries a copy of persisted blocks
+// (e.g. `bench/promql.py --blocks-only --cache DIR`'s `DIR/100000/blocks`) with the peer
+// script's queries, at the end of the newest block.
 
 let environment = ProcessInfo.processInfo.environment
 let seriesCount = Int(environment["PHAROS_BENCH_SERIES"] ?? "") ?? 100_000
@@ -19,7 +23,15 @@ struct Case {
     let step: Int64?
 }
 
-let cases = [
+let blocksSource = environment["PHAROS_BENCH_BLOCKS"]
+let blockCases = [
+    Case(name: "sum-rate instant", query: "sum by (job) (rate(x_total[5m]))", step: nil),
+    Case(name: "histogram_quantile instant", query: "histogram_quantile(0.99, sum by (le) (rate(y_bucket[5m])))", step: nil),
+    Case(name: "topk instant", query: "topk(10, z)", step: nil),
+    Case(name: "regex count instant", query: #"count({__name__=~"x_total|y_bucket|z", instance=~".*1.*5.*"})"#, step: nil),
+    Case(name: "sum-rate range 1h/15s", query: #"sum by (job) (rate(x_total{code=~"c0|c1"}[5m]))"#, step: 15_000),
+]
+let headCases = [
     Case(name: "sum-rate instant", query: "sum by (job) (rate(x_total[5m]))", step: nil),
     Case(name: "histogram_quantile instant", query: "histogram_quantile(0.99, sum by (le) (rate(y_bucket[5m])))", step: nil),
     Case(name: "topk instant", query: "topk(10, z)", step: nil),
@@ -27,7 +39,8 @@ let cases = [
     Case(name: "sum-rate range 1h/15s", query: "sum by (job) (rate(x_total[5m]))", step: 15_000),
     Case(name: "histogram_quantile range 1h/15s", query: "histogram_quantile(0.99, sum by (le) (rate(y_bucket[5m])))", step: 15_000),
     Case(name: "topk range 1h/15s", query: "topk(10, z)", step: 15_000),
-].filter { filter == nil || $0.name.contains(filter!) }
+] 
+let cases = (blocksSource == nil ? headCases : blockCases).filter { filter == nil || $0.name.contains(filter!) }
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pharos-promql-bench-\(UUID().uuidString)").path
 defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -35,8 +48,23 @@ defer { try? FileManager.default.removeItem(atPath: directory) }
 let clock = ContinuousClock()
 let workload = Workload(series: seriesCount)
 var db: TSDB!
-let fillTime = try await clock.measure { db = try await workload.fill(directory: directory) }
-print("filled \(seriesCount) series × \(Workload.hour / Workload.scrapeInterval + 1) samples in \(fillTime)")
+var queryStart = Workload.start, queryEnd = Workload.end
+if let blocksSource {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: blocksSource) {
+        try FileManager.default.copyItem(atPath: blocksSource + "/" + name, toPath: directory + "/" + name)
+    }
+    var options = TSDBOptions()
+    options.retentionTime = nil
+    db = try TSDB.open(directory: directory, options: options, logger: Logger(label: "bench"))
+    queryEnd = (db.blocks.map(\.meta.maxTime).max() ?? 1) - 1
+    queryEnd -= queryEnd % 1000
+    queryStart = queryEnd - Workload.hour
+    print("opened \(db.blocks.count) block(s) from \(blocksSource); queries end at \(queryEnd)")
+} else {
+    let fillTime = try await clock.measure { db = try await workload.fill(directory: directory) }
+    print("filled \(seriesCount) series × \(Workload.hour / Workload.scrapeInterval + 1) samples in \(fillTime)")
+}
 
 let engine = Engine()
 func milliseconds(_ duration: Duration) -> Double {
@@ -51,10 +79,10 @@ for item in cases {
         let result: QueryResult
         let start = clock.now
         if let step = item.step {
-            result = try await engine.rangeQuery(expr, source: item.query, start: Workload.start, end: Workload.end,
+            result = try await engine.rangeQuery(expr, source: item.query, start: queryStart, end: queryEnd,
                                                  step: step, on: db)
         } else {
-            result = try await engine.instantQuery(expr, source: item.query, at: Workload.end, on: db)
+            result = try await engine.instantQuery(expr, source: item.query, at: queryEnd, on: db)
         }
         times.append(milliseconds(clock.now - start))
         switch result.value {

@@ -59,6 +59,37 @@ package protocol SampleIterator {
     mutating func seek(to timestamp: Timestamp) -> Bool
     /// The sample at the current position; only valid after `next` or `seek` returned true.
     var current: (timestamp: Timestamp, value: Double) { get }
+    /// Batch form of `next`: advances through every following sample with a timestamp at or
+    /// before `end`, appending those whose value is not a staleness marker to `buffer`, and
+    /// returns the first sample after `end` (already consumed: the iterator is on it), or nil
+    /// when the samples ran out. One call per window instead of two per sample through an
+    /// existential; a default implementation loops over `next`.
+    mutating func appendSamples(through end: Timestamp, to buffer: inout [Sample]) -> Sample?
+    /// Batch form of `next` for instant lookups: advances through every following sample at
+    /// or before `end` and returns the newest of them (staleness markers included; nil when
+    /// there is none) and the first sample after `end` (consumed, as for `appendSamples`).
+    mutating func advance(through end: Timestamp) -> (last: Sample?, next: Sample?)
+}
+
+extension SampleIterator {
+    package mutating func appendSamples(through end: Timestamp, to buffer: inout [Sample]) -> Sample? {
+        while next() {
+            let (timestamp, value) = current
+            if timestamp > end { return Sample(timestamp: timestamp, value: value) }
+            if !value.isStaleMarker { buffer.append(Sample(timestamp: timestamp, value: value)) }
+        }
+        return nil
+    }
+
+    package mutating func advance(through end: Timestamp) -> (last: Sample?, next: Sample?) {
+        var last: Sample?
+        while next() {
+            let (timestamp, value) = current
+            if timestamp > end { return (last, Sample(timestamp: timestamp, value: value)) }
+            last = Sample(timestamp: timestamp, value: value)
+        }
+        return (last, nil)
+    }
 }
 
 /// Warnings and infos gathered while querying, deduplicated, in insertion order.

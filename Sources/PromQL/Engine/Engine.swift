@@ -116,7 +116,7 @@ extension Evaluator {
                 let cleaned = vector.map { element in
                     guard element.dropName else { return element }
                     var out = element
-                    out.labels = element.labels.removing(nameLabels)
+                    out.labels = removingNameLabels(element.labels)
                     out.dropName = false
                     return out
                 }
@@ -127,7 +127,7 @@ extension Evaluator {
             })
         case .matrix(let series):
             let cleaned = series.map { item in
-                item.dropName ? EvalSeries(labels: item.labels.removing(nameLabels), samples: item.samples) : item
+                item.dropName ? EvalSeries(labels: removingNameLabels(item.labels), samples: item.samples) : item
             }
             if Set(cleaned.map(\.labels)).count != cleaned.count {
                 throw QueryError(.execution, "vector cannot contain metrics with the same labelset")

@@ -49,7 +49,8 @@ extension Evaluator {
         var accumulators: [GroupAccumulator] = []
         var used: [Int] = []
         for (position, element) in vector.enumerated() {
-            let group = grouper.group(of: element.labels, at: position) { groupLabels($0, aggregate) }
+            let group = grouper.cachedGroup(of: element.labels, at: position)
+                ?? grouper.group(of: element.labels, at: position) { groupLabels($0, aggregate) }
             let slot = grouper.slots[group]
             if slot >= 0 {
                 accumulators[slot].add(element.value, aggregate.op)
@@ -145,7 +146,8 @@ extension Evaluator {
         var used: [Int] = []
         defer { for group in used { grouper.slots[group] = -1 } }
         for (position, element) in vector.enumerated() {
-            let group = grouper.group(of: element.labels, at: position) { groupLabels($0, aggregate) }
+            let group = grouper.cachedGroup(of: element.labels, at: position)
+                ?? grouper.group(of: element.labels, at: position) { groupLabels($0, aggregate) }
             var at = grouper.slots[group]
             if at < 0 {
                 at = heaps.count
@@ -201,6 +203,15 @@ struct GroupKeyCache {
     }
 
     private let isSingle: Bool
+
+    /// The group id of `labels` when it is the label set seen at `position` last step (or
+    /// the aggregation has a single group); nil otherwise. Cheap: no reduction, no hashing.
+    @inline(__always)
+    func cachedGroup(of labels: Labels, at position: Int) -> Int? {
+        if isSingle { return 0 }
+        if position < lastLabels.count, lastLabels[position] == labels { return lastGroup[position] }
+        return nil
+    }
 
     /// The group id of `labels`, found at `position` in the step's vector.
     mutating func group(of labels: Labels, at position: Int, reduce: (Labels) -> Labels) -> Int {

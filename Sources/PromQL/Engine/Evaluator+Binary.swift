@@ -9,7 +9,7 @@ extension Evaluator {
         if options.enableDelayedNameRemoval {
             element.dropName = true
         } else {
-            element.labels = element.labels.removing(nameLabels)
+            element.labels = removingNameLabels(element.labels)
         }
         return element
     }
@@ -113,7 +113,7 @@ extension Evaluator {
             var labels = resultLabels(element.labels, other.labels, op, matching)
             var dropName = element.dropName
             if returnBool || BinaryArithmetic.dropsMetricName(op) {
-                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removing(nameLabels) }
+                if options.enableDelayedNameRemoval { dropName = true } else { labels = removingNameLabels(labels) }
             }
             if matching.cardinality == .oneToOne {
                 if matched[signature] != nil {

@@ -26,7 +26,7 @@ extension Evaluator {
     }
 
     private func outputLabels(_ labels: Labels) -> (Labels, Bool) {
-        options.enableDelayedNameRemoval ? (labels, true) : (labels.removing(nameLabels), false)
+        options.enableDelayedNameRemoval ? (labels, true) : (removingNameLabels(labels), false)
     }
 
     func evalHistogramQuantile(_ call: Call, _ steps: StepRange) throws(QueryError) -> [Vector] {

@@ -15,7 +15,12 @@ typealias RangeKernel = (ArraySlice<Sample>, RangeWindowContext) throws(QueryErr
 
 /// A range-vector argument: series to slide windows over, and where each window ends.
 private struct RangeSource {
-    var series: [(labels: Labels, dropName: Bool, iterator: any SampleIterator)]
+    /// Iterators are made one series at a time as the evaluation reaches it (no copies of
+    /// live iterators); `dropNames` is empty when no series carries the flag.
+    var series: [any Series]
+    var dropNames: [Bool] = []
+
+    func dropName(_ index: Int) -> Bool { dropNames.isEmpty ? false : dropNames[index] }
     var range: Int64
     var offset: Int64
     var pinned: Timestamp?
@@ -70,13 +75,13 @@ extension Evaluator {
         case .stepInvariant(let s): return try rangeSource(s.expr, steps)
         case .matrixSelector(let m):
             let selector = m.vectorSelector
-            return RangeSource(series: series(for: selector).map { ($0.labels, false, $0.makeIterator()) },
+            return RangeSource(series: series(for: selector),
                                range: m.range, offset: selector.offset, pinned: selector.at.map(resolve),
                                position: m.position, isSelector: true, anchored: selector.anchored, smoothed: selector.smoothed)
         case .subquery(let q):
             let pinned = q.at.map(resolve)
             let points = try evalSubqueryPoints(q, firstTime: pinned ?? steps.start, lastTime: pinned ?? steps.end)
-            return RangeSource(series: points.map { ($0.labels, $0.dropName, ArraySampleIterator($0.samples)) },
+            return RangeSource(series: points.map { ArraySeries(labels: $0.labels, samples: $0.samples) }, dropNames: points.map(\.dropName),
                                range: q.range, offset: q.offset, pinned: pinned, position: q.position, isSelector: false)
         default:
             throw QueryError(.execution, "expected range vector argument, got \(arg.type.rawValue)")
@@ -111,21 +116,26 @@ extension Evaluator {
         var total = 0
         var outputLabels: [Labels] = []
         outputLabels.reserveCapacity(source.series.count)
-        for input in source.series {
+        let lastEnd = (source.pinned ?? steps.time(count - 1)) - source.offset
+        // Room for every series in each step's vector, within ~2M elements over all steps.
+        let reserve = min(source.series.count, max(16, 2_000_000 / count))
+        // The last metric name found to look like a counter: checked once, not per series.
+        var checkedName: String?
+        for (index, input) in source.series.enumerated() {
             try checkInterrupts()
-            var reader = WindowReader(input.iterator)
+            var reader = WindowReader(input.makeIterator(), lastEnd: lastEnd)
             var extendedSamples: [Sample] = []
             if source.anchored || source.smoothed {
-                var iterator = input.iterator
+                var iterator = input.makeIterator()
                 while iterator.next() {
                     let (t, v) = iterator.current
                     if !v.isStaleMarker { extendedSamples.append(Sample(timestamp: t, value: v)) }
                 }
             }
             var labels = input.labels
-            var dropName = input.dropName
+            var dropName = source.dropName(index)
             if !keepsName {
-                if options.enableDelayedNameRemoval { dropName = true } else { labels = labels.removing(nameLabels) }
+                if options.enableDelayedNameRemoval { dropName = true } else { labels = removingNameLabels(labels) }
             }
             outputLabels.append(labels)
             var produced = false
@@ -149,23 +159,32 @@ extension Evaluator {
                     }
                 } else {
                     let window = reader.samples(end: end, range: source.range)
-                    total += window.count
-                    if total > options.maxSamples { throw tooManySamples() }
+                    // Like Prometheus, the limit bounds samples held at once: the output so far
+                    // plus the window being read (windows are not kept after their step).
+                    if total + window.count > options.maxSamples { throw tooManySamples() }
                     let context = RangeWindowContext(stepTime: stepTime, rangeStart: end - source.range,
                                                      rangeEnd: end, scalars: scalarArgs.isEmpty ? [] : scalarArgs.map { $0[step] })
                     value = try kernel(window, context)
                 }
                 guard let value else { continue }
+                if out[step].capacity == 0 { out[step].reserveCapacity(reserve) }
                 out[step].append(VectorElement(labels: labels, value: value, timestamp: stepTime, dropName: dropName))
+                total += 1
                 produced = true
             }
-            if counterCheck, produced, let metric = input.labels.metricName,
-               !["_total", "_sum", "_count", "_bucket"].contains(where: { metric.hasSuffix($0) }) {
-                info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metric))", source.position)
+            if counterCheck, produced, let metric = input.labels.metricName, metric != checkedName {
+                if ["_total", "_sum", "_count", "_bucket"].contains(where: { metric.hasSuffix($0) }) {
+                    checkedName = metric
+                } else {
+                    info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metric))", source.position)
+                }
             }
         }
         // Output labels are fixed per input series: only check steps when two series collide.
-        if !options.enableDelayedNameRemoval, !keepsName, source.series.count > 1 {
+        // Distinct inputs that share one metric name stay distinct without it: skip hashing.
+        let firstName = source.series.first?.labels.metricName
+        let oneName = source.series.allSatisfy { $0.labels.metricName == firstName }
+        if !options.enableDelayedNameRemoval, !keepsName, source.series.count > 1, !(oneName && source.isSelector && !options.enableTypeAndUnitLabels) {
             var seen = Set<Labels>(minimumCapacity: outputLabels.count)
             let collide = outputLabels.contains { !seen.insert($0).inserted }
             if collide { return try out.map { vector throws(QueryError) in try checked(vector) } }
@@ -179,7 +198,7 @@ extension Evaluator {
         let count = steps.stepCount
         var present = Array(repeating: false, count: count)
         for input in source.series {
-            var reader = WindowReader(input.iterator)
+            var reader = WindowReader(input.makeIterator(), lastEnd: (source.pinned ?? steps.time(count - 1)) - source.offset)
             for step in 0..<count {
                 let end = (source.pinned ?? steps.time(step)) - source.offset
                 if !reader.samples(end: end, range: source.range).isEmpty { present[step] = true }

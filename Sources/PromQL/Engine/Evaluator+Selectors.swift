@@ -6,77 +6,102 @@ struct LookbackCursor {
     private var iterator: any SampleIterator
     private var pending: Sample?
     private var exhausted = false
+    private var started = false
     private(set) var last: Sample?
+    private let lookback: Int64
 
-    init(_ iterator: any SampleIterator) { self.iterator = iterator }
+    /// `lookback`: samples at or before `time - lookback` are never wanted for any `time`
+    /// passed to `advance`, so the first call may skip them without decoding them one by one.
+    init(_ iterator: any SampleIterator, lookback: Int64) {
+        self.iterator = iterator
+        self.lookback = lookback
+    }
 
-    /// Consumes samples up to and including `time`; `last` is then the newest of them.
+    /// Consumes samples up to and including `time`; `last` is then the newest of them (or,
+    /// after skipping, nil when none is newer than `time - lookback`).
     mutating func advance(to time: Timestamp) {
-        while true {
-            if pending == nil {
-                if exhausted || !iterator.next() {
+        if !started {
+            started = true
+            let (skipTo, overflow) = time.subtractingReportingOverflow(lookback)
+            if !overflow, skipTo < .max {
+                if iterator.seek(to: skipTo + 1) {
+                    let (t, v) = iterator.current
+                    pending = Sample(timestamp: t, value: v)
+                } else {
                     exhausted = true
-                    return
                 }
-                let (t, v) = iterator.current
-                pending = Sample(timestamp: t, value: v)
             }
-            guard let next = pending, next.timestamp <= time else { return }
+        }
+        if let next = pending {
+            guard next.timestamp <= time else { return }
             last = next
             pending = nil
         }
+        guard !exhausted else { return }
+        let (newest, next) = iterator.advance(through: time)
+        if let newest { last = newest }
+        pending = next
+        if next == nil { exhausted = true }
     }
 }
 
-/// A sliding window `(end - range, end]` of samples; stale markers never enter it.
-struct SlidingWindow {
-    private var buffer: [Sample] = []
-    private var head = 0
-
-    /// Adds the next sample in time order.
-    mutating func push(_ sample: Sample) {
-        if !sample.value.isStaleMarker { buffer.append(sample) }
-    }
-
-    /// The buffered samples in `(end - range, end]`; drops older ones for good.
-    mutating func window(end: Timestamp, range: Int64) -> ArraySlice<Sample> {
-        while head < buffer.count, buffer[head].timestamp <= end - range { head += 1 }
-        if head > 1024, head * 2 > buffer.count {
-            buffer.removeFirst(head)
-            head = 0
-        }
-        return buffer[head...]
-    }
-}
-
-/// Feeds a `SlidingWindow` from an iterator, one sample at a time.
+/// Slides a window `(end - range, end]` along one series; stale markers never enter it.
 struct WindowReader {
     private var iterator: any SampleIterator
+    /// The first sample after `fetchedThrough`, already taken from the iterator.
     private var pending: Sample?
     private var exhausted = false
-    private var window: SlidingWindow
+    private var started = false
+    /// Non-stale samples read so far; the current window is `buffer[head..<tail]`.
+    private var buffer: [Sample] = []
+    private var head = 0
+    private var tail = 0
+    private var fetchedThrough = Timestamp.min
+    private let lastEnd: Timestamp?
 
-    init(_ iterator: any SampleIterator) {
+    /// `lastEnd`: the end of the last window that will be asked for, when known; the reader
+    /// then takes every sample it needs from the iterator in one call.
+    init(_ iterator: any SampleIterator, lastEnd: Timestamp? = nil) {
         self.iterator = iterator
-        window = SlidingWindow()
+        self.lastEnd = lastEnd
     }
 
-    /// The non-stale samples in `(end - range, end]`; `end` must not decrease between calls.
+    /// The non-stale samples in `(end - range, end]`; `end - range` and `end` must not
+    /// decrease between calls.
     mutating func samples(end: Timestamp, range: Int64) -> ArraySlice<Sample> {
-        while true {
-            if pending == nil {
-                if exhausted || !iterator.next() {
+        let (start, overflow) = end.subtractingReportingOverflow(range)
+        if !started {
+            started = true
+            // Samples at or before the first window's start are never needed: skip them.
+            if !overflow, start < .max {
+                if iterator.seek(to: start + 1) {
+                    let (t, v) = iterator.current
+                    pending = Sample(timestamp: t, value: v)
+                } else {
                     exhausted = true
-                    break
                 }
-                let (t, v) = iterator.current
-                pending = Sample(timestamp: t, value: v)
             }
-            guard let next = pending, next.timestamp <= end else { break }
-            window.push(next)
-            pending = nil
         }
-        return window.window(end: end, range: range)
+        if end > fetchedThrough {
+            let target = Swift.max(end, lastEnd ?? end)
+            if let next = pending, next.timestamp <= target {
+                pending = nil
+                if !next.value.isStaleMarker { buffer.append(next) }
+            }
+            if pending == nil && !exhausted {
+                pending = iterator.appendSamples(through: target, to: &buffer)
+                if pending == nil { exhausted = true }
+            }
+            fetchedThrough = target
+        }
+        while tail < buffer.count, buffer[tail].timestamp <= end { tail += 1 }
+        while !overflow, head < tail, buffer[head].timestamp <= start { head += 1 }
+        if head > 1024, head * 2 > buffer.count {
+            buffer.removeFirst(head)
+            tail -= head
+            head = 0
+        }
+        return buffer[head..<tail]
     }
 }
 
@@ -107,7 +132,7 @@ extension Evaluator {
                 }
                 continue
             }
-            var cursor = LookbackCursor(series.makeIterator())
+            var cursor = LookbackCursor(series.makeIterator(), lookback: lookback)
             for index in 0..<count {
                 let time = (pinned ?? steps.time(index)) - selector.offset
                 cursor.advance(to: time)

@@ -42,6 +42,11 @@ final class Evaluator {
         options.enableTypeAndUnitLabels ? [Labels.metricName, "__type__", "__unit__"] : [Labels.metricName]
     }
 
+    /// `labels` without the `nameLabels`; the usual `__name__`-only case allocates no name set.
+    func removingNameLabels(_ labels: Labels) -> Labels {
+        options.enableTypeAndUnitLabels ? labels.removing(nameLabels) : labels.removingMetricName()
+    }
+
     func tooManySamples() -> QueryError {
         QueryError(.execution, "query processing would load too many samples into memory in query execution")
     }

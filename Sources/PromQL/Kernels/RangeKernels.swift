@@ -20,10 +20,18 @@ package enum RangeKernels {
         guard samples.count > 1, let first = samples.first, let last = samples.last else { return nil }
         var result = last.value - first.value
         if isCounter {
-            var previous = first.value
-            for sample in samples.dropFirst() {
-                if sample.value < previous { result += previous }
-                previous = sample.value
+            samples.withUnsafeBufferPointer { buffer in
+                // Resets are rare: find one with plain compares before the (serially
+                // dependent) accumulation, which then runs in the same order as always.
+                var index = 1
+                while index < buffer.count && !(buffer[index].value < buffer[index - 1].value) { index += 1 }
+                guard index < buffer.count else { return }
+                var previous = buffer[0].value
+                for index in 1..<buffer.count {
+                    let value = buffer[index].value
+                    if value < previous { result += previous }
+                    previous = value
+                }
             }
         }
         var durationToStart = Double(first.timestamp - rangeStart) / 1000

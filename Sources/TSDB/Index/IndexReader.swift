@@ -188,9 +188,17 @@ package final class IndexReader: Sendable {
             let labelCount = try entry.count(minimumSize: 2)
             var pairs: [Label] = []
             pairs.reserveCapacity(labelCount)
+            // Symbol refs are indices into the byte-sorted symbol table, so ascending name refs
+            // mean sorted, unique names: the usual case skips re-sorting the set.
+            var ordered = true
+            var previousName = -1
             for _ in 0..<labelCount {
-                let name = try symbol(try entry.uvarint(), at: entry.offset)
-                let value = try symbol(try entry.uvarint(), at: entry.offset)
+                let nameRef = try entry.uvarint()
+                let valueRef = try entry.uvarint()
+                let name = try symbol(nameRef, at: entry.offset)
+                let value = try symbol(valueRef, at: entry.offset)
+                if Int(nameRef) <= previousName || value.isEmpty { ordered = false }
+                previousName = Int(nameRef)
                 pairs.append(Label(name: name, value: value))
             }
             let chunkCount = try entry.count(minimumSize: 3)
@@ -211,7 +219,7 @@ package final class IndexReader: Sendable {
                 chunks.append(chunk)
                 previous = chunk
             }
-            return (Labels(pairs), chunks)
+            return (ordered ? Labels(sortedUnchecked: pairs) : Labels(pairs), chunks)
         } catch let failure as ByteReader.Failure {
             throw corrupt(failure.offset, failure.reason)
         } catch let error as TSDBError {

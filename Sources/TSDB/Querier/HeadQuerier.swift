@@ -75,7 +75,11 @@ package struct HeadQuerier: Querier {
             }
         }
         if sources.count == 1 {
-            if sorted { direct.sort { $0.labels < $1.labels } }
+            // A block lists series in label order already (refs ascend with labels): check
+            // in one pass before paying for a sort.
+            if sorted, !direct.indices.dropFirst().allSatisfy({ direct[$0 - 1].labels < direct[$0].labels }) {
+                direct.sort { $0.labels < $1.labels }
+            }
             return direct
         }
         order.sort()

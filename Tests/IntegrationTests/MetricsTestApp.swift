@@ -24,4 +24,21 @@ enum MetricsTestApp {
         }
         return (app, port)
     }
+
+    /// A prometheus.yml scraping the app every second as job `app` (target label
+    /// `team="observability"`), followed by `extra` (e.g. a remote_write section).
+    static func scrapeConfig(appPort: Int, extra: String = "") -> String {
+        """
+        global:
+          scrape_interval: 1s
+          scrape_timeout: 900ms
+        scrape_configs:
+          - job_name: app
+            static_configs:
+              - targets: ['127.0.0.1:\(appPort)']
+                labels:
+                  team: observability
+
+        """ + extra
+    }
 }

@@ -27,22 +27,15 @@ import Testing
             let base = end - Self.span
             let request = DifferentialData.generate(seed: seed, from: base, through: end)
 
-            let pharos = try await PharosSubprocess(dataPath: folder + "/pharos-data", logPath: folder + "/pharos.log")
-            defer { pharos.stop() }
-            let prometheusPort = try Peers.freePort()
-            try "global:\n  scrape_interval: 1m\n".write(toFile: folder + "/prometheus.yml", atomically: true, encoding: .utf8)
-            let prometheus = try PeerProcess(Peers.prometheus, [
-                "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/prometheus-data",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)", "--web.enable-remote-write-receiver", "--log.level=warn",
-            ], logPath: folder + "/prometheus.log")
+            // Neither scrapes anything (not even itself): they hold exactly the written series.
+            let config = "global:\n  scrape_interval: 1m\nscrape_configs: []\n"
+            let prometheus = try await PrometheusPeer.start(folder: folder, config: config,
+                                                            extraArguments: ["--web.enable-remote-write-receiver"])
             defer { prometheus.stop() }
-            let reference = TestHTTPClient(port: prometheusPort)
-            var up = false
-            for _ in 0..<300 where !up {
-                up = (try? await reference.get("/-/ready").status) == 200
-                if !up { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            try #require(up, "Prometheus never became ready:\n\(prometheus.log)")
+            let pharos = try await PharosSubprocess(dataPath: folder + "/pharos-data", logPath: folder + "/pharos.log",
+                                                    extraArguments: ["--config.file=\(folder)/prometheus.yml"])
+            defer { pharos.stop() }
+            let reference = prometheus.client
 
             for client in [reference, pharos.client] {
                 let response = try await client.remoteWrite(request)

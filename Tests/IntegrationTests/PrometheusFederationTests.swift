@@ -31,7 +31,6 @@ import Testing
             let write = try await pharos.client.remoteWrite(request)
             try #require((200..<300).contains(write.status), "remote write refused: \(write.status) \(write.body)")
 
-            let prometheusPort = try Peers.freePort()
             let config = """
                 global:
                   scrape_interval: 1s
@@ -46,14 +45,9 @@ import Testing
                       - targets: ['127.0.0.1:\(pharos.port)']
 
                 """
-            try config.write(toFile: folder + "/prometheus.yml", atomically: true, encoding: .utf8)
-            let prometheus = try PeerProcess(Peers.prometheus, [
-                "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/prometheus-data",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)",
-            ], logPath: folder + "/prometheus.log")
+            let prometheus = try await PrometheusPeer.start(folder: folder, config: config)
             defer { prometheus.stop() }
-            try await prometheus.waitForLog(containing: "Server is ready to receive web requests", timeout: .seconds(60))
-            let reference = TestHTTPClient(port: prometheusPort)
+            let reference = prometheus.client
 
             let at = Double(now) / 1000
             let query = #"{__name__=~"pharos_it_.*"}"#

@@ -17,30 +17,14 @@ import Testing
         try await withTemporaryDirectory { folder in
             let (app, appPort) = try await MetricsTestApp.startApp(folder: folder, tick: false)
             defer { app.stop() }
-            let config = """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 900ms
-                scrape_configs:
-                  - job_name: app
-                    static_configs:
-                      - targets: ['127.0.0.1:\(appPort)']
-                        labels:
-                          team: observability
-
-                """
+            let config = MetricsTestApp.scrapeConfig(appPort: appPort)
             try config.write(toFile: folder + "/scrape.yml", atomically: true, encoding: .utf8)
             let pharos = try await PharosSubprocess(dataPath: folder + "/pharos-data", logPath: folder + "/pharos.log",
                                                     extraArguments: ["--config.file=\(folder)/scrape.yml"])
             defer { pharos.stop() }
-            let prometheusPort = try Peers.freePort()
-            let prometheus = try PeerProcess(Peers.prometheus, [
-                "--config.file=\(folder)/scrape.yml", "--storage.tsdb.path=\(folder)/prometheus-data",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)",
-            ], logPath: folder + "/prometheus.log")
+            let prometheus = try await PrometheusPeer.start(folder: folder, config: config)
             defer { prometheus.stop() }
-            try await prometheus.waitForLog(containing: "Server is ready to receive web requests", timeout: .seconds(60))
-            let pair = Pair(pharos: pharos.client, prometheus: TestHTTPClient(port: prometheusPort))
+            let pair = Pair(pharos: pharos.client, prometheus: prometheus.client)
             // Both have scraped at least twice once scrape_samples_scraped has two samples.
             for client in [pair.pharos, pair.prometheus] {
                 var scraped = false

@@ -31,15 +31,7 @@ import Testing
             defer { app.stop() }
             let pharos = try await PharosSubprocess(dataPath: folder + "/pharos-data", logPath: folder + "/pharos.log")
             defer { pharos.stop() }
-            let prometheusPort = try Peers.freePort()
-            let config = """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 900ms
-                scrape_configs:
-                  - job_name: app
-                    static_configs:
-                      - targets: ['127.0.0.1:\(appPort)']
+            let config = MetricsTestApp.scrapeConfig(appPort: appPort, extra: """
                 remote_write:
                   - url: http://127.0.0.1:\(pharos.port)/api/v1/write
                     queue_config:
@@ -47,15 +39,10 @@ import Testing
                       min_backoff: 50ms
                       max_backoff: 500ms
 
-                """
-            try config.write(toFile: folder + "/prometheus.yml", atomically: true, encoding: .utf8)
-            let prometheus = try PeerProcess(Peers.prometheus, [
-                "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/prometheus-data",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)", "--log.level=info",
-            ], logPath: folder + "/prometheus.log")
+                """)
+            let prometheus = try await PrometheusPeer.start(folder: folder, config: config)
             defer { prometheus.stop() }
-            try await prometheus.waitForLog(containing: "Server is ready to receive web requests", timeout: .seconds(60))
-            let reference = TestHTTPClient(port: prometheusPort)
+            let reference = prometheus.client
 
             // Collect about 12 scrapes, then pick a time half-way between scrapes (no sample sits
             // on a range boundary, so closed and left-open windows agree) that Pharos has caught up to.

@@ -10,18 +10,7 @@ import Testing
         try await withTemporaryDirectory { folder in
             let (app, appPort) = try await MetricsTestApp.startApp(folder: folder, tick: false)
             defer { app.stop() }
-            let config = """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 900ms
-                scrape_configs:
-                  - job_name: app
-                    static_configs:
-                      - targets: ['127.0.0.1:\(appPort)']
-                        labels:
-                          team: observability
-
-                """
+            let config = MetricsTestApp.scrapeConfig(appPort: appPort)
             try config.write(toFile: folder + "/pharos.yml", atomically: true, encoding: .utf8)
             let server = try await PharosSubprocess(dataPath: folder + "/data", logPath: folder + "/pharos.log",
                                                     extraArguments: ["--config.file=\(folder)/pharos.yml"])

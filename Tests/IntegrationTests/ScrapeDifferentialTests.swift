@@ -46,13 +46,9 @@ import Testing
             let pharos = try await PharosSubprocess(dataPath: folder + "/pharos-data", logPath: folder + "/pharos.log",
                                                     extraArguments: ["--config.file=\(folder)/scrape.yml"])
             defer { pharos.stop() }
-            let prometheusPort = try Peers.freePort()
-            let prometheus = try PeerProcess(Peers.prometheus, [
-                "--config.file=\(folder)/scrape.yml", "--storage.tsdb.path=\(folder)/prometheus-data",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)", "--log.level=warn",
-            ], logPath: folder + "/prometheus.log")
+            let prometheus = try await PrometheusPeer.start(folder: folder, config: config)
             defer { prometheus.stop() }
-            let reference = TestHTTPClient(port: prometheusPort)
+            let reference = prometheus.client
 
             // Both have scraped every fixture at least twice (scrape_series_added is 0 again).
             for _ in 0..<100 {

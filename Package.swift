@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "Scrape", dependencies: [
             "PharosCore", "Exposition", "Relabel", "PharosConfig", "PharosHTTPClient",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Layer 3 — adapters and composition

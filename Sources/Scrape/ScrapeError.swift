@@ -8,11 +8,13 @@ package struct ScrapeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong; extensible without breaking callers (switch with a default).
     package struct Kind: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case fetch, httpStatus, parse, sampleLimit, labelLimit, storage, targetLimit, invalidTarget, discovery
+            case fetch, bodySizeLimit, httpStatus, parse, sampleLimit, labelLimit, storage, targetLimit, invalidTarget, discovery
         }
         private let base: Base
-        /// Transport failure, timeout or body size limit.
+        /// Transport failure or timeout.
         package static let fetch = Kind(base: .fetch)
+        /// The body is larger than `body_size_limit`.
+        package static let bodySizeLimit = Kind(base: .bodySizeLimit)
         /// The target answered with a status other than 200.
         package static let httpStatus = Kind(base: .httpStatus)
         /// The body is not valid exposition text.

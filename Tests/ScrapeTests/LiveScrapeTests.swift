@@ -117,7 +117,7 @@ final class HeadStorage: Appendable, Queryable {
             }
             var small = request
             small.bodySizeLimit = 2
-            await #expect(throws: ScrapeError(.fetch, location: "target \(target("/metrics").url)", "body size limit exceeded")) {
+            await #expect(throws: ScrapeError(.bodySizeLimit, location: "target \(target("/metrics").url)", "body size limit exceeded")) {
                 try await fetcher.fetch(target("/metrics"), small)
             }
             do {

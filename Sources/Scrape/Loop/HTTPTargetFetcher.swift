@@ -29,8 +29,8 @@ package struct HTTPTargetFetcher: TargetFetcher {
                                             bodySizeLimit: request.bodySizeLimit)
         } catch {
             // The body limit is Prometheus' bare message; transport errors keep `Get "url": …`.
-            let message = error.kind == .bodySizeLimit ? error.message : error.description
-            throw ScrapeError(.fetch, location: "target \(target.url)", message)
+            if error.kind == .bodySizeLimit { throw ScrapeError(.bodySizeLimit, location: "target \(target.url)", error.message) }
+            throw ScrapeError(.fetch, location: "target \(target.url)", error.description)
         }
         guard response.status == 200 else {
             throw ScrapeError(.httpStatus, location: "target \(target.url)",

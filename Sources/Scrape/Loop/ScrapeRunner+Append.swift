@@ -77,8 +77,9 @@ extension ScrapeRunner {
                 } catch {
                     if index == nil { cache.skipLine() }
                     switch error.kind {
-                    case .outOfOrder, .duplicateTimestamp, .outOfBounds, .tooOld:
-                        counts.rejected += 1
+                    case .outOfOrder: counts.outOfOrder += 1
+                    case .duplicateTimestamp: counts.duplicateTimestamp += 1
+                    case .outOfBounds, .tooOld: counts.outOfBounds += 1
                     default:
                         return (counts, ScrapeError(.storage, location: location, error.description))
                     }

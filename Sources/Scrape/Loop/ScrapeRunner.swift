@@ -8,8 +8,11 @@ package struct AppendCounts: Sendable, Hashable {
     package var added = 0
     /// Series not in the cache before (`scrape_series_added`).
     package var seriesAdded = 0
-    /// Samples the storage refused as out of order, duplicate or out of bounds (not an error).
-    package var rejected = 0
+    /// Samples the storage refused (not an error): out of order, a duplicate timestamp with
+    /// another value, or out of bounds (too old for the head).
+    package var outOfOrder = 0
+    package var duplicateTimestamp = 0
+    package var outOfBounds = 0
 }
 
 /// One target's scrape logic without scheduling: fetch, parse, relabel, append, report.
@@ -94,6 +97,7 @@ package struct ScrapeRunner {
             if scrapeError == nil { scrapeError = ScrapeError(.storage, location: "target \(target.url)", "\(error)") }
         }
         let finalError = scrapeError
+        ScrapeMetrics.record(counts, error: finalError)
         status?.scrapeFinished(at: appendTime, duration: duration, error: finalError)
         return scrapeError
     }

@@ -31,6 +31,7 @@ package actor ScrapeManager: Service {
                  logger: Logger = Logger(label: "pharos.scrape"), offsetSeed: UInt64 = 0,
                  discoveryPollInterval: Duration = .seconds(5),
                  makeFetcher: FetcherFactory? = nil) {
+        ScrapeMetrics.register()
         self.storage = storage
         self.clock = clock
         self.logger = logger

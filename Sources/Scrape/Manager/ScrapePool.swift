@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import PharosConfig
 import PharosCore
 
@@ -68,6 +69,9 @@ struct ScrapePool {
         for (labels, loop) in loops where next[labels] == nil { loop.stop(markStale: true) }
         loops = next
         limitError = TargetBuilder.targetLimitError(count: targets.active.count, limit: config.limits.targetLimit)
+        if limitError != nil { ScrapeMetrics.targetLimit.increment() }
+        Gauge(label: "prometheus_target_scrape_pool_targets", dimensions: [("scrape_job", config.jobName)])
+            .record(targets.active.count)
         for loop in loops.values { loop.setForcedError(limitError) }
         return started
     }

@@ -1,0 +1,45 @@
+import Foundation
+import PharosTestSupport
+import Testing
+
+/// Scrape outcomes reach `/metrics` of the `pharos` binary under Prometheus' names.
+@Suite(.serialized) struct ScrapeSelfMetricsTests {
+    @Test func sampleLimitHitsAndPoolSizesAreCounted() async throws {
+        try await withTemporaryDirectory { folder in
+            let served = folder + "/served"
+            try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+            try "a 1\nb 2\nc 3\n".write(toFile: served + "/three.prom", atomically: true, encoding: .utf8)
+            let port = try Peers.freePort()
+            let server = try PeerProcess(try Peers.python3(), [ScrapeDifferentialTests.fixtureServerScript, "\(port)", served],
+                                         logPath: folder + "/fixtures.log")
+            defer { server.stop() }
+            try await server.waitForLog(containing: "listening on \(port)", timeout: .seconds(30))
+            try """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 900ms
+                scrape_configs:
+                  - job_name: limited
+                    sample_limit: 2
+                    metrics_path: /three.prom
+                    static_configs:
+                      - targets: ['127.0.0.1:\(port)']
+
+                """.write(toFile: folder + "/pharos.yml", atomically: true, encoding: .utf8)
+            let pharos = try await PharosSubprocess(dataPath: folder + "/data", logPath: folder + "/pharos.log",
+                                                    extraArguments: ["--config.file=\(folder)/pharos.yml"])
+            defer { pharos.stop() }
+
+            var body = ""
+            for _ in 0..<100 {
+                body = try await pharos.client.get("/metrics").body
+                if !body.contains("\nprometheus_target_scrapes_exceeded_sample_limit_total 0") { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let hits = body.split(separator: "\n").first { $0.hasPrefix("prometheus_target_scrapes_exceeded_sample_limit_total ") }
+            #expect((hits?.split(separator: " ").last).flatMap { Double($0) } ?? 0 >= 1, "\(body)")
+            #expect(body.contains(#"prometheus_target_scrape_pool_targets{scrape_job="limited"} 1"#), "\(body)")
+            #expect(body.contains("\nprometheus_target_scrapes_sample_out_of_order_total 0"), "\(body)")
+        }
+    }
+}

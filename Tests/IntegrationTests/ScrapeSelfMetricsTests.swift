@@ -39,6 +39,7 @@ import Testing
             let hits = body.split(separator: "\n").first { $0.hasPrefix("prometheus_target_scrapes_exceeded_sample_limit_total ") }
             #expect((hits?.split(separator: " ").last).flatMap { Double($0) } ?? 0 >= 1, "\(body)")
             #expect(body.contains(#"prometheus_target_scrape_pool_targets{scrape_job="limited"} 1"#), "\(body)")
+            #expect(body.contains(#"prometheus_sd_discovered_targets{config="limited",name="scrape"} 1"#), "\(body)")
             #expect(body.contains("\nprometheus_target_scrapes_sample_out_of_order_total 0"), "\(body)")
         }
     }

@@ -72,6 +72,8 @@ struct ScrapePool {
         if limitError != nil { ScrapeMetrics.targetLimit.increment() }
         Gauge(label: "prometheus_target_scrape_pool_targets", dimensions: [("scrape_job", config.jobName)])
             .record(targets.active.count)
+        Gauge(label: "prometheus_sd_discovered_targets", dimensions: [("config", config.jobName), ("name", "scrape")])
+            .record(targets.active.count + targets.droppedCount)
         for loop in loops.values { loop.setForcedError(limitError) }
         return started
     }

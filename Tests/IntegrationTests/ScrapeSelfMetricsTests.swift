@@ -41,6 +41,13 @@ import Testing
             #expect(body.contains(#"prometheus_target_scrape_pool_targets{scrape_job="limited"} 1"#), "\(body)")
             #expect(body.contains(#"prometheus_sd_discovered_targets{config="limited",name="scrape"} 1"#), "\(body)")
             #expect(body.contains("\nprometheus_target_scrapes_sample_out_of_order_total 0"), "\(body)")
+
+            // A reload without the job takes its per-pool gauges off /metrics.
+            try "scrape_configs: []\n".write(toFile: folder + "/pharos.yml", atomically: true, encoding: .utf8)
+            let reload = try await pharos.client.postForm("/-/reload", "")
+            #expect(reload.status == 200, "\(reload.body)")
+            let after = try await pharos.client.get("/metrics").body
+            #expect(!after.contains(#"scrape_job="limited""#) && !after.contains(#"config="limited""#), "\(after)")
         }
     }
 }

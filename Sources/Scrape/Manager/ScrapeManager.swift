@@ -87,6 +87,7 @@ package actor ScrapeManager: Service {
         }
         for (job, pool) in pools where next[job] == nil {
             pool.stopAll()
+            pool.forgetMetrics()
             retired.append(pool.fetcher)
             lastForcedRefresh[job] = nil
         }

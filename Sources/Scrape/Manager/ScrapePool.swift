@@ -70,12 +70,24 @@ struct ScrapePool {
         loops = next
         limitError = TargetBuilder.targetLimitError(count: targets.active.count, limit: config.limits.targetLimit)
         if limitError != nil { ScrapeMetrics.targetLimit.increment() }
-        Gauge(label: "prometheus_target_scrape_pool_targets", dimensions: [("scrape_job", config.jobName)])
-            .record(targets.active.count)
-        Gauge(label: "prometheus_sd_discovered_targets", dimensions: [("config", config.jobName), ("name", "scrape")])
-            .record(targets.active.count + targets.droppedCount)
+        let gauges = Self.gauges(job: config.jobName)
+        gauges.targets.record(targets.active.count)
+        gauges.discovered.record(targets.active.count + targets.droppedCount)
         for loop in loops.values { loop.setForcedError(limitError) }
         return started
+    }
+
+    /// `prometheus_target_scrape_pool_targets` and `prometheus_sd_discovered_targets` of `job`.
+    static func gauges(job: String) -> (targets: Gauge, discovered: Gauge) {
+        (Gauge(label: "prometheus_target_scrape_pool_targets", dimensions: [("scrape_job", job)]),
+         Gauge(label: "prometheus_sd_discovered_targets", dimensions: [("config", job), ("name", "scrape")]))
+    }
+
+    /// Takes this pool's gauges off `/metrics`: its job left the config.
+    func forgetMetrics() {
+        let gauges = Self.gauges(job: config.jobName)
+        gauges.targets.destroy()
+        gauges.discovered.destroy()
     }
 
     /// Stops every loop; with markers unless `except` will take the target over.

@@ -88,7 +88,7 @@ package struct JSONWriter {
     /// Writes a sample value as a quoted string in the API's float format.
     package mutating func value(_ value: Double) {
         buffer.writeInteger(UInt8(ascii: "\""))
-        buffer.writeString(GoFloatFormat.apiValue(value))
+        buffer.writeString(GoFloat.apiValue(value))
         buffer.writeInteger(UInt8(ascii: "\""))
     }
 

@@ -32,6 +32,6 @@ import Testing
 
     @Test(arguments: [(1.0, "1.0"), (0.5, "0.5"), (1e6, "1e+06"), (-3, "-3.0"), (.infinity, "+Inf"), (.nan, "NaN")])
     func openMetricsFloat(_ value: Double, _ expected: String) {
-        #expect(GoFloatFormat.openMetrics(value) == expected)
+        #expect(GoFloat.openMetrics(value) == expected)
     }
 }

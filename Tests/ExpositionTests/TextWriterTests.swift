@@ -14,7 +14,7 @@ import Testing
         (-0.0005, "-0.0005"), (123456.7, "123456.7"), (1e-4 * 3, "0.00030000000000000003"),
     ])
     func goFloatFormatting(_ value: Double, _ expected: String) {
-        #expect(GoFloatFormat.format(value) == expected)
+        #expect(GoFloat.format(value) == expected)
     }
 
     @Test func exactText() {

@@ -1,4 +1,5 @@
 import Exposition
+import PharosCore
 import PharosTestSupport
 import Testing
 
@@ -39,7 +40,7 @@ import Testing
             let bits = UInt64.random(in: 0...UInt64.max, using: &rng)
             let original = Double(bitPattern: bits)
             guard original.isFinite else { continue }
-            for text in ["\(original)", GoFloatFormat.format(original)] {
+            for text in ["\(original)", GoFloat.format(original)] {
                 #expect(Self.value(text)?.bitPattern == original.bitPattern, "\(text)")
             }
         }

@@ -1,3 +1,4 @@
+import PharosCore
 import Testing
 @testable import PharosHTTP
 
@@ -11,10 +12,10 @@ import Testing
         (1e16, "10000000000000000"), (12345.678, "12345.678"), (-1e-300, "-1e-300"),
     ])
     func apiValue(_ value: Double, _ expected: String) {
-        #expect(GoFloatFormat.apiValue(value) == expected)
+        #expect(GoFloat.apiValue(value) == expected)
     }
 
     @Test func staleMarkerIsNaN() {
-        #expect(GoFloatFormat.apiValue(Double(bitPattern: 0x7ff0_0000_0000_0002)) == "NaN")
+        #expect(GoFloat.apiValue(Double(bitPattern: 0x7ff0_0000_0000_0002)) == "NaN")
     }
 }

@@ -113,7 +113,7 @@ package struct TextWriter {
             output.append(UInt8(ascii: "}"))
         }
         output.append(UInt8(ascii: " "))
-        append(GoFloatFormat.format(value))
+        append(GoFloat.format(value))
         if let timestamp { append(" \(timestamp)") }
         output.append(UInt8(ascii: "\n"))
     }

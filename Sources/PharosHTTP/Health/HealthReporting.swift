@@ -1,3 +1,4 @@
+import PharosCore
 import NIOCore
 
 /// The outcome of one named health check.
@@ -40,7 +41,7 @@ package enum HealthBody {
             json.raw(result.healthy ? ":{\"status\":\"pass\"" : ":{\"status\":\"fail\"")
             json.raw(",\"latency_seconds\":")
             let seconds = Double(result.latency.components.seconds) + Double(result.latency.components.attoseconds) / 1e18
-            json.raw(GoFloatFormat.apiValue(seconds))
+            json.raw(GoFloat.apiValue(seconds))
             if !result.healthy {
                 json.raw(",\"message\":")
                 json.string(result.message)

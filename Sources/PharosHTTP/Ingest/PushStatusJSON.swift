@@ -55,7 +55,7 @@ enum PushStatusJSON {
                         json.string(pair.value)
                     }
                     json.raw("},\"value\":")
-                    json.string(Exposition.GoFloatFormat.format(sample.value))
+                    json.string(GoFloat.format(sample.value))
                     json.raw("}")
                 }
                 json.raw("]}")

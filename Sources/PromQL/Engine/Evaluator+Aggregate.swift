@@ -93,7 +93,7 @@ extension Evaluator {
             var order: [Labels] = []
             for element in vector {
                 var builder = LabelsBuilder(groupLabels(element.labels, aggregate))
-                builder.set(label ?? "", InstantKernels.formatFloatPositional(element.value))
+                builder.set(label ?? "", GoFloat.format(element.value, .f))
                 let key = builder.labels()
                 if counts[key] == nil { order.append(key) }
                 counts[key, default: 0] += 1

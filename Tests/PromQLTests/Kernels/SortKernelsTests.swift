@@ -77,7 +77,7 @@ import Testing
         (.nan, "NaN"), (.infinity, "+Inf"), (-.infinity, "-Inf"),
     ])
     func positionalFormatting(_ value: Double, _ expected: String) {
-        #expect(InstantKernels.formatFloatPositional(value) == expected)
+        #expect(GoFloat.format(value, .f) == expected)
     }
 
     @Test(arguments: [
@@ -87,7 +87,7 @@ import Testing
         (.nan, "NaN", "NaN"), (.infinity, "+Inf", "+Inf"), (-.infinity, "-Inf", "-Inf"),
     ])
     func shortestAndOpenMetricsFormatting(_ value: Double, _ shortest: String, _ openMetrics: String) {
-        #expect(InstantKernels.formatFloatShortest(value) == shortest)
-        #expect(InstantKernels.formatOpenMetricsFloat(value) == openMetrics)
+        #expect(GoFloat.format(value, .g) == shortest)
+        #expect(GoFloat.openMetrics(value) == openMetrics)
     }
 }

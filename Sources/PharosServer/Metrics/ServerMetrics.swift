@@ -30,33 +30,21 @@ package final class ServerMetrics: Sendable {
                  readProcess: @escaping @Sendable () throws -> ProcessStats = { try ProcessStats.current() }) {
         self.registry = registry
         self.readProcess = readProcess
+        func gauge(_ name: String, _ help: String) -> Prometheus.Gauge {
+            registry.makeGauge(descriptor: Self.descriptor(name, help))
+        }
         cpuSeconds = registry.makeCounter(descriptor: Self.descriptor(
-            "process_cpu_seconds_total",
-            "Total user and system CPU time spent in seconds."))
-        residentMemory = registry.makeGauge(descriptor: Self.descriptor(
-            "process_resident_memory_bytes",
-            "Resident memory size in bytes."))
-        virtualMemory = registry.makeGauge(descriptor: Self.descriptor(
-            "process_virtual_memory_bytes",
-            "Virtual memory size in bytes."))
-        startTime = registry.makeGauge(descriptor: Self.descriptor(
-            "process_start_time_seconds",
-            "Start time of the process since unix epoch in seconds."))
-        openFDs = registry.makeGauge(descriptor: Self.descriptor(
-            "process_open_fds",
-            "Number of open file descriptors."))
-        maxFDs = registry.makeGauge(descriptor: Self.descriptor(
-            "process_max_fds",
-            "Maximum number of open file descriptors."))
+            "process_cpu_seconds_total", "Total user and system CPU time spent in seconds."))
+        residentMemory = gauge("process_resident_memory_bytes", "Resident memory size in bytes.")
+        virtualMemory = gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.")
+        startTime = gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")
+        openFDs = gauge("process_open_fds", "Number of open file descriptors.")
+        maxFDs = gauge("process_max_fds", "Maximum number of open file descriptors.")
         configReloadSuccessful = ["pharos", "prometheus"].map {
-            registry.makeGauge(descriptor: Self.descriptor(
-                "\($0)_config_last_reload_successful",
-                "Whether the last configuration reload attempt was successful."))
+            gauge("\($0)_config_last_reload_successful", "Whether the last configuration reload attempt was successful.")
         }
         configReloadTimestamp = ["pharos", "prometheus"].map {
-            registry.makeGauge(descriptor: Self.descriptor(
-                "\($0)_config_last_reload_success_timestamp_seconds",
-                "Timestamp of the last successful configuration reload."))
+            gauge("\($0)_config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload.")
         }
         registry.makeGauge(descriptor: Self.descriptor(
             "pharos_build_info",

@@ -1,18 +1,45 @@
 #!/usr/bin/env bash
-# Test peers: Debian's prometheus (prometheus + promtool), python3, and PyPI's prometheus-client
-# (for scripts/testapps/metrics_app.py, the app the integration tests scrape).
-# Idempotent: skips what is already installed.
+# Installs the test peers on a fresh Debian machine and prints their versions.
+#
+# The tests find every peer at one fixed path, and this script checks exactly those paths:
+#   /usr/bin/prometheus, /usr/bin/promtool   Debian's prometheus package (2.42)
+#   /usr/sbin/dnsmasq                        Debian's dnsmasq-base (DNS service discovery tests)
+#   .venv/bin/python3                        a virtual environment under the repo (git-ignored),
+#                                            made from Debian's python3, with requirements-test.txt
+# Debian's python3 refuses system-wide pip installs (PEP 668), hence the venv.
+# Idempotent: installs only what is missing. Never stops or signals other processes.
 set -euo pipefail
-if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+cd "$(dirname "$0")/.."
+
+debian_packages=(prometheus dnsmasq-base python3 python3-venv)
+peer_paths=(/usr/bin/prometheus /usr/bin/promtool /usr/sbin/dnsmasq /usr/bin/python3)
+
+missing=0
+for path in "${peer_paths[@]}"; do [ -x "$path" ] || missing=1; done
+/usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing=1
+if [ "$missing" = 1 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-  # The package starts a service on some systems; tests start their own instances.
-  (service prometheus stop || systemctl stop prometheus || pkill -x prometheus) >/dev/null 2>&1 || true
+  # policy-rc.d 101: the package must not start its own Prometheus service; tests start theirs.
+  policy=/usr/sbin/policy-rc.d
+  made_policy=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; made_policy=1; fi
+  apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" >/dev/null
+  [ "$made_policy" = 1 ] && rm -f "$policy"
 fi
-if ! command -v python3 >/dev/null 2>&1; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends python3 python3-pip >/dev/null
+
+venv=.venv
+if [ ! -x "$venv/bin/python3" ]; then
+  /usr/bin/python3 -m venv "$venv"
 fi
-python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus-client
+if ! cmp -s scripts/requirements-test.txt "$venv/.installed-requirements" 2>/dev/null; then
+  "$venv/bin/python3" -m pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
+  cp scripts/requirements-test.txt "$venv/.installed-requirements"
+fi
+
+echo "test peers:"
+echo "  $(/usr/bin/prometheus --version 2>&1 | head -n 1)"
+echo "  $(/usr/bin/promtool --version 2>&1 | head -n 1)"
+echo "  $(/usr/sbin/dnsmasq --version 2>&1 | head -n 1)"
+echo "  $("$venv/bin/python3" --version) ($venv/bin/python3)"
+"$venv/bin/python3" -m pip freeze --disable-pip-version-check | sed 's/^/  /'

@@ -90,14 +90,18 @@ package enum Peers {
     package static let promtool = "/usr/bin/promtool"
     package static let prometheus = "/usr/bin/prometheus"
 
-    /// `python3` from PATH (pyenv shims included).
+    /// The repository's checkout (the folder holding Package.swift), found from this file.
+    package static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The test virtual environment's `python3` (`.venv/bin/python3`, made by
+    /// scripts/install-test-deps.sh from Debian's python3 with scripts/requirements-test.txt).
     package static func python3() throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = "\(folder)/python3"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        let candidate = repositoryRoot.appendingPathComponent(".venv/bin/python3").path
+        guard FileManager.default.isExecutableFile(atPath: candidate) else {
+            throw PeerError("\(candidate) is missing: run scripts/install-test-deps.sh")
         }
-        throw PeerError("python3 is missing from PATH: run scripts/install-test-deps.sh")
+        return candidate
     }
 
     /// The built `pharos` executable beside the test bundle in the build folder.

@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import PharosServer
+import PharosTestSupport
 import Testing
 
 @Suite struct MetricsEndpointTests {
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func passesPromtoolCheckMetrics() async throws {
-        let promtool = "/usr/bin/promtool"
+        let promtool = Peers.promtool
         guard FileManager.default.isExecutableFile(atPath: promtool) else {
             Issue.record("promtool is missing at \(promtool): run scripts/install-test-deps.sh (Debian package prometheus)")
             return

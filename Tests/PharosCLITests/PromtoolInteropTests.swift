@@ -5,7 +5,7 @@ import Testing
 
 /// The same inputs through the real promtool installed on the machine and through Pharos.
 @Suite struct PromtoolInteropTests {
-    static let promtool = "/usr/bin/promtool"
+    static let promtool = Peers.promtool
 
     /// Runs promtool in `directory`; returns its standard output and exit code.
     static func promtool(_ arguments: [String], in directory: String) throws -> (output: String, status: Int32) {

@@ -7,7 +7,7 @@ import Testing
 /// Byte-compatibility against the real Prometheus tooling installed on the machine.
 @Suite
 struct BlockPromtoolTests {
-    static let promtool = "/usr/bin/promtool"
+    static let promtool = Peers.promtool
 
     static let openMetrics = """
         # TYPE http_requests_total counter

@@ -74,25 +74,54 @@ package final class PharosHTTPClient: Sendable {
         }
         if url.lowercased().hasPrefix("https://") { request.tlsConfiguration = tls.configuration }
         let limit = (bodySizeLimit ?? 0) > 0 ? bodySizeLimit! : Int.max
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Self.nanoseconds(timeout))
+        // AsyncHTTPClient's deadline ends when the response head arrives; the body is cut by
+        // racing the whole exchange against `timeout`, as Go's context deadline does.
+        let deadline = ContinuousClock.now + timeout
+        let nioDeadline = NIODeadline.now() + TimeAmount.nanoseconds(Self.nanoseconds(timeout))
+        let client = self.client
         do {
-            let response = try await client.execute(request, deadline: deadline)
-            let buffer = try await response.body.collect(upTo: limit)
-            let status = Int(response.status.code)
-            return HTTPFetchResponse(
-                status: status, statusLine: "\(status) \(response.status.reasonPhrase)",
-                headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer.readableBytesView))
+            let prepared = request
+            let response = try await Self.withDeadline(deadline) { () async throws -> HTTPFetchResponse in
+                let response = try await client.execute(prepared, deadline: nioDeadline)
+                let buffer = try await response.body.collect(upTo: limit)
+                let status = Int(response.status.code)
+                return HTTPFetchResponse(
+                    status: status, statusLine: "\(status) \(response.status.reasonPhrase)",
+                    headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(buffer.readableBytesView))
+            }
+            guard let response else {
+                throw PharosHTTPClientError(.timeout, location: location, "context deadline exceeded")
+            }
+            return response
+        } catch let error as PharosHTTPClientError {
+            throw error
         } catch let error as NIOTooManyBytesError {
             _ = error
             throw PharosHTTPClientError(.bodySizeLimit, location: location, "body size limit exceeded")
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw PharosHTTPClientError(.timeout, location: location, "context deadline exceeded")
         } catch {
-            if NIODeadline.now() >= deadline {
+            if ContinuousClock.now >= deadline {
                 throw PharosHTTPClientError(.timeout, location: location, "context deadline exceeded")
             }
             throw PharosHTTPClientError(.transport, location: location, "\(error)")
+        }
+    }
+
+    /// Runs `operation` until `deadline`: its result, or nil when the deadline came first (the
+    /// operation is then cancelled, which makes AsyncHTTPClient abort the request and its body).
+    static func withDeadline<T: Sendable>(
+        _ deadline: ContinuousClock.Instant, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
         }
     }
 

@@ -167,17 +167,19 @@ import Testing
         #expect(parseAll(help, .text004).error?.description == "line 1, column 10: invalid UTF-8 in help text")
     }
 
-    @Test func overlyLongLine() {
-        let line = "m{a=\"" + String(repeating: "x", count: 200) + "\"} 1\n"
-        var parser = ExpositionParser(Array(line.utf8), format: .text004, maxLineLength: 100)
-        #expect(throws: ExpositionError.self) { try parser.next() }
-        do {
-            _ = try parser.next()
-            Issue.record("the error must repeat")
-        } catch {
-            #expect(error.kind == .limit)
-            #expect(error.description == "line 1, column 1: line is 209 bytes long; the limit is 100")
-        }
+    /// Prometheus has no line length limit: a HELP text and a label value of several MB parse.
+    @Test func linesOfAnyLength() throws {
+        let help = String(repeating: "h", count: 3 << 20), value = String(repeating: "v", count: 5 << 20)
+        let body = "# HELP m \(help)\n# TYPE m gauge\nm{a=\"\(value)\"} 1\nn 2\n"
+        var parser = ExpositionParser(Array(body.utf8), format: .text004)
+        #expect(try parser.next() == .help)
+        #expect(parser.currentHelp().text == help)
+        #expect(try parser.next() == .type)
+        #expect(try parser.next() == .series)
+        #expect(parser.currentLabels()["a"] == value)
+        #expect(try parser.next() == .series)
+        #expect(parser.value == 2)
+        #expect(try parser.next() == nil)
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Foundation
+import PharosTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,8 @@ import Glibc
 ///
 /// Routes: `/metrics` (text body from `metrics.txt` in its folder, gzip when asked),
 /// `/om` (OpenMetrics body), `/auth` (echoes the Authorization header as a metric label),
-/// `/slow` (answers after 3 s), `/missing` (404), `/headers` (echoes scrape headers as labels).
+/// `/slow` (answers after 3 s), `/trickle` (headers at once, then a line every 0.25 s for 20 s),
+/// `/missing` (404), `/headers` (echoes scrape headers as labels).
 final class LiveServer {
     let process = Process()
     let port: Int
@@ -42,6 +44,17 @@ class H(http.server.BaseHTTPRequestHandler):
             self.send(('h{accept="%s",encoding="%s",timeout="%s",query="%s"} 1\n' % (h.get("Accept"), h.get("Accept-Encoding"), h.get("X-Prometheus-Scrape-Timeout-Seconds"), self.path.partition("?")[2])).encode())
         elif p == "/slow":
             time.sleep(3); self.send(b"slow 1\n")
+        elif p == "/trickle":
+            lines = [b"trickle_%d 1\n" % i for i in range(80)]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            self.send_header("Content-Length", str(sum(len(l) for l in lines)))
+            self.end_headers()
+            try:
+                for l in lines:
+                    self.wfile.write(l); self.wfile.flush(); time.sleep(0.25)
+            except OSError:
+                pass
         else:
             self.send(b"not found\n", "text/plain", 404)
 s = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), H)
@@ -52,9 +65,9 @@ s.serve_forever()
         self.directory = directory
         let scriptPath = directory + "/server.py"
         try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        port = try Self.freePort()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptPath, directory, String(port)]
+        port = try Peers.freePort()
+        process.executableURL = URL(fileURLWithPath: try Peers.python3())
+        process.arguments = [scriptPath, directory, String(port)]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         for _ in 0..<200 {
@@ -68,24 +81,6 @@ s.serve_forever()
     /// SIGKILL: the child inherits the test process' blocked signal mask, so SIGTERM may be ignored.
     func stop() {
         kill(process.processIdentifier, SIGKILL)
-    }
-
-    /// A port the kernel just handed out for 127.0.0.1.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw LiveServerError(message: "cannot bind a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.

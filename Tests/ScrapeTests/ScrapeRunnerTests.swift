@@ -142,6 +142,25 @@ import Testing
         #expect(harness.storage.drain() == Self.report(at: 1_000, up: 0, scraped: 1, post: 0, added: 0))
     }
 
+    /// Prometheus reads lines of any length: a 3 MB HELP and a 2 MB label value scrape with
+    /// `up` 1; only label_value_length_limit refuses the value, with its own error.
+    @Test func linesOfSeveralMegabytes() async {
+        let help = String(repeating: "h", count: 3 << 20), value = String(repeating: "v", count: 2 << 20)
+        let body = "# HELP a \(help)\n# TYPE a gauge\na{x=\"\(value)\"} 1\n"
+        var harness = Harness([.body(body)])
+        #expect(await harness.runner.scrapeAndReport(at: 1_000) == nil)
+        #expect(harness.storage.drain() == [Recorded(labels: Self.series("a", ["x": value]), timestamp: 1_000, value: 1)]
+            + Self.report(at: 1_000, up: 1, scraped: 1, post: 1, added: 1))
+        #expect(harness.runner.metadata.metadata(for: "a")?.help == help)
+
+        var options = ScrapeOptions()
+        options.labelValueLengthLimit = 1 << 20
+        var limited = Harness([.body(body)], options: options)
+        let error = await limited.runner.scrapeAndReport(at: 1_000)
+        #expect(error?.kind == .labelLimit)
+        #expect(error?.message.hasPrefix("label_value_length_limit exceeded (metric: a, label name: x, value: ") == true)
+    }
+
     @Test func honorLabelsFalseExportsConflicts() async {
         var harness = Harness([.body("a{job=\"other\",instance=\"i\",exported_job=\"taken\"} 1\n")])
         await harness.runner.scrapeAndReport(at: 1_000)

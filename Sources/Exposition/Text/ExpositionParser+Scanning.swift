@@ -61,15 +61,12 @@ extension ExpositionParser {
     }
 
     /// Ends the current line: expects a newline (or, outside OpenMetrics, the end of the input),
-    /// consumes it and checks the line length.
+    /// and consumes it.
     mutating func finishLine(after what: String) throws(ExpositionError) {
         if position >= bytes.count {
             if format == .openMetrics { throw error("data does not end with # EOF") }
         } else if bytes[position] != Self.newline {
             throw error("expected end of line after \(what), got \(describe(at: position))")
-        }
-        if position - lineStart > maxLineLength {
-            throw error("line is \(position - lineStart) bytes long; the limit is \(maxLineLength)", at: lineStart, kind: .limit)
         }
         if position < bytes.count {
             position += 1

@@ -14,9 +14,6 @@ import PharosCore
 /// Not thread-safe (a value type; use one per body).
 package struct ExpositionParser {
     package let format: ExpositionFormat
-    /// Lines longer than this many bytes are an error (`.limit`).
-    package var maxLineLength: Int
-
     let bytes: [UInt8]
     var position = 0
     var lineNumber = 1
@@ -49,18 +46,17 @@ package struct ExpositionParser {
     package internal(set) var familyType = MetricType.unknown
 
     /// - Parameters:
-    ///   - bytes: the whole body; the parser keeps it until it is dropped.
-    ///   - maxLineLength: default 1 MiB per line.
-    package init(_ bytes: [UInt8], format: ExpositionFormat, maxLineLength: Int = 1 << 20) {
+    ///   - bytes: the whole body; the parser keeps it until it is dropped. Lines may be of any
+    ///     length, as in Prometheus: only the scrape's body size and label limits refuse input.
+    package init(_ bytes: [UInt8], format: ExpositionFormat) {
         self.bytes = bytes
         self.format = format
-        self.maxLineLength = maxLineLength
         labelSpans.reserveCapacity(16)
     }
 
     /// A parser for a scrape response, picking the format from its `Content-Type` header.
-    package init(_ bytes: [UInt8], contentType: String?, maxLineLength: Int = 1 << 20) {
-        self.init(bytes, format: ExpositionFormat(contentType: contentType), maxLineLength: maxLineLength)
+    package init(_ bytes: [UInt8], contentType: String?) {
+        self.init(bytes, format: ExpositionFormat(contentType: contentType))
     }
 
     /// Reads the next entry; nil at the end of the input (for OpenMetrics, after `.eof`).

@@ -3,7 +3,7 @@ import Foundation
 import PharosCore
 import Testing
 
-@Suite struct CreatedTimestampTests {
+@Suite(.timeLimit(.minutes(5))) struct CreatedTimestampTests {
     @Test func createdTimestampsFromTheFixture() throws {
         var parser = ExpositionParser(try FixtureTests.load("textparse/alltypes.5mfs.om.txt"), format: .openMetrics)
         var found: [String: Timestamp] = [:]

@@ -5,7 +5,7 @@ import PharosTestSupport
 import Testing
 
 /// The upstream Prometheus exposition samples in shared/conformance/exposition (README §4).
-@Suite struct FixtureTests {
+@Suite(.timeLimit(.minutes(5))) struct FixtureTests {
     struct Expectation: Sendable, CustomStringConvertible {
         var file: String
         var format: ExpositionFormat

@@ -3,7 +3,7 @@ import Foundation
 import PharosCore
 import Testing
 
-@Suite struct HostileInputTests {
+@Suite(.timeLimit(.minutes(5))) struct HostileInputTests {
     @Test func manyLabelsStayLinearAndDuplicatesAreFound() throws {
         let names = (0..<20_000).map { "l\($0)=\"v\"" }
         let line = "m{" + names.joined(separator: ",") + "} 1\n"

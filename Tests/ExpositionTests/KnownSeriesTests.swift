@@ -5,7 +5,7 @@ import Testing
 /// `nextSeries(ifSeriesIs:)`, the scrape cache's fast path: same results as `next()` when it
 /// accepts a line, no input consumed when it declines, the same positioned errors when the
 /// rest of an accepted line is broken.
-@Suite struct KnownSeriesTests {
+@Suite(.timeLimit(.minutes(5))) struct KnownSeriesTests {
     static func keys(_ text: String, _ format: ExpositionFormat) throws -> [[UInt8]] {
         var parser = ExpositionParser(Array(text.utf8), format: format)
         var keys: [[UInt8]] = []

@@ -3,7 +3,7 @@ import Foundation
 import PharosCore
 import Testing
 
-@Suite struct LabelNormalisationTests {
+@Suite(.timeLimit(.minutes(5))) struct LabelNormalisationTests {
     @Test func leAndQuantileAreKeptAsWrittenLikePrometheus2() {
         let text = """
         # TYPE h histogram

@@ -4,7 +4,7 @@ import PharosTestSupport
 import Testing
 
 /// Truncated, drip-fed and corrupted bodies: never crash, never hang, always a positioned error.
-@Suite struct ParserRobustnessTests {
+@Suite(.timeLimit(.minutes(5))) struct ParserRobustnessTests {
     static func checkPositioned(_ error: ExpositionError, in bytes: [UInt8]) {
         #expect(error.offset >= 0 && error.offset <= bytes.count)
         #expect((error.line ?? 0) >= 1)

@@ -3,7 +3,7 @@ import Foundation
 import PharosCore
 import Testing
 
-@Suite struct ParserSyntaxTests {
+@Suite(.timeLimit(.minutes(5))) struct ParserSyntaxTests {
     @Test func textBasics() {
         let text = """
         # HELP http_requests_total The total number of HTTP requests.\\nSecond \\\\ line.

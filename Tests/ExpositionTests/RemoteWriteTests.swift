@@ -4,7 +4,7 @@ import PharosTestSupport
 import Snappy
 import Testing
 
-@Suite struct RemoteWriteTests {
+@Suite(.timeLimit(.minutes(5))) struct RemoteWriteTests {
     static func hex(_ text: String) -> [UInt8] {
         let digits = Array(text.filter { !$0.isWhitespace })
         return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }

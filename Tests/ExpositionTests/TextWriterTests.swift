@@ -3,7 +3,7 @@ import PharosCore
 import PharosTestSupport
 import Testing
 
-@Suite struct TextWriterTests {
+@Suite(.timeLimit(.minutes(5))) struct TextWriterTests {
     @Test(arguments: [
         (1.0, "1"), (0.0, "0"), (-1.0, "-1"), (-0.0, "-0"), (0.1, "0.1"), (1e6, "1e+06"), (123456, "123456"),
         (999999, "999999"), (1234567, "1.234567e+06"), (0.0001, "0.0001"), (0.000123, "0.000123"),

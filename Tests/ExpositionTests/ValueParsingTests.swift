@@ -4,7 +4,7 @@ import PharosTestSupport
 import Testing
 
 /// Sample values follow Go's `strconv.ParseFloat` as Prometheus' text parsers use it.
-@Suite struct ValueParsingTests {
+@Suite(.timeLimit(.minutes(5))) struct ValueParsingTests {
     static func value(_ token: String) -> Double? {
         var parser = ExpositionParser(Array("m \(token)\n".utf8), format: .text004)
         guard (try? parser.next()) == .series else { return nil }

@@ -6,7 +6,7 @@ import Testing
 
 /// `promtool check metrics` accepts the `/metrics` of the real binary, with the TSDB, ingest
 /// and HTTP metrics all registered and non-zero after some traffic.
-@Suite struct BinaryMetricsPromtoolTests {
+@Suite(.timeLimit(.minutes(10))) struct BinaryMetricsPromtoolTests {
     @Test func promtoolAcceptsTheBinarysMetrics() async throws {
         try await withTemporaryDirectory { folder in
             let pharos = try await PharosSubprocess(dataPath: folder + "/data", logPath: folder + "/pharos.log")

@@ -5,7 +5,7 @@ import PharosServer
 import PharosTestSupport
 import Testing
 
-@Suite struct ConfigReloadTests {
+@Suite(.timeLimit(.minutes(10))) struct ConfigReloadTests {
     @Test func invalidReloadKeepsTheRunningConfigAndSetsTheGaugeToZero() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

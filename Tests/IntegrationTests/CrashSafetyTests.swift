@@ -7,7 +7,7 @@ import Testing
 
 /// `kill -9` in the middle of sustained remote_write: after a restart on the same data folder,
 /// every sample whose request was answered 2xx is queryable (a 2xx means "in the WAL").
-@Suite(.serialized) struct CrashSafetyTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct CrashSafetyTests {
     final class StopFlag: Sendable {
         let value = Atomic<Bool>(false)
         /// Writers that have had at least `minimumAcknowledged` requests answered 2xx.

@@ -3,7 +3,7 @@ import NIOHTTP1
 import PharosServer
 import Testing
 
-@Suite struct HealthEndpointTests {
+@Suite(.timeLimit(.minutes(10))) struct HealthEndpointTests {
     @Test func healthEndpointsWhenReady() async throws {
         try await withLiveServer { port, server async throws in
             let client = TestHTTPClient(port: port)

@@ -4,7 +4,7 @@ import PharosServer
 import PharosTestSupport
 import Testing
 
-@Suite struct MetricsEndpointTests {
+@Suite(.timeLimit(.minutes(10))) struct MetricsEndpointTests {
     @Test func servesProcessAndServerMetrics() async throws {
         try await withLiveServer { port, _ async throws in
             let response = try await TestHTTPClient(port: port).get("/metrics")

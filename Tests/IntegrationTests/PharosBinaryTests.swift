@@ -3,7 +3,7 @@ import PharosTestSupport
 import Testing
 
 /// Runs the built `pharos` executable as a user would: flags, logs, SIGTERM.
-@Suite(.serialized) struct PharosBinaryTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PharosBinaryTests {
     /// `pharos` sits beside the test bundle in the build folder.
     static func binary() throws -> String {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -14,7 +14,7 @@ import Testing
 /// left, Prometheus 3 (whose test scripts `ConformanceTests` runs) opens them, and this test is
 /// about everything else. `atan2` is compared under `sum by`: 2.42 kept the metric name on it,
 /// current Prometheus drops it (as Pharos does).
-@Suite(.serialized) struct PromQLDifferentialTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PromQLDifferentialTests {
     /// Data spans 50 minutes before `end`; the head of a fresh Prometheus accepts one hour back.
     static let span: Int64 = 50 * 60_000
 

@@ -49,7 +49,7 @@ private struct OneSet: SeriesSet {
     mutating func next() throws -> (any Series)? { pending.popLast() }
 }
 
-@Suite struct PrometheusAPIRoutesTests {
+@Suite(.timeLimit(.minutes(10))) struct PrometheusAPIRoutesTests {
     func withAPI(_ body: (TestHTTPClient) async throws -> Void) async throws {
         try await withLiveServer(configure: { (server: inout PharosServer) in
             server.engine = EchoEngine()

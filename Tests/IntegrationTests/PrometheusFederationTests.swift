@@ -6,7 +6,7 @@ import Testing
 
 /// A real Prometheus federates from Pharos (`/federate` with `match[]`, `honor_labels`): the
 /// series it stores, awkward label values and special floats included, equal what Pharos has.
-@Suite(.serialized) struct PrometheusFederationTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PrometheusFederationTests {
     static let values: [(String, Double)] = [
         (#"quote " backslash \ newline \n"#, 1.5),
         ("ünïcødé ✓", -0.000_001_25),

@@ -7,7 +7,7 @@ import Testing
 /// endpoints, `/api/v1/status/tsdb` and the GET/POST behaviour of every `/api/v1/*` endpoint
 /// must answer in the same shape (same status codes, `status`/`errorType`/`error`, same data
 /// where it does not depend on map order or timing).
-@Suite(.serialized) struct PrometheusMetadataComparisonTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PrometheusMetadataComparisonTests {
     struct Pair {
         let pharos: TestHTTPClient
         let prometheus: TestHTTPClient

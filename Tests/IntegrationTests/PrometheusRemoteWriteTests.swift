@@ -4,7 +4,7 @@ import Testing
 
 /// A real Prometheus scrapes the Python test app every second and remote_writes to a `pharos`
 /// subprocess; the same PromQL queries on both then give the same answers.
-@Suite(.serialized) struct PrometheusRemoteWriteTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PrometheusRemoteWriteTests {
     /// `up` is pinned to the app's job: the `pharos` subprocess also scrapes itself every 15 s.
     static let instantQueries = [
         #"up{job="app"}"#,

@@ -6,7 +6,7 @@ import Testing
 
 /// `promtool query instant|range` (Prometheus' own API client) against a live Pharos whose TSDB
 /// received a known data set through remote write: counters with fixed slopes and a gauge climbing by one per sample.
-@Suite(.serialized) struct PromtoolQueryTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PromtoolQueryTests {
     typealias Point = QueryResultJSON.Point
 
     /// 20 minutes at a 15 s interval, ending 10 minutes ago (well inside the head).

@@ -4,7 +4,7 @@ import Testing
 
 /// prometheus_client's `push_to_gateway`, `pushadd_to_gateway` and `delete_from_gateway`
 /// against Pharos' Pushgateway routes; pushed values come back through `/api/v1/query`.
-@Suite(.serialized) struct PythonClientPushTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PythonClientPushTests {
     static var script: String {
         URL(fileURLWithPath: MetricsTestApp.appScript).deletingLastPathComponent().appendingPathComponent("push_app.py").path
     }

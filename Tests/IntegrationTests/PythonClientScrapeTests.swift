@@ -5,7 +5,7 @@ import Testing
 /// Pharos scrapes a Python `prometheus_client` app (counter, gauge, histogram, summary, all
 /// with labels) and its exact values come back through `/api/v1/query` of the `pharos` binary
 /// started with a config file.
-@Suite(.serialized) struct PythonClientScrapeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PythonClientScrapeTests {
     @Test func scrapedValuesComeBackThroughTheQueryAPI() async throws {
         try await withTemporaryDirectory { folder in
             let (app, appPort) = try await MetricsTestApp.startApp(folder: folder, tick: false)

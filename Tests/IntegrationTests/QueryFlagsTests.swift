@@ -5,7 +5,7 @@ import PharosTestSupport
 import Testing
 
 /// `--query.lookback-delta` and `--query.max-samples` reach the engine of a running `pharos`.
-@Suite(.serialized) struct QueryFlagsTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct QueryFlagsTests {
     @Test func lookbackDeltaAndMaxSamplesApply() async throws {
         try await withTemporaryDirectory { folder in
             let pharos = try await PharosSubprocess(dataPath: folder + "/data", logPath: folder + "/pharos.log",

@@ -4,7 +4,7 @@ import Testing
 
 /// The comparison helper the peer tests rely on: it must parse every result shape and refuse
 /// broken input instead of comparing nothing.
-@Suite struct QueryResultJSONTests {
+@Suite(.timeLimit(.minutes(10))) struct QueryResultJSONTests {
     typealias Point = QueryResultJSON.Point
 
     @Test func parsesVectorsMatricesAndScalars() throws {

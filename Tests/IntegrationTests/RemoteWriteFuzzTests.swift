@@ -7,7 +7,7 @@ import Testing
 
 /// Random and mutated `/api/v1/write` bodies against the `pharos` binary: every broken body is
 /// a 400 with a message, the process never dies, and it still answers `/-/healthy` after.
-@Suite(.serialized) struct RemoteWriteFuzzTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct RemoteWriteFuzzTests {
     static func validRequest() -> WriteRequest {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         return WriteRequest(timeseries: (0..<4).map { i in

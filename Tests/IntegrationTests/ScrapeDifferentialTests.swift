@@ -6,7 +6,7 @@ import Testing
 /// exposition fixtures (Prometheus' own text-format and OpenMetrics parser test files, served
 /// with their content types) and must store the same series with the same values — `le` and
 /// `quantile` label values included, which Prometheus 2.x keeps as written.
-@Suite(.serialized) struct ScrapeDifferentialTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ScrapeDifferentialTests {
     static let fixtures = [
         "textparse/1histogram.om.txt", "textparse/alltypes.5mfs.om.txt", "textparse/alltypes.237mfs.prom.txt",
         "textparse/alltypes.237mfs.nometa.prom.txt", "promtool/metrics-test.prom",

@@ -3,7 +3,7 @@ import PharosTestSupport
 import Testing
 
 /// Scrape outcomes reach `/metrics` of the `pharos` binary under Prometheus' names.
-@Suite(.serialized) struct ScrapeSelfMetricsTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ScrapeSelfMetricsTests {
     @Test func sampleLimitHitsAndPoolSizesAreCounted() async throws {
         try await withTemporaryDirectory { folder in
             let served = folder + "/served"

@@ -5,7 +5,7 @@ import PharosServer
 import Synchronization
 import Testing
 
-@Suite struct ProcessStatsTests {
+@Suite(.timeLimit(.minutes(10))) struct ProcessStatsTests {
     static let stat = "4242 (pharos (x) y) S 1 4242 4242 0 -1 4194560 1234 0 0 0 250 150 0 0 20 0 9 0 5000 123456789 2048 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
 
     @Test func parsesStatWithSpacesAndParensInName() throws {
@@ -69,7 +69,7 @@ import Testing
     }
 }
 
-@Suite struct LogRecordTests {
+@Suite(.timeLimit(.minutes(10))) struct LogRecordTests {
     func event(_ message: Logger.Message, metadata: Logger.Metadata? = nil) -> LogEvent {
         LogEvent(level: .warning, message: message, metadata: metadata, source: "PharosServer", file: "Sources/PharosServer/X.swift",
                  function: "f()", line: 12)
@@ -110,7 +110,7 @@ import Testing
     }
 }
 
-@Suite struct ServerOptionsTests {
+@Suite(.timeLimit(.minutes(10))) struct ServerOptionsTests {
     @Test(arguments: [
         ("127.0.0.1:9090", "127.0.0.1", 9090), (":9090", "0.0.0.0", 9090), ("[::1]:80", "::1", 80), ("localhost:0", "localhost", 0),
     ])
@@ -136,7 +136,7 @@ import Testing
     }
 }
 
-@Suite struct ReadinessGateTests {
+@Suite(.timeLimit(.minutes(10))) struct ReadinessGateTests {
     @Test func waitersResumeOnReady() async {
         let gate = ReadinessGate()
         #expect(!gate.isStarted && !gate.isReady)

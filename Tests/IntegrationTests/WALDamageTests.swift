@@ -7,7 +7,7 @@ import TSDB
 
 /// A damaged WAL tail (torn write or flipped bit) must not stop `pharos` from starting: it
 /// repairs the last segment, says so in its log, and keeps every record before the damage.
-@Suite(.serialized) struct WALDamageTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct WALDamageTests {
     enum Damage: String, CustomStringConvertible, CaseIterable {
         case truncateMidRecord, flipByteInLastRecord
         var description: String { rawValue }

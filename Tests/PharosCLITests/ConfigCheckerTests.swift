@@ -3,7 +3,7 @@ import PharosCLI
 import PharosTestSupport
 import Testing
 
-@Suite struct ConfigCheckerTests {
+@Suite(.timeLimit(.minutes(5))) struct ConfigCheckerTests {
     static let goodConfig = """
         global:
           scrape_interval: 15s
@@ -189,7 +189,7 @@ import Testing
     }
 }
 
-@Suite struct CommandOutputTests {
+@Suite(.timeLimit(.minutes(5))) struct CommandOutputTests {
     @Test func keepsTheOrderOfBothStreams() {
         var output = ConfigChecker.check(files: ["/nonexistent/prometheus.yml"])
         #expect(output.chunks.map(\.stream) == [.standardOutput, .standardError, .standardOutput])

@@ -4,7 +4,7 @@ import PharosCore
 import PharosTestSupport
 import Testing
 
-@Suite struct PromQLTestCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct PromQLTestCommandTests {
     /// Line 7 fails (wrong value); line 14 checks that `clear` emptied the TSDB.
     static let script = """
         load 1m

@@ -4,7 +4,7 @@ import PharosTestSupport
 import Testing
 
 /// The same inputs through the real promtool installed on the machine and through Pharos.
-@Suite struct PromtoolInteropTests {
+@Suite(.timeLimit(.minutes(5))) struct PromtoolInteropTests {
     static let promtool = Peers.promtool
 
     /// Runs promtool in `directory`; returns its standard output and exit code.
@@ -83,7 +83,7 @@ import Testing
 
 /// Every prometheus.yml fixture of the config tests goes through `promtool check config` and
 /// through Pharos' checker: both accept or both refuse it.
-@Suite struct PromtoolConfigVerdictTests {
+@Suite(.timeLimit(.minutes(5))) struct PromtoolConfigVerdictTests {
     /// Where Pharos knowingly differs: its own sections (a superset of prometheus.yml), and a
     /// scrape scheme other than http/https, which Prometheus 2.42 accepts and never scrapes.
     static let divergent: Set<String> = ["pharos-sections-good.yml", "scheme-bad.yml"]

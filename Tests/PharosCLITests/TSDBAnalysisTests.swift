@@ -2,7 +2,7 @@ import PharosCLI
 import PharosCore
 import Testing
 
-@Suite struct TSDBAnalysisTests {
+@Suite(.timeLimit(.minutes(5))) struct TSDBAnalysisTests {
     @Test(arguments: [
         (Int64(0), "0s"), (7_200_000, "2h0m0s"), (599_903, "9m59.903s"), (1_500, "1.5s"),
         (250, "250ms"), (60_000, "1m0s"), (3_600_001, "1h0m0.001s"), (90_061_010, "25h1m1.01s"), (-1_000, "-1s"),
@@ -85,7 +85,7 @@ import Testing
     }
 }
 
-@Suite struct CompactionAnalysisTests {
+@Suite(.timeLimit(.minutes(5))) struct CompactionAnalysisTests {
     @Test func histogramHasPromtoolsBucketsAndBars() {
         let bars = { (n: Int) in String(repeating: "#", count: n) }
         #expect(CompactionAnalysis.histogram("x", [12, 5, 30, 12], total: 4) == """

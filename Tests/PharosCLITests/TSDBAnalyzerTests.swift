@@ -6,7 +6,7 @@ import PharosTestSupport
 import Testing
 import TSDB
 
-@Suite struct TSDBAnalyzerTests {
+@Suite(.timeLimit(.minutes(5))) struct TSDBAnalyzerTests {
     /// One XOR chunk holding `first` and `last`.
     static func chunk(_ first: Int64, _ last: Int64) -> ChunkSnapshot {
         var chunk = XORChunk()

@@ -6,7 +6,7 @@ import Testing
 /// digits; `'e'` writes `d[.ddd]e±XX` with at least two exponent digits; `'g'` uses the `'e'`
 /// form when the exponent is < -4 or >= 6 (Go's fixed precision for the shortest mode) and
 /// `'f'` otherwise; `NaN`, `+Inf`, `-Inf`; `-0` keeps its sign.
-@Suite struct GoFloatTests {
+@Suite(.timeLimit(.minutes(5))) struct GoFloatTests {
     @Test(arguments: [
         (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (-1.0, "-1"), (0.1, "0.1"), (100, "100"), (1027, "1027"),
         (123456, "123456"), (999999, "999999"), (1e6, "1e+06"), (1234567, "1.234567e+06"), (-1e6, "-1e+06"),

@@ -1,7 +1,7 @@
 import PharosCore
 import Testing
 
-@Suite struct LabelsTests {
+@Suite(.timeLimit(.minutes(5))) struct LabelsTests {
     @Test func sortsAndDropsEmptyValues() {
         let labels = Labels(["b": "2", "a": "1", "c": ""])
         #expect(labels.map(\.name) == ["a", "b"])

@@ -5,7 +5,7 @@ import PromQL
 import Testing
 @testable import PharosHTTP
 
-@Suite struct APIResponseTests {
+@Suite(.timeLimit(.minutes(5))) struct APIResponseTests {
     let up = Labels(["__name__": "up", "job": "prometheus", "instance": "localhost:9090"])
 
     @Test func vector() {

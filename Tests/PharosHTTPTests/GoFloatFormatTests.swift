@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import PharosHTTP
 
-@Suite struct GoFloatFormatTests {
+@Suite(.timeLimit(.minutes(5))) struct GoFloatFormatTests {
     @Test(arguments: [
         (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (1e6, "1000000"), (1.5, "1.5"), (-2.25, "-2.25"),
         (0.1, "0.1"), (123456789.125, "123456789.125"), (1e-6, "0.000001"), (1e-7, "1e-07"),

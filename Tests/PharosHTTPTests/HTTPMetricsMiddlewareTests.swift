@@ -2,7 +2,7 @@ import Hummingbird
 import Testing
 @testable import PharosHTTP
 
-@Suite struct HTTPMetricsMiddlewareTests {
+@Suite(.timeLimit(.minutes(5))) struct HTTPMetricsMiddlewareTests {
     @Test(arguments: [
         ("/api/v1/query", "/api/v1/query"),
         ("/api/v1/label/{name}/values", "/api/v1/label/:name/values"),

@@ -3,7 +3,7 @@ import PharosCore
 import Testing
 @testable import PharosHTTP
 
-@Suite struct JSONWriterTests {
+@Suite(.timeLimit(.minutes(5))) struct JSONWriterTests {
     private func written(_ body: (inout JSONWriter) -> Void) -> String {
         var json = JSONWriter()
         body(&json)

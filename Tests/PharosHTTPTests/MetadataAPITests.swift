@@ -10,7 +10,7 @@ struct FixedMetadata: MetadataProviding {
     func targetMetadata() async -> [APITargetMetadata] { targets }
 }
 
-@Suite struct MetadataAPITests {
+@Suite(.timeLimit(.minutes(5))) struct MetadataAPITests {
     static let node = Labels(["instance": "a:9100", "job": "node"])
     static let app = Labels(["instance": "b:8080", "job": "app"])
     static let provider = FixedMetadata(targets: [
@@ -104,7 +104,7 @@ struct FixedTSDBStatus: TSDBStatusProviding {
     }
 }
 
-@Suite struct TSDBStatusAPITests {
+@Suite(.timeLimit(.minutes(5))) struct TSDBStatusAPITests {
     static var status: APITSDBStatus {
         var status = APITSDBStatus()
         status.numSeries = 3

@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 @testable import PharosHTTP
 
-@Suite struct PrometheusAPITests {
+@Suite(.timeLimit(.minutes(5))) struct PrometheusAPITests {
     static let storage = FixedStorage(series: [
         ArraySeries(labels: Labels(["__name__": "up", "job": "a", "instance": "x"]), samples: []),
         ArraySeries(labels: Labels(["__name__": "up", "job": "b", "instance": "y"]), samples: []),

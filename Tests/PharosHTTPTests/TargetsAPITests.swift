@@ -10,7 +10,7 @@ struct FixedTargets: TargetsProviding {
     func droppedTargets() async -> [(scrapePool: String, discoveredLabels: Labels)] { dropped }
 }
 
-@Suite struct TargetsAPITests {
+@Suite(.timeLimit(.minutes(5))) struct TargetsAPITests {
     static let provider = FixedTargets(
         active: [APIActiveTarget(discoveredLabels: Labels(["__address__": "a:1", "job": "node"]),
                                  labels: Labels(["instance": "a:1", "job": "node"]), scrapePool: "node",

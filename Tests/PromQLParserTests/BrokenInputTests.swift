@@ -3,7 +3,7 @@ import Testing
 @testable import PromQLParser
 
 /// Truncated and corrupted queries must fail with a positioned error, never crash.
-@Suite struct BrokenInputTests {
+@Suite(.timeLimit(.minutes(5))) struct BrokenInputTests {
     static let queries = [
         #"sum by (job) (rate(http_requests_total{job=~"api|web", code!="500"}[5m] offset 1h @ 1609746000))"#,
         #"histogram_quantile(0.99, sum without (instance) (rate(x_bucket[1m:15s] @ start())))"#,

@@ -4,7 +4,7 @@ import Testing
 @testable import PromQLParser
 
 /// Parses every `eval` expression of Prometheus' promqltest scripts.
-@Suite struct ConformanceParseTests {
+@Suite(.timeLimit(.minutes(5))) struct ConformanceParseTests {
     struct EvalLine {
         var file: String
         var line: Int

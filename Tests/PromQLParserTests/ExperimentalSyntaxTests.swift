@@ -3,7 +3,7 @@ import Testing
 @testable import PromQLParser
 
 /// Duration expressions, `anchored`/`smoothed` and `fill` modifiers (Prometheus' experimental syntax).
-@Suite struct ExperimentalSyntaxTests {
+@Suite(.timeLimit(.minutes(5))) struct ExperimentalSyntaxTests {
     @Test(arguments: [
         ("foo[5m+1m]", 360_000), ("foo[60*30]", 1_800_000), ("foo[1h/2]", 1_800_000), ("foo[1h30m % 1h]", 1_800_000),
         ("foo[2m*(10+5)]", 1_800_000), ("foo[-(-5m)]", 300_000), ("foo[2^3]", 8000), ("foo[max(1m, 2m)]", 120_000),

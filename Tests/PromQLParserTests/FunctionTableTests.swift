@@ -2,7 +2,7 @@ import Testing
 @testable import PromQLParser
 
 /// The function table mirrors Prometheus' `parser.Functions`.
-@Suite struct FunctionTableTests {
+@Suite(.timeLimit(.minutes(5))) struct FunctionTableTests {
     @Test func signatures() throws {
         let rate = try #require(functionTable["rate"])
         #expect(rate.argTypes == [.matrix] && rate.returnType == .vector && rate.variadic == 0 && !rate.experimental)

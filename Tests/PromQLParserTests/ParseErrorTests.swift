@@ -2,7 +2,7 @@ import Testing
 @testable import PromQLParser
 
 /// Prometheus' error texts (`line:col: parse error: message`) for broken and ill-typed queries.
-@Suite struct ParseErrorTests {
+@Suite(.timeLimit(.minutes(5))) struct ParseErrorTests {
     @Test(arguments: [
         // Lexical.
         ("(", "1:2: parse error: unclosed left parenthesis"),

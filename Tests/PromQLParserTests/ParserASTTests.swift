@@ -3,7 +3,7 @@ import Testing
 @testable import PromQLParser
 
 /// Exact trees (with byte positions) for the shapes Prometheus' parse tests pin down.
-@Suite struct ParserASTTests {
+@Suite(.timeLimit(.minutes(5))) struct ParserASTTests {
     @Test func numberLiterals() {
         let cases: [(String, Double)] = [
             ("1", 1), ("+1", 1), ("-1", -1), (".5", 0.5), ("5.", 5), ("-.5", -0.5), ("1e3", 1000),

@@ -2,7 +2,7 @@ import Testing
 @testable import PromQLParser
 
 /// Prometheus' canonical printing, and parse → print → parse stability.
-@Suite struct PrinterTests {
+@Suite(.timeLimit(.minutes(5))) struct PrinterTests {
     @Test(arguments: [
         ("sum by() (task:errors:rate10s{job=\"s\"})", "sum(task:errors:rate10s{job=\"s\"})"),
         ("sum by(code) (task:errors:rate10s{job=\"s\"})", "sum by (code) (task:errors:rate10s{job=\"s\"})"),

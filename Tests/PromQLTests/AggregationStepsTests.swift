@@ -5,7 +5,7 @@ import Testing
 
 /// Aggregations over range queries whose step vectors change shape: series appear and end, so
 /// the same position holds different series (and groups) at different steps.
-@Suite struct AggregationStepsTests {
+@Suite(.timeLimit(.minutes(5))) struct AggregationStepsTests {
     /// Every minute from 0 to 10m: `a{g="x",i="1"}` = 1 until 4m (stale at 5m),
     /// `a{g="y",i="2"}` = 10 throughout, `a{g="x",i="3"}` = 100 from 3m.
     static func storage() async throws -> MemoryStorage {

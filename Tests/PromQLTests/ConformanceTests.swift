@@ -6,7 +6,7 @@ import PromQL
 import TSDB
 import Testing
 
-@Suite struct ConformanceTests {
+@Suite(.timeLimit(.minutes(10))) struct ConformanceTests {
     /// The settings of Prometheus' test engine (conformance README §1.8) that Pharos supports.
     static let engine = Engine(options: EngineOptions(enableDelayedNameRemoval: true, enableTypeAndUnitLabels: true))
 

@@ -3,7 +3,7 @@ import PharosTestSupport
 import PromQL
 import Testing
 
-@Suite struct EngineTests {
+@Suite(.timeLimit(.minutes(5))) struct EngineTests {
     /// `m{i="0"}` = 0,10,20… and `m{i="1"}` = 0,20,40… every minute for 10 minutes.
     static func storage() async throws -> MemoryStorage {
         let storage = MemoryStorage()
@@ -101,7 +101,7 @@ import Testing
     }
 }
 
-@Suite struct ExperimentalEngineTests {
+@Suite(.timeLimit(.minutes(5))) struct ExperimentalEngineTests {
     static func storage() async throws -> MemoryStorage {
         let storage = MemoryStorage()
         let appender = storage.makeAppender()

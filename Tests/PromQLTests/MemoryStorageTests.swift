@@ -2,7 +2,7 @@ import PharosCore
 import PharosTestSupport
 import Testing
 
-@Suite struct MemoryStorageTests {
+@Suite(.timeLimit(.minutes(5))) struct MemoryStorageTests {
     @Test func samplesAreInvisibleUntilCommit() async throws {
         let storage = MemoryStorage()
         let appender = storage.makeAppender()

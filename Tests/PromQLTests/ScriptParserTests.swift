@@ -2,7 +2,7 @@ import PharosCore
 import PromQL
 import Testing
 
-@Suite struct ScriptParserTests {
+@Suite(.timeLimit(.minutes(5))) struct ScriptParserTests {
     static let script = """
     # comment
     load 5m
@@ -71,10 +71,19 @@ import Testing
         #expect(throws: PromQLTestError.self) { try ScriptParser.parse(text) }
     }
 
-    @Test func truncatedAtEveryOffsetNeverCrashes() {
+    /// Every prefix of a script parses to a prefix of the full script's commands (the last
+    /// one possibly cut short) or fails with a positioned error.
+    @Test func truncatedAtEveryOffsetNeverCrashes() throws {
         let bytes = Array(Self.script.utf8)
+        let full = try ScriptParser.parse(Self.script)
         for end in 0...bytes.count {
-            _ = try? ScriptParser.parse(String(decoding: bytes[..<end], as: UTF8.self))
+            do {
+                let commands = try ScriptParser.parse(String(decoding: bytes[..<end], as: UTF8.self))
+                #expect(commands.count <= full.count)
+                #expect(Array(commands.dropLast()) == Array(full.prefix(max(0, commands.count - 1))))
+            } catch {
+                #expect(error.description.contains("script:"), "offset \(end): \(error)")
+            }
         }
     }
 }

@@ -2,7 +2,7 @@ import PharosCore
 import PromQL
 import Testing
 
-@Suite struct SeriesNotationTests {
+@Suite(.timeLimit(.minutes(5))) struct SeriesNotationTests {
     static let floatCases: [(String, [Double])] = [
         ("m 1 2 3", [1.0, 2, 3]),
         ("m 0+10x3", [0.0, 10, 20, 30]),

@@ -8,7 +8,7 @@ import Testing
 /// The engine gives bit-identical results over the TSDB (persisted blocks + head, XOR chunks,
 /// `ChunkSeriesIterator`'s batch reads) and over the in-memory storage (the seam's default
 /// batch implementations), for queries that seek, slide windows and look back.
-@Suite struct StorageParityTests {
+@Suite(.timeLimit(.minutes(5))) struct StorageParityTests {
     /// 40 minutes at 10 s (several chunks per series): counters with resets, a gauge with a
     /// stale marker and a gap, and a series that starts late.
     static func append(to appender: any Appender) throws {

@@ -13,7 +13,7 @@ func lines(_ group: MetricGroup?) -> [String] {
     (group?.samples ?? []).map { "\($0.labels) \($0.value)" }.sorted()
 }
 
-@Suite struct GroupStoreTests {
+@Suite(.timeLimit(.minutes(5))) struct GroupStoreTests {
     @Test func putReplacesTheGroupAndPostReplacesFamiliesByName() throws {
         let store = try GroupStore(persistence: nil)
         let batch = try key("/metrics/job/batch")

@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import Push
 
-@Suite struct GroupingKeyTests {
+@Suite(.timeLimit(.minutes(5))) struct GroupingKeyTests {
     @Test(arguments: [
         ("/metrics/job/batch", #"{job="batch"}"#),
         ("/metrics/job/batch/", #"{job="batch"}"#),
@@ -44,10 +44,23 @@ import Testing
         #expect(key.labels == Labels(["job": "a/b", "plain": "v", "pct": "50%", "utf": "Προ"]))
     }
 
-    @Test func everyTruncationOfAPathIsHandled() {
+    /// Every prefix of a path either parses to a key whose labels are a prefix of the full
+    /// key's, or fails with a `.badRequest` error naming what is wrong.
+    @Test func everyTruncationOfAPathIsHandled() throws {
         let path = "/metrics/job@base64/YS9i/x@base64/L3Zhci90bXA/y/z"
+        let full = try GroupingKey(path: path)
+        var parsed = 0
         for end in path.indices {
-            _ = try? GroupingKey(path: String(path[..<end]))
+            do {
+                let key = try GroupingKey(path: String(path[..<end]))
+                #expect(!key.job.isEmpty && "a/b".hasPrefix(key.job), "prefix \(path[..<end]): job \(key.job)")
+                #expect(key.pairs.count <= full.pairs.count)
+                parsed += 1
+            } catch {
+                #expect(error.kind == .badRequest)
+                #expect(!error.message.isEmpty)
+            }
         }
+        #expect(parsed > 0)
     }
 }

@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import Push
 
-@Suite struct PushBodyTests {
+@Suite(.timeLimit(.minutes(5))) struct PushBodyTests {
     func parse(_ text: String, contentType: String? = nil) throws(PushError) -> PushBody {
         try PushBody.parse(Array(text.utf8), contentType: contentType)
     }

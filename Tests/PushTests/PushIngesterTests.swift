@@ -6,7 +6,7 @@ import Testing
 import TSDB
 @testable import Push
 
-@Suite struct PushIngesterTests {
+@Suite(.timeLimit(.minutes(5))) struct PushIngesterTests {
     let logger = Logger(label: "push-tests")
 
     func withSetup(_ body: (TSDB, Pushgateway, PushIngester) async throws -> Void) async throws {
@@ -90,7 +90,7 @@ final class TickingClock: Clock {
     }
 }
 
-@Suite struct PushIngesterRunTests {
+@Suite(.timeLimit(.minutes(5))) struct PushIngesterRunTests {
     @Test func runRefreshesEveryTick() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -5,7 +5,7 @@ import PharosTestSupport
 import Scrape
 import Testing
 
-@Suite struct FileDiscoveryTests {
+@Suite(.timeLimit(.minutes(5))) struct FileDiscoveryTests {
     static func write(_ text: String, to path: String) throws {
         try text.write(toFile: path, atomically: false, encoding: .utf8)
     }

@@ -2,7 +2,7 @@ import PharosConfig
 import PharosHTTPClient
 import Testing
 
-@Suite struct HTTPClientConfigTests {
+@Suite(.timeLimit(.minutes(5))) struct HTTPClientConfigTests {
     @Test(arguments: ["socks5://proxy:1080", "not a url", "http://"])
     func unsupportedProxyURLs(url: String) {
         var config = HTTPClientConfig()
@@ -32,6 +32,13 @@ import Testing
         var config = HTTPClientConfig()
         config.proxyURL = "http://user:pass@127.0.0.1:3128"
         let client = try PharosHTTPClient(config: config)
+        // Nothing listens on the proxy port: the request fails at the proxy, not at building.
+        do {
+            _ = try await client.get("http://127.0.0.1:1/metrics", timeout: .seconds(2))
+            Issue.record("expected the proxy connection to fail")
+        } catch {
+            #expect(error.kind == .transport || error.kind == .timeout)
+        }
         await client.shutdown()
     }
 

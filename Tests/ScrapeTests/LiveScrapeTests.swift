@@ -34,7 +34,7 @@ final class HeadStorage: Appendable, Queryable {
     }
 }
 
-@Suite(.serialized) struct LiveScrapeTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct LiveScrapeTests {
     static func scrapeConfig(port: Int, extra: String = "", path: String = "/metrics") throws -> ScrapeConfig {
         let yaml = """
         scrape_configs:

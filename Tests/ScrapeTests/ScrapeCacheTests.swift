@@ -5,7 +5,7 @@ import Testing
 
 /// The series cache behind `ScrapeRunner`: predicted line order, hash lookups when the order
 /// changes, growth past its first table, forgetting unseen lines, and staleness across all of it.
-@Suite struct ScrapeCacheTests {
+@Suite(.timeLimit(.minutes(5))) struct ScrapeCacheTests {
     typealias T = ScrapeRunnerTests
 
     static func body(_ names: [String], value: Int) -> String {

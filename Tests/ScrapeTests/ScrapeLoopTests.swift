@@ -4,7 +4,7 @@ import PharosTestSupport
 import Scrape
 import Testing
 
-@Suite struct ScrapeLoopTests {
+@Suite(.timeLimit(.minutes(5))) struct ScrapeLoopTests {
     @Test func firstScrapeAtOffsetThenEveryIntervalThenEndOfRunMarkers() async throws {
         let target = ScrapeRunnerTests.target
         let storage = RecordingStorage()

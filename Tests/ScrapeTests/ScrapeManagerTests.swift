@@ -5,7 +5,7 @@ import Relabel
 import Scrape
 import Testing
 
-@Suite struct ScrapeManagerTests {
+@Suite(.timeLimit(.minutes(5))) struct ScrapeManagerTests {
     static func config(_ targets: [String], interval: Int64 = 15_000, sampleLimit: UInt64 = 0, targetLimit: UInt64 = 0) -> PharosConfig {
         var scrape = ScrapeConfig(jobName: "node")
         scrape.scrapeInterval = PrometheusDuration(milliseconds: interval)

@@ -5,7 +5,7 @@ import Relabel
 import Scrape
 import Testing
 
-@Suite struct ScrapeRunnerTests {
+@Suite(.timeLimit(.minutes(5))) struct ScrapeRunnerTests {
     static let target: ScrapeTarget = {
         var config = ScrapeConfig(jobName: "node")
         config.scrapeInterval = PrometheusDuration(milliseconds: 15_000)

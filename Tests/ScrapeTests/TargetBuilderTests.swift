@@ -5,7 +5,7 @@ import Scrape
 import Testing
 
 /// Facts from Prometheus' `scrape/target_test.go` (TestPopulateLabels) and `Target.URL`.
-@Suite struct TargetBuilderTests {
+@Suite(.timeLimit(.minutes(5))) struct TargetBuilderTests {
     static func config(interval: Int64 = 60_000, timeout: Int64 = 10_000,
                        relabel: [RelabelConfig] = [], params: [String: [String]] = [:]) -> ScrapeConfig {
         var config = ScrapeConfig(jobName: "job")

@@ -4,7 +4,7 @@ import Scrape
 import Testing
 
 /// The scrape runner records TYPE/HELP/UNIT lines per target, as Prometheus' scrape cache.
-@Suite struct TargetMetadataTests {
+@Suite(.timeLimit(.minutes(5))) struct TargetMetadataTests {
     typealias Harness = ScrapeRunnerTests.Harness
 
     @Test func textLinesBecomeMetadata() async {
@@ -87,7 +87,7 @@ import Testing
 }
 
 /// The manager hands out each active target's live store, in target order.
-@Suite struct ManagerMetadataTests {
+@Suite(.timeLimit(.minutes(5))) struct ManagerMetadataTests {
     @Test func snapshotsFollowTheLoops() async throws {
         let storage = RecordingStorage()
         let clock = ManualClock(nowMilliseconds: 0)

@@ -2,7 +2,7 @@ import PharosTestSupport
 import Snappy
 import Testing
 
-@Suite struct SnappyTests {
+@Suite(.timeLimit(.minutes(5))) struct SnappyTests {
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     /// Hand-assembled blocks (format_description.txt) and what they decode to.

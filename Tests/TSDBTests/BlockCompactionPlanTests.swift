@@ -3,7 +3,7 @@ import PharosTestSupport
 import Testing
 @testable import TSDB
 
-@Suite struct BlockCompactionPlanTests {
+@Suite(.timeLimit(.minutes(5))) struct BlockCompactionPlanTests {
     /// Blocks named "1", "2", … as (minTime, maxTime) pairs; the planner's ULID strings are
     /// only sorted and echoed, so short names keep the cases readable.
     struct Case: Sendable, CustomStringConvertible {

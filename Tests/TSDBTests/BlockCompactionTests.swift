@@ -3,7 +3,7 @@ import PharosTestSupport
 import Testing
 @testable import TSDB
 
-@Suite struct BlockCompactionTests {
+@Suite(.timeLimit(.minutes(5))) struct BlockCompactionTests {
     private func block(_ series: [(Labels, [(Int64, Double)])], in directory: String, ulid: ULID,
                        minTime: Int64, maxTime: Int64) throws -> PersistedBlock {
         let input = series.map { BlockSeries(labels: $0.0, chunks: makeChunks($0.1)) }

@@ -5,7 +5,7 @@ import Testing
 @testable import TSDB
 
 /// Byte-compatibility against the real Prometheus tooling installed on the machine.
-@Suite
+@Suite(.timeLimit(.minutes(5)))
 struct BlockPromtoolTests {
     static let promtool = Peers.promtool
 
@@ -129,7 +129,7 @@ extension BlockPromtoolTests {
 }
 
 /// Prometheus replays a WAL written by Pharos (promtool's dump opens the head from `wal/`).
-@Suite
+@Suite(.timeLimit(.minutes(5)))
 struct WALPromtoolTests {
     /// 80 000 characters that snappy halves: the record still spans two pages when compressed.
     static let room: String = {

@@ -23,7 +23,7 @@ func decodeSamples(_ chunks: [ChunkSnapshot]) -> [(Int64, Double)] {
     return out
 }
 
-@Suite struct BlockTests {
+@Suite(.timeLimit(.minutes(5))) struct BlockTests {
     static func series(count: Int, samples: Int, start: Int64 = 0, step: Int64 = 15_000, salt: Double = 0) -> [BlockSeries] {
         (0..<count).map { index in
             let points = (0..<samples).map { (start + Int64($0) * step, Double(index * 1000 + $0) + salt) }

@@ -6,7 +6,7 @@ import Testing
 
 /// XOR chunks checked against Prometheus itself, both ways: chunks Prometheus encodes must
 /// decode to what promtool dumps, and chunks we encode must dump to what we appended.
-@Suite
+@Suite(.timeLimit(.minutes(5)))
 struct ChunkPromtoolTests {
     typealias Dump = [String: [(timestamp: Int64, value: Double)]]
 

@@ -17,7 +17,7 @@ func sameBits(_ a: [Sample], _ b: [Sample]) -> Bool {
     a.count == b.count && zip(a, b).allSatisfy { $0.timestamp == $1.timestamp && $0.value.bitPattern == $1.value.bitPattern }
 }
 
-@Suite struct ChunkXORTests {
+@Suite(.timeLimit(.minutes(5))) struct ChunkXORTests {
     @Test func encodesPrometheusBytesForAHandComputedChunk() {
         var chunk = XORChunk()
         chunk.append(timestamp: 1000, value: 1)

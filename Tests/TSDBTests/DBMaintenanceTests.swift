@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 @testable import TSDB
 
-@Suite struct DBMaintenanceTests {
+@Suite(.timeLimit(.minutes(5))) struct DBMaintenanceTests {
     static let hour: Int64 = 3_600_000
 
     @Test func headCompactionIsDueAfterOneAndAHalfBlockRanges() {
@@ -148,12 +148,17 @@ import Testing
             let loop = Task { await db.runMaintenance(every: .milliseconds(1), clock: ContinuousClock()) }
             loop.cancel()
             await loop.value
+            // The loop ended and left the database usable: an append commits, close succeeds.
+            let app = db.makeAppender()
+            _ = try app.append(.unknown, Labels(["__name__": "after"]), at: 1, value: 1, options: .none)
+            try await app.commit()
+            #expect(db.head.stats.numSeries == 1)
             try db.close()
         }
     }
 }
 
-@Suite struct DBWALTruncationTests {
+@Suite(.timeLimit(.minutes(5))) struct DBWALTruncationTests {
     @Test func compactionCheckpointsTheWALAndRestartKeepsTheHead() async throws {
         try await withTemporaryDirectory { dir in
             var options = TSDBOptions()
@@ -190,7 +195,7 @@ import Testing
     }
 }
 
-@Suite struct DBBlockCompactionTests {
+@Suite(.timeLimit(.minutes(5))) struct DBBlockCompactionTests {
     static func filled(_ dir: String, through end: Int64) async throws -> (TSDB, TSDBOptions) {
         var options = TSDBOptions()
         options.blockRange = 1000

@@ -5,7 +5,7 @@ import Testing
 @testable import TSDB
 
 /// Opening a data directory Prometheus' tooling wrote, and querying it through the TSDB.
-@Suite
+@Suite(.timeLimit(.minutes(5)))
 struct DBPromtoolTests {
     @Test func opensAndQueriesPrometheusBlocks() async throws {
         try await withTemporaryDirectory { dir in

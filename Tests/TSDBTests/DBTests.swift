@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 @testable import TSDB
 
-@Suite struct DBTests {
+@Suite(.timeLimit(.minutes(5))) struct DBTests {
     static let quiet = Logger(label: "test") { _ in SwallowingLogHandler() }
 
     /// Appends `batches` commits over `seriesCount` series; returns what a querier must see.
@@ -167,7 +167,7 @@ struct SwallowingLogHandler: LogHandler {
     func log(event: LogEvent) {}
 }
 
-@Suite struct DBConcurrencyTests {
+@Suite(.timeLimit(.minutes(5))) struct DBConcurrencyTests {
     @Test func queriesRunWhileAppendersCommit() async throws {
         try await withTemporaryDirectory { dir in
             let db = try TSDB.open(directory: dir, logger: DBTests.quiet)

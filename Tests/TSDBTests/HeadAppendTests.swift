@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import TSDB
 
-@Suite struct HeadAppendTests {
+@Suite(.timeLimit(.minutes(5))) struct HeadAppendTests {
     @Test func appendedSamplesAreInvisibleUntilCommit() async throws {
         let head = Head()
         let app = head.makeAppender()

@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import TSDB
 
-@Suite struct HeadQuerierTests {
+@Suite(.timeLimit(.minutes(5))) struct HeadQuerierTests {
     /// Series: a{x=1}, a{x=2,y=1}, a{y=2}, b{x=1}, b{x=""} (no x), c{x=10}.
     static func fixture() async throws -> Head {
         let head = Head()
@@ -135,7 +135,7 @@ import Testing
     }
 }
 
-@Suite struct HeadIsolationTests {
+@Suite(.timeLimit(.minutes(5))) struct HeadIsolationTests {
     @Test func selectSeesEachCommitWholeOrNotAtAll() async throws {
         let head = Head()
         let seriesCount = 1000

@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import TSDB
 
-@Suite struct HeadStatsTests {
+@Suite(.timeLimit(.minutes(5))) struct HeadStatsTests {
     static func loaded() async throws -> Head {
         let head = Head()
         let app = head.makeAppender()

@@ -3,7 +3,7 @@ import PharosTestSupport
 import Testing
 @testable import TSDB
 
-@Suite struct IndexTests {
+@Suite(.timeLimit(.minutes(5))) struct IndexTests {
     static func sampleSeries() -> [(Labels, [ChunkMeta])] {
         var list: [(Labels, [ChunkMeta])] = []
         for job in ["api", "db", "näme"] {

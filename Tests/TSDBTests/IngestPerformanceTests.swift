@@ -5,6 +5,7 @@ import Testing
 
 /// Behaviour the ingest optimisations must preserve: the fast bit writer, framing from a raw
 /// buffer, compact closed chunks, label interning and hash-once series lookup.
+@Suite(.timeLimit(.minutes(10)))
 struct IngestPerformanceTests {
     /// Reference: one bit at a time, as the format defines it.
     private static func bitByBit(_ writes: [(UInt64, Int)]) -> [UInt8] {
@@ -117,6 +118,7 @@ struct IngestPerformanceTests {
     }
 }
 
+@Suite(.timeLimit(.minutes(10)))
 struct BitReaderFastPathTests {
     @Test(arguments: [5, 6, 7])
     func readBitsMatchesWhatWasWrittenAtEveryAlignment(seed: UInt64) {

@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import TSDB
 
-@Suite struct RecordCodecTests {
+@Suite(.timeLimit(.minutes(5))) struct RecordCodecTests {
     // RFC 3720 appendix B.4 vectors, plus the common "123456789" check value.
     static let crcVectors: [([UInt8], UInt32)] = [
         ([UInt8](repeating: 0, count: 32), 0x8A91_36AA),

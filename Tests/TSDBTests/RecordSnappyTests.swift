@@ -3,7 +3,7 @@ import PharosTestSupport
 import Testing
 @testable import TSDB
 
-@Suite struct RecordSnappyTests {
+@Suite(.timeLimit(.minutes(5))) struct RecordSnappyTests {
     static func decode(_ bytes: [UInt8]) throws -> [UInt8] {
         try bytes.withUnsafeBytes { buffer throws in try SnappyDecoder.decode(buffer) }
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// The ref stripes' open-addressing table against a Dictionary model, through growth,
 /// backward-shift removal and shrinking.
-@Suite struct RefTableTests {
+@Suite(.timeLimit(.minutes(5))) struct RefTableTests {
     @Test(arguments: [1, 7, 1024])
     func matchesADictionaryModel(stride: Int) {
         var table = RefTable()

@@ -7,7 +7,7 @@ import Testing
 
 /// Snappy-compressed writing (`--storage.tsdb.wal-compression`): round trips, mixed segments,
 /// checkpoints, and the on-disk flags Prometheus expects.
-@Suite struct WALCompressionTests {
+@Suite(.timeLimit(.minutes(5))) struct WALCompressionTests {
     /// Type bytes of every fragment header in a segment (zero padding skipped).
     static func fragmentTypes(_ bytes: [UInt8]) -> [UInt8] {
         var types: [UInt8] = []

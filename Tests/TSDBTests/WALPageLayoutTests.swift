@@ -1,7 +1,7 @@
 import Testing
 @testable import TSDB
 
-@Suite struct WALPageLayoutTests {
+@Suite(.timeLimit(.minutes(5))) struct WALPageLayoutTests {
     private static let page = WALFormat.pageSize
 
     @Test func smallRecordIsOneFullFragment() {

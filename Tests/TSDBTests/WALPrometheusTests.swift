@@ -6,7 +6,7 @@ import Testing
 
 /// We replay a WAL that the real Prometheus 2.42 wrote (snappy-compressed by default), both
 /// with the bare WAL reader and by opening its data folder as a TSDB.
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct WALPrometheusTests {
     /// Series and samples records found in the bytes of one segment (never repairs anything).
     static func scan(_ bytes: [UInt8]) -> (records: [WALRecord], compressedFragments: Int) {

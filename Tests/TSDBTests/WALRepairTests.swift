@@ -29,7 +29,7 @@ final class CapturedLogs: Sendable {
     }
 }
 
-@Suite struct WALRepairTests {
+@Suite(.timeLimit(.minutes(10))) struct WALRepairTests {
     /// Writes `records` into one segment and returns the file's bytes and each record's end.
     private func writeSegment(_ records: [WALRecord], in directory: String,
                               compression: WALCompression = .snappy) throws -> (bytes: [UInt8], ends: [Int]) {
@@ -205,7 +205,7 @@ final class CapturedLogs: Sendable {
     }
 }
 
-@Suite struct WALFuzzTests {
+@Suite(.timeLimit(.minutes(10))) struct WALFuzzTests {
     /// Deterministic xorshift so failures reproduce.
     struct Generator: RandomNumberGenerator {
         var state: UInt64

@@ -33,7 +33,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
     return (seen, report)
 }
 
-@Suite struct WALTests {
+@Suite(.timeLimit(.minutes(5))) struct WALTests {
     @Test func roundTripAcrossPagesAndSegments() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -170,7 +170,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
     }
 }
 
-@Suite struct WALCheckpointTests {
+@Suite(.timeLimit(.minutes(5))) struct WALCheckpointTests {
     @Test func checkpointKeepsLiveSeriesAndRecentSamples() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -5,7 +5,7 @@ import PharosTestSupport
 import Testing
 @testable import PharosHTTP
 
-@Suite struct FederationTests {
+@Suite(.timeLimit(.minutes(5))) struct FederationTests {
     static let now: Timestamp = 600_000
 
     /// Storage with samples as Prometheus' federate_test.go-like fixtures.

@@ -7,7 +7,7 @@ import Testing
 import TSDB
 @testable import PharosHTTP
 
-@Suite struct PushRoutesTests {
+@Suite(.timeLimit(.minutes(5))) struct PushRoutesTests {
     func withGateway(ready: Bool = true, _ body: (IngestHarness, TSDB, GroupStore) async throws -> Void) async throws {
         try await withTSDB { db in
             let directory = try TemporaryDirectory()

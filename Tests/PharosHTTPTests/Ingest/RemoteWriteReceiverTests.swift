@@ -7,7 +7,7 @@ import Testing
 import TSDB
 @testable import PharosHTTP
 
-@Suite struct RemoteWriteReceiverTests {
+@Suite(.timeLimit(.minutes(5))) struct RemoteWriteReceiverTests {
     static let now: Timestamp = 1_700_000_000_000
 
     static func request(_ series: [(labels: [String: String], samples: [(Timestamp, Double)])]) -> WriteRequest {

@@ -2,7 +2,7 @@ import PromQL
 import Testing
 
 /// Compensated summation and the aggregation accumulators used by sum/avg/stddev/stdvar.
-@Suite struct AccumulatorTests {
+@Suite(.timeLimit(.minutes(5))) struct AccumulatorTests {
     static func fold<A>(_ values: [Double], _ make: (Double) -> A, _ add: (inout A, Double) -> Void) -> A {
         var accumulator = make(values[0])
         for value in values.dropFirst() { add(&accumulator, value) }

@@ -2,7 +2,7 @@ import PromQL
 import Testing
 
 /// Date functions over seconds since the epoch, from functions.test.
-@Suite struct DateKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct DateKernelsTests {
     @Test(arguments: [
         ("year", 0.0, 1970.0), ("year", 1136239445, 2006),
         ("month", 0, 1), ("month", 1136239445, 1),

@@ -3,7 +3,7 @@ import PromQL
 import Testing
 
 /// `anchored` and `smoothed` selectors, from Prometheus' extended_vectors.test.
-@Suite struct ExtendedRangeKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct ExtendedRangeKernelsTests {
     typealias F = KernelFixtures
     static let lookback = 5 * F.minute
 

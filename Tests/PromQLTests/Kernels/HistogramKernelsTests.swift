@@ -3,7 +3,7 @@ import Testing
 
 /// Classic-bucket `histogram_quantile` and `histogram_fraction`, from Prometheus' histograms.test
 /// (values at 50m, i.e. ten times the per-step increments).
-@Suite struct HistogramKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct HistogramKernelsTests {
     static func buckets(_ pairs: [(Double, Double)]) -> [ClassicBucket] {
         pairs.map { ClassicBucket(upperBound: $0.0, count: $0.1) }
     }
@@ -106,7 +106,7 @@ import Testing
 }
 
 /// Go `strconv.ParseFloat` acceptance for bucket bounds.
-@Suite struct ParseGoFloatTests {
+@Suite(.timeLimit(.minutes(5))) struct ParseGoFloatTests {
     @Test(arguments: [
         ("+Inf", Double.infinity), ("Inf", .infinity), ("inf", .infinity), ("-Inf", -.infinity),
         ("Infinity", .infinity), ("+infinity", .infinity), ("NaN", .nan), ("nan", .nan),

@@ -3,7 +3,7 @@ import Testing
 
 /// Element-wise math, clamp, round and quantile, from functions.test, trig_functions.test and
 /// aggregators.test.
-@Suite struct InstantKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct InstantKernelsTests {
     static func apply(_ name: String, _ value: Double) -> Double? {
         InstantKernels.mathFunction(named: name).map { $0(value) }
     }

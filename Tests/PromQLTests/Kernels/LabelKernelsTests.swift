@@ -3,7 +3,7 @@ import PromQL
 import Testing
 
 /// `label_replace` and `label_join`, from functions.test plus Go `regexp.Expand` corner cases.
-@Suite struct LabelKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct LabelKernelsTests {
     static let metric = Labels([Labels.metricName: "testmetric", "src": "source-value-10", "dst": "original-destination-value"])
 
     static func replaced(_ replacement: String, _ regex: String, in labels: Labels = metric,

@@ -3,7 +3,7 @@ import PromQL
 import Testing
 
 /// `*_over_time` kernels, with expectations from Prometheus' functions.test.
-@Suite struct OverTimeKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct OverTimeKernelsTests {
     typealias F = KernelFixtures
 
     /// `load 10s` series evaluated at 55s over [1m] (all five samples).

@@ -3,7 +3,7 @@ import PromQL
 import Testing
 
 /// Rate-family and regression kernels, with expectations from Prometheus' functions.test.
-@Suite struct RangeKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct RangeKernelsTests {
     typealias F = KernelFixtures
 
     struct RateCase: CustomTestStringConvertible, Sendable {

@@ -3,7 +3,7 @@ import PromQL
 import Testing
 
 /// Value and label orderings (functions.test) and Go's float formatting for label values.
-@Suite struct SortKernelsTests {
+@Suite(.timeLimit(.minutes(5))) struct SortKernelsTests {
     @Test func sortPutsNaNLastBothWays() {
         let values: [Double] = [300, .nan, 100, 700, 100]
         #expect(values.sorted { InstantKernels.valueSortsBefore($0, $1, descending: false) }.map(\.description)

@@ -4,7 +4,9 @@ import PharosCore
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct LabelNormalisationTests {
-    @Test func leAndQuantileAreKeptAsWrittenLikePrometheus2() {
+    /// Prometheus 3's rule (Docs/compatibility.md): `le` of a histogram family and `quantile` of
+    /// a summary family become OpenMetrics floats when they parse; anything else stays.
+    @Test func leAndQuantileAreNormalisedLikePrometheus3() {
         let text = """
         # TYPE h histogram
         h_bucket{le="1"} 1
@@ -25,7 +27,7 @@ import Testing
             return labels.description
         }
         #expect(values == [
-            #"h_bucket{le="1"}"#, #"h_bucket{le="0.50"}"#, #"h_bucket{le="1000000"}"#, #"h_bucket{le="+Inf"}"#,
+            #"h_bucket{le="1.0"}"#, #"h_bucket{le="0.5"}"#, #"h_bucket{le="1e+06"}"#, #"h_bucket{le="+Inf"}"#,
             #"h_bucket{le="junk"}"#, #"s{le="1", quantile="0.9"}"#, #"g{le="1", quantile="1"}"#,
         ])
     }

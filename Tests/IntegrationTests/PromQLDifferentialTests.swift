@@ -91,8 +91,9 @@ import Testing
         guard have.status == 200 else { return "\(label): Pharos failed \(have.status) \(have.body)" }
         let expected = try QueryResultJSON(json: Data(want.body.utf8))
         let actual = try QueryResultJSON(json: Data(have.body.utf8))
-        guard let difference = actual.difference(from: expected, tolerance: 1e-9) else { return nil }
-        return "\(label): \(difference)"
+        let ordered = time != nil && DifferentialData.ordersItsResult(query)
+        guard let difference = actual.difference(from: expected, tolerance: 1e-9, ordered: ordered) else { return nil }
+        return "\(label): \(difference)\n  Prometheus \(want.body.prefix(500))\n  Pharos \(have.body.prefix(500))"
     }
 
     /// nil when both answer `path?form` (a GET) with the same status, and on success the same
@@ -185,6 +186,12 @@ enum DifferentialData {
     }
 
     static let windows = ["1m", "5m", "17m"]
+
+    /// Instant queries whose result order is part of the answer: the sort functions, and
+    /// topk/bottomk, which list each group's series by value.
+    static func ordersItsResult(_ query: String) -> Bool {
+        ["sort(", "sort_desc(", "topk(", "bottomk(", "topk by", "bottomk by"].contains { query.hasPrefix($0) }
+    }
 
     static func instantQueries(at pinned: Double) -> [String] {
         let counter = "dt_requests_total", gauge = "dt_temp"

@@ -26,6 +26,25 @@ import Testing
         #expect(a.difference(from: QueryResultJSON(series: ["{x=\"1\"}": [Point(1, 100), Point(2, .nan)]])) != nil)
     }
 
+    @Test func comparesResultTypeAndOrder() throws {
+        let sorted = try QueryResultJSON(json: Data(#"""
+            {"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1,"5"]},{"metric":{"a":"2"},"value":[1,"3"]}]}}
+            """#.utf8))
+        let reversed = try QueryResultJSON(json: Data(#"""
+            {"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"2"},"value":[1,"3"]},{"metric":{"a":"1"},"value":[1,"5"]}]}}
+            """#.utf8))
+        #expect(sorted.resultType == "vector")
+        #expect(sorted.order == [#"{a="1"}"#, #"{a="2"}"#])
+        #expect(sorted.difference(from: reversed) == nil)
+        #expect(sorted.difference(from: reversed, ordered: true) != nil)
+        let tie = try QueryResultJSON(json: Data(#"[{"metric":{"a":"1"},"value":[1,"3"]},{"metric":{"a":"2"},"value":[1,"3"]}]"#.utf8))
+        let swapped = try QueryResultJSON(json: Data(#"[{"metric":{"a":"2"},"value":[1,"3"]},{"metric":{"a":"1"},"value":[1,"3"]}]"#.utf8))
+        #expect(tie.difference(from: swapped, ordered: true) == nil)
+        var matrix = reversed
+        matrix.resultType = "matrix"
+        #expect(sorted.difference(from: matrix)?.hasPrefix("result types differ") == true)
+    }
+
     @Test(arguments: [
         #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"#,
         #"{"status":"error","errorType":"bad_data","error":"parse error","data":{}}"#,

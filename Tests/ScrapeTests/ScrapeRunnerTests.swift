@@ -1,3 +1,4 @@
+import Exposition
 import PharosConfig
 import PharosCore
 import PharosTestSupport
@@ -159,6 +160,22 @@ import Testing
         let error = await limited.runner.scrapeAndReport(at: 1_000)
         #expect(error?.kind == .labelLimit)
         #expect(error?.message.hasPrefix("label_value_length_limit exceeded (metric: a, label name: x, value: ") == true)
+    }
+
+    /// Prometheus 3: a response without a Content-Type fails the scrape (up 0, no samples)
+    /// unless the job names a fallback_scrape_protocol, which then parses it.
+    @Test func missingContentTypeFailsTheScrape() async {
+        var harness = Harness([.body("a 1\n", contentType: nil)])
+        let error = await harness.runner.scrapeAndReport(at: 1_000)
+        #expect(error?.message == "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol specified for target")
+        #expect(harness.storage.drain() == Self.report(at: 1_000, up: 0, scraped: 0, post: 0, added: 0))
+
+        var options = ScrapeOptions()
+        options.fallback = ScrapeContentType.Fallback(format: .text004, mediaType: "text/plain")
+        var fallback = Harness([.body("a 1\n", contentType: "text/html")], options: options)
+        #expect(await fallback.runner.scrapeAndReport(at: 1_000) == nil)
+        #expect(fallback.storage.drain() == [Recorded(labels: Self.series("a"), timestamp: 1_000, value: 1)]
+            + Self.report(at: 1_000, up: 1, scraped: 1, post: 1, added: 1))
     }
 
     @Test func honorLabelsFalseExportsConflicts() async {

@@ -76,7 +76,8 @@ import Testing
             #expect(fast.allSatisfy { $0.value == 1 })
             for samples in [slow, fast] {
                 let gaps = zip(samples.dropFirst(), samples).map { $0.timestamp - $1.timestamp }
-                #expect(gaps.allSatisfy { (1_500...2_500).contains($0) }, "gaps between scrapes: \(gaps) ms")
+                // No interval skipped or doubled up (with room for a loaded machine's scheduling).
+                #expect(gaps.allSatisfy { (1_000...3_500).contains($0) }, "gaps between scrapes: \(gaps) ms")
             }
             #expect(!storage.committed.contains { $0.labels[Labels.metricName].hasPrefix("trickle_") })
         }

@@ -104,16 +104,23 @@ package struct ExpositionParser {
 
     /// The labels of a `.series` entry, `__name__` included; empty values are dropped.
     ///
-    /// Values are stored as written, as Prometheus 2.x does: `le="1"` stays `"1"` in text 0.0.4
-    /// and `"1.0"` in OpenMetrics. (Prometheus 3 rewrites `le` and `quantile` to the OpenMetrics
-    /// float form; Debian's Prometheus, the peer our tests compare with, does not.)
+    /// As in Prometheus 3 (`normalizeFloatsInLabelValues`), `le` under a `# TYPE … histogram`
+    /// line and `quantile` under a `# TYPE … summary` line are rewritten to the OpenMetrics
+    /// float form when they parse as a float: `le="1"` → `"1.0"`, `1000000` → `"1e+06"`.
+    /// Other values (and every label of other families) are stored as written.
     package func currentLabels() -> Labels {
         if labelsPending { return withParsedLabels().currentLabels() }
         var pairs: [Label] = []
         pairs.reserveCapacity(labelSpans.count + 1)
         pairs.append(Label(name: Labels.metricName, value: currentName()))
+        let normalised: StaticString? = familyType == .histogram ? "le" : familyType == .summary ? "quantile" : nil
         for span in labelSpans {
-            pairs.append(Label(name: labelName(span), value: unescape(span.value, quotes: true)))
+            if let normalised, !span.valueEscaped, matches(span.name, normalised),
+               let value = FloatParsing.parse(bytes, span.value) {
+                pairs.append(Label(name: labelName(span), value: GoFloat.openMetrics(value)))
+            } else {
+                pairs.append(Label(name: labelName(span), value: unescape(span.value, quotes: true)))
+            }
         }
         return Labels(pairs)
     }

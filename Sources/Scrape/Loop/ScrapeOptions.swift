@@ -1,3 +1,4 @@
+import Exposition
 import PharosConfig
 import PharosCore
 import Relabel
@@ -16,6 +17,9 @@ package struct ScrapeOptions: Sendable, Hashable {
     package var bodySizeLimit = 0
     package var enableCompression = true
     package var accept = ScrapeOptions.acceptHeader(ScrapeProtocol.defaults, escaping: "underscores")
+    /// `fallback_scrape_protocol`: the format for a missing or unknown `Content-Type`; without
+    /// one such a scrape fails, as in Prometheus 3.
+    package var fallback: ScrapeContentType.Fallback?
 
     package init() {}
 
@@ -31,6 +35,17 @@ package struct ScrapeOptions: Sendable, Hashable {
         bodySizeLimit = Int(clamping: config.limits.bodySizeLimit.bytes)
         enableCompression = config.enableCompression
         accept = Self.acceptHeader(config.scrapeProtocols, escaping: config.metricNameEscapingScheme ?? "underscores")
+        fallback = config.fallbackScrapeProtocol.map(Self.fallback)
+    }
+
+    /// A protocol as a fallback: its parser format and the media type Prometheus names for it.
+    static func fallback(_ proto: ScrapeProtocol) -> ScrapeContentType.Fallback {
+        switch proto {
+        case .prometheusProto: ScrapeContentType.Fallback(format: nil, mediaType: "application/vnd.google.protobuf")
+        case .prometheusText0_0_4, .prometheusText1_0_0: ScrapeContentType.Fallback(format: .text004, mediaType: "text/plain")
+        case .openMetricsText0_0_1, .openMetricsText1_0_0:
+            ScrapeContentType.Fallback(format: .openMetrics, mediaType: "application/openmetrics-text")
+        }
     }
 
     /// Prometheus' `acceptHeader`: each protocol's media type weighted from q=0.6 down, the

@@ -9,10 +9,10 @@ extension ScrapeRunner {
     /// - Returns: the counts so far and the error that stops the scrape (parse error, sample
     ///   or label limit, storage failure); on error the caller rolls the appender back.
     mutating func appendBody(
-        _ app: any Appender, _ body: [UInt8], contentType: String?, at defaultTime: Timestamp
+        _ app: any Appender, _ body: [UInt8], format: ExpositionFormat, at defaultTime: Timestamp
     ) -> (AppendCounts, ScrapeError?) {
         var counts = AppendCounts()
-        var parser = ExpositionParser(body, contentType: contentType)
+        var parser = ExpositionParser(body, format: format)
         var sampleLimitExceeded = false
         var appended = 0
         let location = "target \(target.url)"

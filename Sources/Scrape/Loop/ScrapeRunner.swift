@@ -1,3 +1,4 @@
+import Exposition
 import PharosCore
 
 /// Counts of one scrape's append pass (Prometheus' `total`, `added`, `seriesAdded`).
@@ -61,15 +62,20 @@ package struct ScrapeRunner {
         let started = clock.nowNanoseconds
         var scrapeError = forcedError
         var body: [UInt8] = []
-        var contentType: String?
+        var format = ExpositionFormat.text004
         if forcedError == nil {
             let request = FetchRequest(accept: options.accept, compression: options.enableCompression,
                                        timeout: .milliseconds(target.timeout.milliseconds),
                                        bodySizeLimit: options.bodySizeLimit)
             do {
                 let result = try await fetcher.fetch(target, request)
-                body = result.body
-                contentType = result.contentType
+                switch ScrapeContentType.choose(contentType: result.contentType, fallback: options.fallback) {
+                case .format(let chosen, _):
+                    body = result.body
+                    format = chosen
+                case .failure(let message):
+                    scrapeError = ScrapeError(.parse, location: "target \(target.url)", message)
+                }
             } catch {
                 scrapeError = error
             }
@@ -77,12 +83,12 @@ package struct ScrapeRunner {
         let duration = Double(clock.nowNanoseconds - started) / 1e9
 
         var app = storage.makeAppender()
-        let (counts, appendError) = appendBody(app, body, contentType: contentType, at: appendTime)
+        let (counts, appendError) = appendBody(app, body, format: format, at: appendTime)
         if appendError != nil {
             app.rollback()
             app = storage.makeAppender()
             cache.discardCurrent()
-            let (_, retryError) = appendBody(app, [], contentType: nil, at: appendTime)
+            let (_, retryError) = appendBody(app, [], format: .text004, at: appendTime)
             if retryError != nil {
                 app.rollback()
                 app = storage.makeAppender()
@@ -107,7 +113,7 @@ package struct ScrapeRunner {
     package mutating func markAllStale(at time: Timestamp) async {
         let app = storage.makeAppender()
         cache.discardCurrent()
-        _ = appendBody(app, [], contentType: nil, at: time)
+        _ = appendBody(app, [], format: .text004, at: time)
         for labels in report.labels { appendStale(app, labels, at: time) }
         do { try await app.commit() } catch { app.rollback() }
     }

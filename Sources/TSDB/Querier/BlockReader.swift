@@ -1,7 +1,9 @@
 import PharosCore
+import Synchronization
 
 /// A read-only view of one source of series — the head or a persisted block — that
-/// `HeadQuerier` merges with others uniformly (Prometheus' IndexReader + ChunkReader).
+/// `BlockMergeQuerier` merges with others uniformly (Prometheus' IndexReader + ChunkReader +
+/// tombstones reader in one).
 ///
 /// Refs are only meaningful within one reader. Lists are sorted ascending and duplicate-free.
 /// Thread-safe; the reader must stay valid while a querier uses it.
@@ -17,8 +19,25 @@ package protocol BlockReader: Sendable {
     func labelNames() -> [String]
     /// Sorted values of `name`.
     func labelValues(_ name: String) -> [String]
-    /// Labels of `ref` and its chunks overlapping [mint, maxt], oldest first; nil when unknown.
+    /// Labels of `ref` and its chunks overlapping [mint, maxt], oldest first, with the samples
+    /// the reader's tombstones delete left out (see `ChunkSnapshot.removing`); nil when unknown.
     func series(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> (labels: Labels, chunks: [ChunkSnapshot])?
+    /// A number that changes whenever series are added, so a caller can tell whether postings
+    /// it resolved earlier are still complete. Constant for immutable readers (default 0).
+    var seriesGeneration: Int { get }
+    /// Runs `body` while the reader's contents do not change: for the head, between two
+    /// commits (commits wait meanwhile, so keep `body` short and free of I/O). Immutable
+    /// readers just run it (the default).
+    func withStableView(_ body: () -> Void)
+    /// A warning for query answers when reads through the non-throwing methods failed (a
+    /// damaged block), nil when every read succeeded (the default).
+    var readWarning: String? { get }
+}
+
+extension BlockReader {
+    package var seriesGeneration: Int { 0 }
+    package func withStableView(_ body: () -> Void) { body() }
+    package var readWarning: String? { nil }
 }
 
 /// The head as a `BlockReader`. Chunk snapshots include the open chunk as of the call.
@@ -42,6 +61,14 @@ package struct HeadReader: BlockReader {
 
     package func series(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> (labels: Labels, chunks: [ChunkSnapshot])? {
         guard let entry = head.series.get(ref) else { return nil }
-        return (entry.labels, entry.chunks(from: mint, through: maxt))
+        let chunks = entry.chunks(from: mint, through: maxt)
+        let deleted = head.tombstones.intervals(ref)
+        return (entry.labels, deleted.isEmpty ? chunks : ChunkSnapshot.removing(deleted, from: chunks))
+    }
+
+    package var seriesGeneration: Int { head.counters.seriesCreated.load(ordering: .acquiring) }
+
+    package func withStableView(_ body: () -> Void) {
+        head.commitLock.withLock { _ in body() }
     }
 }

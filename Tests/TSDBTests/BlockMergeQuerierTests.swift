@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import TSDB
 
-@Suite struct HeadQuerierTests {
+@Suite struct BlockMergeQuerierTests {
     /// Series: a{x=1}, a{x=2,y=1}, a{y=2}, b{x=1}, b{x=""} (no x), c{x=10}.
     static func fixture() async throws -> Head {
         let head = Head()
@@ -44,7 +44,7 @@ import Testing
     func matcherSemantics(_ index: Int) async throws {
         let (name, matchers, expected) = Self.cases[index]
         let head = try await Self.fixture()
-        let result = try await selectAll(HeadQuerier(head: head, from: 0, through: 2000), matchers)
+        let result = try await selectAll(BlockMergeQuerier(head: head, from: 0, through: 2000), matchers)
         #expect(result.map(\.0.description) == expected, "\(name)")
         // Every result satisfies the matchers, checked independently of postings.
         #expect(result.allSatisfy { matchers.matches($0.0) }, "\(name)")
@@ -52,13 +52,13 @@ import Testing
 
     @Test func seriesWithoutSamplesInRangeAreLeftOut() async throws {
         let head = try await Self.fixture()
-        #expect(try await selectAll(HeadQuerier(head: head, from: 2000, through: 3000), []).isEmpty)
-        #expect(try await HeadQuerier(head: head, from: 2000, through: 3000).labelNames(matching: []) == [])
+        #expect(try await selectAll(BlockMergeQuerier(head: head, from: 2000, through: 3000), []).isEmpty)
+        #expect(try await BlockMergeQuerier(head: head, from: 2000, through: 3000).labelNames(matching: []) == [])
     }
 
     @Test func labelNamesAndValues() async throws {
         let head = try await Self.fixture()
-        let querier = HeadQuerier(head: head, from: 0, through: 2000)
+        let querier = BlockMergeQuerier(head: head, from: 0, through: 2000)
         #expect(try await querier.labelNames(matching: []) == ["__name__", "x", "y"])
         #expect(try await querier.labelNames(matching: [.equal("__name__", "b")]) == ["__name__", "x"])
         #expect(try await querier.labelValues("x", matching: []) == ["1", "10", "2"])
@@ -107,7 +107,7 @@ import Testing
             (labels(["__name__": "a", "x": "1"]), [Self.chunk([(100, -1), (500, -2), (1000, 99)]), Self.chunk([(700, -3), (900, -4)])]),
             (labels(["__name__": "z"]), [Self.chunk([(10, 1), (20, 2)])]),
         ])
-        let querier = HeadQuerier(readers: [block, HeadReader(head: head)], from: 0, through: 2000)
+        let querier = BlockMergeQuerier(readers: [block, HeadReader(head: head)], from: 0, through: 2000)
         let result = try await selectAll(querier, [try LabelMatcher(.regexMatch, "__name__", "a|z")], sorted: false)
         #expect(result.map(\.0.description) == ["a{x=\"1\"}", "a{x=\"2\", y=\"1\"}", "a{y=\"2\"}", "z"])
         // (1000) exists in both; the earlier-starting chunk (the block's) wins once.
@@ -155,7 +155,7 @@ import Testing
             group.addTask {
                 var torn = 0
                 for _ in 0..<25 {
-                    let querier = HeadQuerier(head: head, from: .min, through: .max)
+                    let querier = BlockMergeQuerier(head: head, from: .min, through: .max)
                     let lengths = Set(querier.selectSeries([.equal("__name__", "iso")], sorted: false).map { series in
                         var iterator = series.makeIterator()
                         var count = 0

@@ -59,8 +59,13 @@ extension PharosServer {
         server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
         server.metadata = ScrapeMetadataAdapter(manager: scrapeManager)
         server.tsdbStatus = TSDBStatusAdapter(storage: storage)
+        let replayProgress = WALReplayProgress()
+        server.walReplay = WALReplayStatusAdapter(progress: replayProgress)
+        if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
+        var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
+        tsdbService.replayProgress = replayProgress
         server.services = [
-            TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
+            tsdbService,
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
             ScrapeService(manager: scrapeManager, gate: gate) { [server] in
                 guard options.configFile == nil, options.listenPort == 0 else { return loaded.config }

@@ -28,21 +28,23 @@ package enum BlockCompactor {
 
     /// Writes `block` again without the samples its tombstones delete, as block `ulid` under
     /// `parent` with the same range, level and sources and `block` as its parent (so an
-    /// interrupted clean-up is finished at the next open), and returns its meta; nil (and
-    /// nothing written) when no sample is left. Prometheus' `Block.CleanTombstones`.
+    /// interrupted clean-up is finished at the next open), and returns its meta; when no sample
+    /// is left, nil (and nothing written) unless `keepEmpty`, which writes a block without
+    /// series. Prometheus' `Block.CleanTombstones`.
     package static func rewrite(_ block: PersistedBlock, into parent: String, ulid: ULID, samplesPerChunk: Int = 120,
+                                keepEmpty: Bool = false,
                                 chunkSegmentSize: Int = ChunkFileFormat.defaultSegmentSize) throws(TSDBError) -> BlockMeta? {
         let meta = block.meta
         var compaction = meta.compaction
         compaction.parents = [BlockMeta.Parent(ulid: meta.ulid, minTime: meta.minTime, maxTime: meta.maxTime)]
         return try write([block], compaction: compaction, into: parent, ulid: ulid, samplesPerChunk: samplesPerChunk,
-                         chunkSegmentSize: chunkSegmentSize)
+                         keepEmpty: keepEmpty, chunkSegmentSize: chunkSegmentSize)
     }
 
     /// Merges `blocks` (tombstones applied) into one block with `compaction`; nil and nothing
-    /// left on disk when no sample survives.
+    /// left on disk when no sample survives, unless `keepEmpty`.
     private static func write(_ blocks: [PersistedBlock], compaction: BlockMeta.Compaction, into parent: String, ulid: ULID,
-                              samplesPerChunk: Int, chunkSegmentSize: Int) throws(TSDBError) -> BlockMeta? {
+                              samplesPerChunk: Int, keepEmpty: Bool = false, chunkSegmentSize: Int) throws(TSDBError) -> BlockMeta? {
         guard !blocks.isEmpty else { return nil }
         precondition(samplesPerChunk > 0 && samplesPerChunk <= Int(UInt16.max), "samplesPerChunk out of range")
 
@@ -57,7 +59,7 @@ package enum BlockCompactor {
             let order = compareLabelsByBytes(lhs.labels, rhs.labels)
             return order != 0 ? order < 0 : lhs.block < rhs.block
         }
-        guard !entries.isEmpty else { return nil }
+        guard !entries.isEmpty || keepEmpty else { return nil }
 
         let metas = blocks.map(\.meta)
         let written = try BlockWriter.write(into: parent, ulid: ulid,
@@ -78,7 +80,7 @@ package enum BlockCompactor {
             }
         }
         // Every sample was deleted: leave no empty block behind.
-        guard written.stats.numSeries == 0 else { return written }
+        guard written.stats.numSeries == 0, !keepEmpty else { return written }
         try BlockDirectory.delete(written.ulid, in: parent)
         return nil
     }

@@ -33,7 +33,9 @@ extension TSDB {
     }
 
     /// Rewrites every block that has tombstones without the deleted samples and deletes the
-    /// old block (a block left empty is just deleted), as Prometheus' `DB.CleanTombstones`.
+    /// old block, as Prometheus' `DB.CleanTombstones`. A block left without samples is just
+    /// deleted — except the newest, which is rewritten empty: its end tells the next open which
+    /// WAL samples are persisted already, and without it they would come back from the WAL.
     /// The head's tombstones stay until its range is compacted. Returns the new blocks' ULIDs.
     /// Runs on `threads.maintenance`, serialized with maintenance passes.
     @discardableResult
@@ -47,9 +49,11 @@ extension TSDB {
             guard !isClosed else { throw TSDBError(.closed, "cannot clean tombstones: the database is closed", location: directory) }
             defer { counters.blocksBytes.store(blocksBytes(), ordering: .relaxed) }
             var created: [String] = []
+            let newestEnd = blocks.map(\.meta.maxTime).max()
             for block in blocks where !block.tombstones.isEmpty {
                 let ulid = ULID(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-                let rewritten = try BlockCompactor.rewrite(block, into: directory, ulid: ulid, samplesPerChunk: head.options.samplesPerChunk)
+                let rewritten = try BlockCompactor.rewrite(block, into: directory, ulid: ulid, samplesPerChunk: head.options.samplesPerChunk,
+                                                           keepEmpty: block.meta.maxTime == newestEnd)
                 if let rewritten {
                     addBlock(try PersistedBlock(directory: directory + "/" + rewritten.ulid))
                     created.append(rewritten.ulid)

@@ -117,6 +117,43 @@ import Testing
         #expect(try await querier.labelValues("__name__", matching: []) == ["a", "b", "c", "z"])
     }
 
+    /// Any `BlockReader` gets the head's treatment: read inside its stable view, postings redone
+    /// when its series generation moved, its read warning passed on. No downcasts.
+    @Test func everyReaderIsReadThroughTheProtocolAlone() async throws {
+        final class Box: @unchecked Sendable { var views = 0; var generation = 0; var postingsCalls = 0 }
+        struct Observed: BlockReader {
+            let inner: FakeBlock
+            let box: Box
+            var minTime: Timestamp { inner.minTime }
+            var maxTime: Timestamp { inner.maxTime }
+            func postings(_ name: String, values: [String]) -> [UInt64] {
+                box.postingsCalls += 1
+                return inner.postings(name, values: values)
+            }
+            func allPostings() -> [UInt64] { inner.allPostings() }
+            func labelNames() -> [String] { inner.labelNames() }
+            func labelValues(_ name: String) -> [String] { inner.labelValues(name) }
+            func series(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> (labels: Labels, chunks: [ChunkSnapshot])? {
+                inner.series(ref, from: mint, through: maxt)
+            }
+            var seriesGeneration: Int { box.generation }
+            func withStableView(_ body: () -> Void) {
+                box.views += 1
+                box.generation += 1 // a series appeared between resolving postings and the view
+                body()
+            }
+            var readWarning: String? { "reading fake: damaged" }
+        }
+        let box = Box()
+        let reader = Observed(inner: FakeBlock(entries: [(labels(["__name__": "z"]), [Self.chunk([(10, 1)])])]), box: box)
+        let querier = BlockMergeQuerier(readers: [reader], from: 0, through: 100)
+        let set = try await querier.select([.equal("__name__", "z")], hints: nil, sorted: true)
+        #expect(set.annotations.warnings == ["reading fake: damaged"])
+        #expect(box.views == 1)
+        #expect(box.postingsCalls == 2) // resolved outside the view, then again inside it
+        #expect(try await selectAll(querier, [.equal("__name__", "z")]).map(\.1) == [[Sample(timestamp: 10, value: 1)]])
+    }
+
     @Test func iteratorSeeksAcrossChunkGroups() {
         let chunks = [Self.chunk([(0, 0), (10, 1)]), Self.chunk([(20, 2), (30, 3)]), Self.chunk([(40, 4), (50, 5)])]
         var iterator = ChunkSeriesIterator(chunks: chunks, from: 5, through: 45)

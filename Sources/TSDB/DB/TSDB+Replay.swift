@@ -31,14 +31,16 @@ extension TSDB {
         // Maps logged refs to series; differs from identity only for duplicate series records.
         var byRef: [UInt64: MemSeries] = [:]
         let persistedEnd = head.minValidTime
+        // The segment writes go on in after the replay: Prometheus counts it as the last one.
+        let next = wal.nextSegment
         let walReport = try wal.replay(events: { event in
             switch event {
-            case .started(_, let first, let last):
-                progress?.start(first: first, last: last)
+            case .started(_, let first, _):
+                progress?.start(first: first ?? next, last: next)
             case .checkpointLoaded(let index):
                 logger.info("WAL checkpoint loaded", metadata: ["tsdb.wal.checkpoint": "\(index)"])
-            case .segmentLoaded(let segment, let last):
-                logger.info("WAL segment loaded", metadata: ["tsdb.wal.segment": "\(segment)", "tsdb.wal.max_segment": "\(last)"])
+            case .segmentLoaded(let segment, _):
+                logger.info("WAL segment loaded", metadata: ["tsdb.wal.segment": "\(segment)", "tsdb.wal.max_segment": "\(next)"])
                 progress?.loaded(segment)
             }
         }) { record in
@@ -81,6 +83,7 @@ extension TSDB {
             }
         }
         report.wal = walReport
+        progress?.loaded(next)
         if let repair = walReport.repair {
             logger.warning("WAL tail repaired during replay", metadata: [
                 "tsdb.wal.error": "\(repair)",

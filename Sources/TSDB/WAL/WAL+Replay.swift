@@ -32,7 +32,7 @@ extension WAL {
         var report = WALReplayReport()
         let checkpoint = try WAL.listCheckpoints(directory).last
         let segments = try WAL.listSegments(directory).filter { $0 > (checkpoint ?? -1) }
-        events(.started(checkpoint: checkpoint, first: segments.first ?? 0, last: segments.last ?? 0))
+        events(.started(checkpoint: checkpoint, first: segments.first, last: segments.last))
         if let checkpoint {
             let folder = directory + "/checkpoint." + WALSegmentName.name(checkpoint)
             for index in try WAL.listSegments(folder) {

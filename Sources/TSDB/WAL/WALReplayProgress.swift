@@ -3,9 +3,11 @@ import Synchronization
 /// How far a WAL replay has come, in segment numbers, readable from any thread while the
 /// replay runs (Prometheus' `WALReplayStatus`, served by `/api/v1/status/walreplay`).
 ///
-/// Before a replay starts every number is 0. When it starts, `min` and `max` are the first
-/// and last segment it will read and `current` is `min`; after each segment `current` is that
-/// segment, so it equals `max` once the replay is done.
+/// Before a replay starts every number is 0. When it starts, `min` is the first segment it
+/// reads and `max` the segment the WAL goes on in afterwards (one past the last one on disk:
+/// Prometheus creates that segment before it replays and counts it), and `current` is `min`;
+/// after each segment `current` is that segment, and `max` once the replay is done. A fresh
+/// folder reads `{0, 0, 0}` throughout, as in Prometheus.
 package final class WALReplayProgress: Sendable {
     package struct Status: Sendable, Hashable {
         package var min: Int
@@ -46,8 +48,8 @@ package final class WALReplayProgress: Sendable {
 /// What `WAL.replay` reports between segments.
 package enum WALReplayEvent: Sendable, Hashable {
     /// Before the first record: the checkpoint it reads first, if any, and the first and last
-    /// segment after it (both 0 when there are none).
-    case started(checkpoint: Int?, first: Int, last: Int)
+    /// segment after it (nil when there are none).
+    case started(checkpoint: Int?, first: Int?, last: Int?)
     /// The checkpoint `checkpoint.N` was read whole.
     case checkpointLoaded(Int)
     /// Segment `segment` was read whole (and repaired, when it is the last one).

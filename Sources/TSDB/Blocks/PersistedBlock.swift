@@ -106,5 +106,18 @@ extension PersistedBlock: BlockReader {
         }
     }
 
+    /// From the index's chunk metas and the tombstones alone.
+    package func listedLabels(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> Labels? {
+        do throws(TSDBError) {
+            let entry = try index.series(ref)
+            let deleted = deletedIntervals(ref)
+            return entry.chunks.contains { $0.minTime <= maxt && $0.maxTime >= mint && !deleted.covers($0.minTime, $0.maxTime) }
+                ? entry.labels : nil
+        } catch {
+            record(error)
+            return nil
+        }
+    }
+
     package var readWarning: String? { firstError.map { "reading block \(ulid): \($0)" } }
 }

@@ -31,9 +31,11 @@ package struct BlockMergeQuerier: Querier {
     }
 
     /// Damaged readers do not fail the query: what could be read is returned, with each
-    /// reader's `readWarning` as a warning.
+    /// reader's `readWarning` as a warning. With `hints.function == "series"` (the series API)
+    /// only labels are looked up, as Prometheus does: the series carry no samples and are
+    /// chosen by `BlockReader.listedLabels`.
     package func select(_ matchers: [LabelMatcher], hints: SelectHints?, sorted: Bool) async throws -> any SeriesSet {
-        let series = selectSeries(matchers, sorted: sorted)
+        let series = hints?.function == "series" ? selectLabels(matchers) : selectSeries(matchers, sorted: sorted)
         var annotations = Annotations()
         for reader in readers {
             if let warning = reader.readWarning { annotations.warn(warning) }
@@ -79,6 +81,22 @@ package struct BlockMergeQuerier: Querier {
         }
         order.sort()
         return order.map { ChunkedSeries(labels: $0, chunks: byLabels[$0] ?? [], from: mint, through: maxt) }
+    }
+
+    /// Sorted, distinct label sets the readers list for `matchers` (see `listedLabels`), as
+    /// sample-less series.
+    func selectLabels(_ matchers: [LabelMatcher]) -> [ChunkedSeries] {
+        var found = Set<Labels>()
+        for reader in overlapping {
+            let generation = reader.seriesGeneration
+            let refs = reader.postings(matching: matchers)
+            reader.withStableView {
+                for ref in reader.seriesGeneration != generation ? reader.postings(matching: matchers) : refs {
+                    if let labels = reader.listedLabels(ref, from: mint, through: maxt) { found.insert(labels) }
+                }
+            }
+        }
+        return found.sorted().map { ChunkedSeries(labels: $0, chunks: [], from: mint, through: maxt) }
     }
 
     package func labelNames(matching matchers: [LabelMatcher]) async throws -> [String] {

@@ -22,6 +22,11 @@ package protocol BlockReader: Sendable {
     /// Labels of `ref` and its chunks overlapping [mint, maxt], oldest first, with the samples
     /// the reader's tombstones delete left out (see `ChunkSnapshot.removing`); nil when unknown.
     func series(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> (labels: Labels, chunks: [ChunkSnapshot])?
+    /// Labels of `ref` when a metadata-only select (the series API) lists it for [mint, maxt],
+    /// as Prometheus' chunk-less path decides: some chunk overlaps the range and is not wholly
+    /// inside one deleted interval; nil otherwise. No chunk data is read. Default: `series`
+    /// has chunks there.
+    func listedLabels(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> Labels?
     /// A number that changes whenever series are added, so a caller can tell whether postings
     /// it resolved earlier are still complete. Constant for immutable readers (default 0).
     var seriesGeneration: Int { get }
@@ -35,6 +40,10 @@ package protocol BlockReader: Sendable {
 }
 
 extension BlockReader {
+    package func listedLabels(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> Labels? {
+        series(ref, from: mint, through: maxt).flatMap { $0.chunks.isEmpty ? nil : $0.labels }
+    }
+
     package var seriesGeneration: Int { 0 }
     package func withStableView(_ body: () -> Void) { body() }
     package var readWarning: String? { nil }
@@ -64,6 +73,17 @@ package struct HeadReader: BlockReader {
         let chunks = entry.chunks(from: mint, through: maxt)
         let deleted = head.tombstones.intervals(ref)
         return (entry.labels, deleted.isEmpty ? chunks : ChunkSnapshot.removing(deleted, from: chunks))
+    }
+
+    /// Closed chunks count unless one deleted interval covers them; the open chunk counts
+    /// whenever it overlaps the range — Prometheus reports it as ending at +∞, so no tombstone
+    /// ever covers it (deleted head series stay listed until their range is compacted).
+    package func listedLabels(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> Labels? {
+        guard let entry = head.series.get(ref) else { return nil }
+        let (closed, open) = entry.chunkBounds(from: mint, through: maxt)
+        if open { return entry.labels }
+        let deleted = head.tombstones.intervals(ref)
+        return closed.contains { !deleted.covers($0.min, $0.max) } ? entry.labels : nil
     }
 
     package var seriesGeneration: Int { head.counters.seriesCreated.load(ordering: .acquiring) }

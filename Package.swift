@@ -42,7 +42,11 @@ let package = Package(
         .target(name: "PharosConfig", dependencies: [
             "PharosCore", "Relabel", "PromQLParser", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "TSDB", dependencies: ["PharosCore", "Snappy", .product(name: "Logging", package: "swift-log")]),
+        // NIOPosix for NIOThreadPool: blocking file work runs off the cooperative pool.
+        .target(name: "TSDB", dependencies: [
+            "PharosCore", "Snappy", .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
         // Layer 2 — features
         .target(name: "Push", dependencies: [
@@ -97,7 +101,9 @@ let package = Package(
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Snappy", "PharosTestSupport"]),
+        .testTarget(name: "TSDBTests", dependencies: [
+            "TSDB", "Snappy", "PharosTestSupport", .product(name: "InMemoryLogging", package: "swift-log"),
+        ]),
         .testTarget(name: "PromQLTests", dependencies: [
             "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

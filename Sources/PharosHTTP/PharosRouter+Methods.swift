@@ -11,6 +11,12 @@ extension PharosRouter {
     static let getOnlyAPIPaths: [RouterPath] = [
         "/api/v1/label/:name/values", "/api/v1/metadata", "/api/v1/targets/metadata", "/api/v1/status/tsdb",
         "/api/v1/status/buildinfo", "/api/v1/status/runtimeinfo", "/api/v1/status/flags", "/api/v1/status/config",
+        "/api/v1/status/walreplay",
+    ]
+
+    /// The TSDB admin paths, on POST and PUT.
+    static let adminAPIPaths: [RouterPath] = [
+        "/api/v1/admin/tsdb/snapshot", "/api/v1/admin/tsdb/delete_series", "/api/v1/admin/tsdb/clean_tombstones",
     ]
 
     /// API paths Prometheus serves on GET and form POST (series also on DELETE, see below).
@@ -19,6 +25,7 @@ extension PharosRouter {
     func addAPIMethodRules(to router: Router<BasicRequestContext>) {
         for path in Self.getOnlyAPIPaths { Self.refuseMethods(on: path, in: router, allowing: [.get]) }
         for path in Self.getAndPostAPIPaths { Self.refuseMethods(on: path, in: router, allowing: [.get, .post]) }
+        for path in Self.adminAPIPaths { Self.refuseMethods(on: path, in: router, allowing: [.post, .put]) }
         Self.refuseMethods(on: "/api/v1/series", in: router, allowing: [.get, .post, .delete])
         // Prometheus routes DELETE /series to its admin handler, which is not implemented there.
         router.delete("/api/v1/series") { _, _ -> Response in

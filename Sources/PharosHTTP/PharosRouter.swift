@@ -9,7 +9,8 @@ import NIOCore
 /// `/health`. Self-metrics: `/metrics` from `metrics`, which renders the exposition text (and
 /// may refresh gauges first). Prometheus API under `/api/v1`: query, query_range, series and
 /// labels on GET and form-encoded POST; label values, metadata, targets/metadata and
-/// status/{buildinfo,runtimeinfo,flags,config,tsdb} on GET only. Other methods, OPTIONS and
+/// status/{buildinfo,runtimeinfo,flags,config,tsdb,walreplay} on GET only; the TSDB admin
+/// endpoints (snapshot, delete_series, clean_tombstones) on POST and PUT. Other methods, OPTIONS and
 /// unknown API paths answer as Prometheus' router does (`PharosRouter+Methods.swift`).
 package struct PharosRouter: Sendable {
     package var api: PrometheusAPI
@@ -101,13 +102,37 @@ package struct PharosRouter: Sendable {
         router.get("/api/v1/status/runtimeinfo") { _, _ in Self.json(status.runtimeInfoBody()) }
         router.get("/api/v1/status/flags") { _, _ in Self.json(status.flagsBody()) }
         router.get("/api/v1/status/config") { _, _ in Self.json(status.configBody()) }
+        router.get("/api/v1/status/walreplay") { _, _ in Self.json(api.walReplayStatus()) }
+        addAdminAPI(to: router)
     }
 
-    /// Go's `r.Form`: a form-encoded POST body's pairs first (they take precedence), then the
+    /// The TSDB admin endpoints on POST and PUT (Prometheus registers both), form parameters
+    /// from the URL and a form-encoded body; delete_series and clean_tombstones answer 204.
+    private func addAdminAPI(to router: Router<BasicRequestContext>) {
+        let api = self.api
+        let limit = maxFormBodySize
+        for method in [HTTPRequest.Method.post, .put] {
+            router.on("/api/v1/admin/tsdb/snapshot", method: method) { request, _ in
+                var request = request
+                return Self.json(try await api.snapshot(try await Self.form(&request, limit: limit)))
+            }
+            router.on("/api/v1/admin/tsdb/delete_series", method: method) { request, _ in
+                var request = request
+                try await api.deleteSeries(try await Self.form(&request, limit: limit))
+                return Response(status: .noContent)
+            }
+            router.on("/api/v1/admin/tsdb/clean_tombstones", method: method) { _, _ in
+                try await api.cleanTombstones()
+                return Response(status: .noContent)
+            }
+        }
+    }
+
+    /// Go's `r.Form`: a form-encoded POST or PUT body's pairs first (they take precedence), then the
     /// URL query's pairs; pairs with invalid escapes are skipped and noted in `parseError`.
     static func form(_ request: inout Request, limit: Int) async throws -> FormParameters {
         var form = FormParameters()
-        if request.method == .post,
+        if request.method == .post || request.method == .put,
            let type = request.headers[.contentType], type.lowercased().hasPrefix("application/x-www-form-urlencoded") {
             let body: ByteBuffer
             do { body = try await request.collectBody(upTo: limit) } catch {

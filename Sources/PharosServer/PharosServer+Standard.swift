@@ -13,7 +13,9 @@ extension PharosServer {
     /// The server as `pharos serve` runs it: the config (file or embedded default), the TSDB
     /// under `options.storagePath` (ready once its WAL is replayed), the PromQL engine, selector
     /// parsing for `match[]`, and the ingest routes (remote write, Pushgateway, federation).
-    package static func standard(options: ServerOptions, logger: Logger, metrics: ServerMetrics) throws(ServerError) -> PharosServer {
+    /// `replayProgress` follows the WAL replay (`/api/v1/status/walreplay` reads it).
+    package static func standard(options: ServerOptions, logger: Logger, metrics: ServerMetrics,
+                                 replayProgress: WALReplayProgress = WALReplayProgress()) throws(ServerError) -> PharosServer {
         var server = PharosServer(options: options, logger: logger, metrics: metrics)
         let loaded = try server.loadConfig()
         server.loadedConfig = loaded
@@ -59,8 +61,12 @@ extension PharosServer {
         server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
         server.metadata = ScrapeMetadataAdapter(manager: scrapeManager)
         server.tsdbStatus = TSDBStatusAdapter(storage: storage)
+        server.walReplay = WALReplayStatusAdapter(progress: replayProgress)
+        if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
+        var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
+        tsdbService.replayProgress = replayProgress
         server.services = [
-            TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger),
+            tsdbService,
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
             ScrapeService(manager: scrapeManager, gate: gate) { [server] in
                 guard options.configFile == nil, options.listenPort == 0 else { return loaded.config }

@@ -42,6 +42,10 @@ package struct PharosServer: Sendable {
     package var metadata: (any MetadataProviding)?
     /// Head statistics for `/api/v1/status/tsdb`.
     package var tsdbStatus: (any TSDBStatusProviding)?
+    /// The TSDB admin endpoints' storage side; nil keeps them disabled.
+    package var admin: (any TSDBAdministering)?
+    /// Live WAL replay progress for `/api/v1/status/walreplay`.
+    package var walReplay: (any WALReplayStatusProviding)?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -119,7 +123,7 @@ package struct PharosServer: Sendable {
             return runtime
         }
         let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status,
-                                metadata: metadata, tsdbStatusProvider: tsdbStatus)
+                                metadata: metadata, tsdbStatusProvider: tsdbStatus, admin: admin, walReplay: walReplay)
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
         ingest?.add(to: router)
         if let targets = self.targets {

@@ -24,6 +24,9 @@ package struct ServerOptions: Sendable {
     package var listenPort = 9090
     /// `--web.enable-remote-write-receiver`: accepted for compatibility; the receiver is always on.
     package var enableRemoteWriteReceiver = false
+    /// `--web.enable-admin-api` (default off, as in Prometheus): the TSDB admin endpoints
+    /// (snapshot, delete_series, clean_tombstones) work only when set.
+    package var enableAdminAPI = false
     /// `--query.lookback-delta`, `--query.max-samples` and `--query.timeout`.
     package var query = EngineOptions()
     package var logLevel: Logger.Level = .info

@@ -35,6 +35,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("web.enable-remote-write-receiver"), inversion: .prefixedNo, help: "Accepted for Prometheus compatibility: the remote-write receiver is always on.")
     var enableRemoteWriteReceiver = false
 
+    @Flag(name: .customLong("web.enable-admin-api"), inversion: .prefixedNo, help: "Enable API endpoints for admin control actions (TSDB snapshot, delete_series, clean_tombstones).")
+    var enableAdminAPI = false
+
     @Option(name: .customLong("query.lookback-delta"), help: "How far back an instant selector looks for the latest sample.")
     var lookbackDelta = "5m"
 
@@ -76,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         options.retentionSizeBytes = try ServerOptions.parseByteSize(retentionSize == "0" ? "" : retentionSize)
         (options.listenHost, options.listenPort) = try ServerOptions.parseListenAddress(listenAddress)
         options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
+        options.enableAdminAPI = enableAdminAPI
         options.query.lookbackDelta = try Self.positiveDuration(lookbackDelta, flag: "--query.lookback-delta").milliseconds
         options.query.timeout = .milliseconds(try Self.positiveDuration(queryTimeout, flag: "--query.timeout").milliseconds)
         guard maxSamples > 0 else { throw ServerError(.invalidFlag, "--query.max-samples", "must be positive, not \(maxSamples)") }
@@ -95,6 +99,7 @@ struct Serve: AsyncParsableCommand {
             "storage.tsdb.max-block-duration": maxBlockDuration ?? "",
             "storage.tsdb.wal-compression": String(walCompression),
             "web.listen-address": listenAddress, "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
+            "web.enable-admin-api": String(enableAdminAPI),
             "query.lookback-delta": lookbackDelta, "query.max-samples": String(maxSamples), "query.timeout": queryTimeout,
             "log.level": logLevel, "log.format": logFormat,
         ]

@@ -156,6 +156,7 @@ import Testing
             "/api/v1/labels?match%5B%5D=%7Ba%3D%22%22%7D", "/api/v1/label/job/values?match%5B%5D=%7B",
             "/api/v1/label/job/values?end=x", "/api/v1/metadata?limit=x", "/api/v1/targets/metadata?limit=x",
             "/api/v1/label/job/values?x=%zz", "/api/v1/metadata?x=%zz&metric=absent",
+            "/api/v1/status/walreplay",   // both replayed an empty folder: {0, 0, 0}
         ]
         for path in paths {
             let want = try await pair.prometheus.get(path)
@@ -189,6 +190,18 @@ import Testing
                 #expect(have.status == want.status, "\(label): Pharos \(have.status) \(have.body), Prometheus \(want.status) \(want.body)")
                 #expect(have.headers["allow"] == want.headers["allow"], "\(label)")
                 #expect(have.body == want.body, "\(label)")
+            }
+        }
+        // The admin endpoints without --web.enable-admin-api: same status (500), body, Allow.
+        for path in ["/api/v1/admin/tsdb/snapshot", "/api/v1/admin/tsdb/delete_series?match%5B%5D=up",
+                     "/api/v1/admin/tsdb/clean_tombstones"] {
+            for method in [HTTPMethod.POST, .PUT, .GET, .DELETE, .PATCH, .OPTIONS] {
+                let want = try await Self.send(pair.prometheus, method, path)
+                let have = try await Self.send(pair.pharos, method, path)
+                let label = "\(method) \(path)"
+                #expect(have.status == want.status && have.body == want.body,
+                        "\(label): Pharos \(have.status) \(have.body), Prometheus \(want.status) \(want.body)")
+                #expect(have.headers["allow"] == want.headers["allow"], "\(label)")
             }
         }
         for path in paths {

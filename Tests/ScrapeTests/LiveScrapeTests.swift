@@ -15,7 +15,7 @@ final class HeadStorage: Appendable, Queryable {
 
     func withQuerier<R: Sendable>(from mint: Timestamp, through maxt: Timestamp,
                                   _ body: (any Querier) async throws -> R) async throws -> R {
-        try await body(HeadQuerier(head: head, from: mint, through: maxt))
+        try await body(BlockMergeQuerier(head: head, from: mint, through: maxt))
     }
 
     /// Every sample of every series matching `matchers`, by series description.

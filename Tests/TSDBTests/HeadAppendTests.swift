@@ -9,9 +9,9 @@ import Testing
         let app = head.makeAppender()
         let ref = try app.append(labels(["__name__": "up", "job": "a"]), at: 1000, value: 1)
         #expect(!ref.isUnknown)
-        #expect(try await selectAll(HeadQuerier(head: head, from: 0, through: 10_000), [.equal("__name__", "up")]).isEmpty)
+        #expect(try await selectAll(BlockMergeQuerier(head: head, from: 0, through: 10_000), [.equal("__name__", "up")]).isEmpty)
         try await app.commit()
-        let result = try await selectAll(HeadQuerier(head: head, from: 0, through: 10_000), [.equal("__name__", "up")])
+        let result = try await selectAll(BlockMergeQuerier(head: head, from: 0, through: 10_000), [.equal("__name__", "up")])
         #expect(result.count == 1)
         #expect(result.first?.1 == [Sample(timestamp: 1000, value: 1)])
         #expect(head.stats.samplesAppended == 1 && head.stats.numSeries == 1)
@@ -25,7 +25,7 @@ import Testing
         app.rollback()
         try await app.commit()
         #expect(head.stats.samplesAppended == 0)
-        #expect(try await selectAll(HeadQuerier(head: head, from: .min, through: .max), []).isEmpty)
+        #expect(try await selectAll(BlockMergeQuerier(head: head, from: .min, through: .max), []).isEmpty)
     }
 
     @Test func roundTripsManySamplesAcrossChunks() async throws {
@@ -43,10 +43,10 @@ import Testing
         let stats = head.stats
         #expect(stats.chunks >= 1000 / 120)
         #expect(head.series(ref)!.chunks == stats.chunks)
-        let result = try await selectAll(HeadQuerier(head: head, from: .min, through: .max), [.equal("i", "1")])
+        let result = try await selectAll(BlockMergeQuerier(head: head, from: .min, through: .max), [.equal("i", "1")])
         #expect(sameBits(result[0].1, expected))
         // Clipped to [mint, maxt].
-        let clipped = try await selectAll(HeadQuerier(head: head, from: 150_000, through: 300_000), [.equal("i", "1")])
+        let clipped = try await selectAll(BlockMergeQuerier(head: head, from: 150_000, through: 300_000), [.equal("i", "1")])
         #expect(sameBits(clipped[0].1, expected.filter { $0.timestamp >= 150_000 && $0.timestamp <= 300_000 }))
     }
 
@@ -82,7 +82,7 @@ import Testing
         #expect(head.counters.outOfOrder.load(ordering: .relaxed) == 2)
         #expect(head.counters.duplicateTimestamp.load(ordering: .relaxed) == 2)
         #expect(head.stats.samplesAppended == 2)
-        let result = try await selectAll(HeadQuerier(head: head, from: .min, through: .max), [])
+        let result = try await selectAll(BlockMergeQuerier(head: head, from: .min, through: .max), [])
         #expect(result[0].1 == [Sample(timestamp: 100, value: 1), Sample(timestamp: 200, value: 2)])
     }
 
@@ -95,7 +95,7 @@ import Testing
         try await fast.commit()
         try await slow.commit()
         #expect(head.counters.outOfOrder.load(ordering: .relaxed) == 1)
-        #expect(try await selectAll(HeadQuerier(head: head, from: .min, through: .max), [])[0].1 == [Sample(timestamp: 20, value: 2)])
+        #expect(try await selectAll(BlockMergeQuerier(head: head, from: .min, through: .max), [])[0].1 == [Sample(timestamp: 20, value: 2)])
     }
 
     @Test(arguments: [Labels.empty, Labels(sortedUnchecked: [Label(name: "", value: "v")]),
@@ -186,10 +186,10 @@ import Testing
         }
         #expect(head.stats.numSeries == 200)
         #expect(head.stats.samplesAppended == 200 * 20)
-        let result = try await selectAll(HeadQuerier(head: head, from: .min, through: .max), [.equal("worker", "3")])
+        let result = try await selectAll(BlockMergeQuerier(head: head, from: .min, through: .max), [.equal("worker", "3")])
         #expect(result.count == 25)
         #expect(result.allSatisfy { $0.1.count == 20 })
-        #expect(try await HeadQuerier(head: head, from: .min, through: .max).labelValues("worker", matching: []) == (0..<8).map { "\($0)" })
+        #expect(try await BlockMergeQuerier(head: head, from: .min, through: .max).labelValues("worker", matching: []) == (0..<8).map { "\($0)" })
     }
 
     @Test func truncateDropsOldChunksAndEmptySeries() async throws {
@@ -208,7 +208,7 @@ import Testing
         #expect(head.postings.postings("a", "old").isEmpty)
         #expect(head.stats.minTime == 2000)
         #expect(head.minValidTime == 2000)
-        #expect(try await HeadQuerier(head: head, from: .min, through: .max).labelValues("a", matching: []) == ["old-and-new"])
+        #expect(try await BlockMergeQuerier(head: head, from: .min, through: .max).labelValues("a", matching: []) == ["old-and-new"])
         let late = head.makeAppender()
         #expect(throws: AppendError.self) { try late.append(labels(["a": "new"]), at: 1999, value: 1) }
     }
@@ -226,7 +226,7 @@ import Testing
         #expect(head.truncate(before: 2000) == 1) // a=2 goes, a=1 is staged
         try await open.commit()
         #expect(head.series(kept) != nil)
-        let result = try await selectAll(HeadQuerier(head: head, from: .min, through: .max), [])
+        let result = try await selectAll(BlockMergeQuerier(head: head, from: .min, through: .max), [])
         #expect(result.map(\.0) == [labels(["a": "1"])])
         #expect(result[0].1 == [Sample(timestamp: 2500, value: 2)])
     }
@@ -239,7 +239,7 @@ import Testing
         }
         try await app.commit()
         #expect(head.stats.numSeries == 20_000)
-        let querier = HeadQuerier(head: head, from: 0, through: 1)
+        let querier = BlockMergeQuerier(head: head, from: 0, through: 1)
         let result = try await selectAll(querier, [.equal("__name__", "m3"), .equal("mod7", "0")])
         #expect(result.count == (0..<20_000).filter { $0 % 10 == 3 && $0 % 7 == 0 }.count)
         #expect(result.map(\.0) == result.map(\.0).sorted())

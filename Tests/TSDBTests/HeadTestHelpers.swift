@@ -7,7 +7,7 @@ func labels(_ pairs: KeyValuePairs<String, String>) -> Labels {
 }
 
 /// All series of a select as (labels, samples), in the order returned.
-func selectAll(_ querier: HeadQuerier, _ matchers: [LabelMatcher], sorted: Bool = true) async throws -> [(Labels, [Sample])] {
+func selectAll(_ querier: BlockMergeQuerier, _ matchers: [LabelMatcher], sorted: Bool = true) async throws -> [(Labels, [Sample])] {
     var set = try await querier.select(matchers, hints: nil, sorted: sorted)
     var out: [(Labels, [Sample])] = []
     while let series = try set.next() {
@@ -27,6 +27,7 @@ final class RecordingLog: HeadLog {
     }
 
     let commits = Mutex<[Commit]>([])
+    let tombstones = Mutex<[(ref: UInt64, interval: TimeInterval)]>([])
     let failNext = Atomic<Bool>(false)
 
     struct Injected: Error {}
@@ -34,5 +35,10 @@ final class RecordingLog: HeadLog {
     func logCommit(series: [(ref: SeriesRef, labels: Labels)], samples: [LoggedSample]) throws {
         if failNext.exchange(false, ordering: .relaxed) { throw Injected() }
         commits.withLock { $0.append(Commit(series: series, samples: samples)) }
+    }
+
+    func logTombstones(_ stones: [(ref: UInt64, interval: TimeInterval)]) throws {
+        if failNext.exchange(false, ordering: .relaxed) { throw Injected() }
+        tombstones.withLock { $0 += stones }
     }
 }

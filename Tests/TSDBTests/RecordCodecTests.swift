@@ -67,6 +67,12 @@ import Testing
             RecordSample(ref: 0, timestamp: .min, value: StaleNaN.value),
             RecordSample(ref: 11, timestamp: 1001, value: .nan),
         ]),
+        .tombstones([]),
+        .tombstones([
+            RecordTombstone(ref: 7, interval: TimeInterval(1000, 2000)),
+            RecordTombstone(ref: .max, interval: TimeInterval(.min, .max)),
+            RecordTombstone(ref: 7, interval: TimeInterval(-5, -5)),
+        ]),
     ]
 
     @Test(arguments: records)
@@ -92,7 +98,14 @@ import Testing
     }
 
     @Test func unsupportedPrometheusTypesDecodeToNil() throws {
-        for type in UInt8(3)...10 { #expect(try WALRecord.decode([type, 1, 2, 3]) == nil) }
+        for type in UInt8(4)...10 { #expect(try WALRecord.decode([type, 1, 2, 3]) == nil) }
+    }
+
+    /// Prometheus' `Encoder.Tombstones`: type 3, then per stone BE64 ref and zig-zag varints.
+    @Test func tombstonesEncodingMatchesPrometheusLayout() throws {
+        let record = WALRecord.tombstones([RecordTombstone(ref: 7, interval: TimeInterval(-1, 64))])
+        #expect(record.encoded() == [3, 0, 0, 0, 0, 0, 0, 0, 7, 1, 0x80, 0x01])
+        #expect(throws: TSDBError.self) { try WALRecord.decode([3, 0, 0, 0, 0, 0, 0, 0, 7, 1]) }
     }
 
     @Test(arguments: [[UInt8](), [0], [11], [255]])

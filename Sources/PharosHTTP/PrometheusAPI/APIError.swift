@@ -52,10 +52,15 @@ package struct APIError: Error, Sendable, CustomStringConvertible, HTTPResponseE
     /// Where it happened (an endpoint or a parameter), for logs; not part of the body.
     package var location: String
 
-    package init(_ kind: Kind, _ message: String, location: String = "") {
+    /// The HTTP status when it is not the kind's usual one (Prometheus 2.42 answers its admin
+    /// endpoints' `unavailable` errors with 500).
+    package var statusOverride: HTTPResponse.Status?
+
+    package init(_ kind: Kind, _ message: String, location: String = "", status: HTTPResponse.Status? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
+        self.statusOverride = status
     }
 
     /// Prometheus' `invalidParamError`: `invalid parameter "name": why`.
@@ -67,7 +72,7 @@ package struct APIError: Error, Sendable, CustomStringConvertible, HTTPResponseE
         (location.isEmpty ? "" : location + ": ") + kind.errorType + ": " + message
     }
 
-    package var status: HTTPResponse.Status { kind.status }
+    package var status: HTTPResponse.Status { statusOverride ?? kind.status }
 
     /// The JSON error body.
     package func body() -> ByteBuffer {

@@ -24,12 +24,20 @@ package struct PrometheusAPI: Sendable {
     package var metadata: (any MetadataProviding)?
     /// Head statistics for `/api/v1/status/tsdb`; nil answers `unavailable`.
     package var tsdbStatusProvider: (any TSDBStatusProviding)?
+    /// The admin endpoints' storage side; nil while `--web.enable-admin-api` is off (they then
+    /// answer as Prometheus does: `admin APIs disabled`).
+    package var admin: (any TSDBAdministering)?
+    /// WAL replay progress for `/api/v1/status/walreplay`; nil answers zeros.
+    package var walReplay: (any WALReplayStatusProviding)?
 
     package init(engine: (any PromQLQuerying)? = nil, storage: (any Queryable)? = nil,
                  parseSelector: SelectorParser? = nil, queryTimeout: Duration = .seconds(120),
                  now: @escaping @Sendable () -> Timestamp = PrometheusAPI.systemNow,
                  status: StatusInfo = StatusInfo(), metadata: (any MetadataProviding)? = nil,
-                 tsdbStatusProvider: (any TSDBStatusProviding)? = nil) {
+                 tsdbStatusProvider: (any TSDBStatusProviding)? = nil, admin: (any TSDBAdministering)? = nil,
+                 walReplay: (any WALReplayStatusProviding)? = nil) {
+        self.admin = admin
+        self.walReplay = walReplay
         self.metadata = metadata
         self.tsdbStatusProvider = tsdbStatusProvider
         self.engine = engine

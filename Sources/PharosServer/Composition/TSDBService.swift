@@ -2,8 +2,9 @@ import Logging
 import ServiceLifecycle
 import TSDB
 
-/// Service 1 of the group: opens the TSDB (replaying the WAL), flips the readiness gate, runs
-/// compaction and retention until graceful shutdown, then closes the database (flushing the WAL).
+/// Service 1 of the group: opens the TSDB (replaying the WAL on `threads.io`), flips the
+/// readiness gate, runs compaction and retention (on `threads.maintenance`) until graceful
+/// shutdown, then closes the database (flushing the WAL).
 package struct TSDBService: Service {
     package var directory: String
     package var options: TSDBOptions
@@ -12,6 +13,11 @@ package struct TSDBService: Service {
     package var logger: Logger
     /// Interval between maintenance passes (head compaction, block compaction, retention).
     package var maintenanceInterval: Duration = .seconds(60)
+    /// Follows the WAL replay for `/api/v1/status/walreplay` (readable while it runs).
+    package var replayProgress: WALReplayProgress?
+    /// Where opening, replay, commits and maintenance run: off the cooperative pool, so HTTP
+    /// and scrapes keep their threads while the disk works.
+    package var threads: TSDBThreads = .shared
 
     package init(directory: String, options: TSDBOptions, storage: OpenedStorage, gate: ReadinessGate, logger: Logger) {
         self.directory = directory
@@ -25,7 +31,8 @@ package struct TSDBService: Service {
         let clock = ContinuousClock()
         let started = clock.now
         logger.info("Replaying WAL, this may take a while", metadata: ["tsdb.path": "\(directory)"])
-        let tsdb = try TSDB.open(directory: directory, options: options, logger: logger)
+        let tsdb = try await TSDB.open(directory: directory, options: options, logger: logger, threads: threads,
+                                       replayProgress: replayProgress)
         storage.install(tsdb)
         logger.info("TSDB started", metadata: [
             "tsdb.head.series": "\(tsdb.head.stats.numSeries)",

@@ -13,12 +13,32 @@ package enum BlockFiles {
         }
     }
 
+    /// Replaces `path` with `bytes` atomically: writes `<path>.tmp`, fsyncs it, renames it over
+    /// `path` and fsyncs the folder. A crash leaves the old or the new content; hard links to
+    /// the old file (snapshots) keep the old content.
+    package static func replaceFile(_ path: String, _ bytes: [UInt8]) throws(TSDBError) {
+        let temporary = path + ".tmp"
+        do throws(TSDBError) {
+            try writeFile(temporary, bytes)
+            try PosixFile.rename(temporary, path)
+            try PosixFile.syncDirectory(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]).nonEmpty ?? ".")
+        } catch {
+            try? PosixFile.remove(temporary)
+            throw error.relocated(to: path)
+        }
+    }
+
     /// Runs a `PosixFile` operation, reporting its error at `block files` (not `wal`).
     package static func run<R>(_ body: () throws(TSDBError) -> R) throws(TSDBError) -> R {
         do { return try body() } catch {
             throw error.relocated(to: "block files")
         }
     }
+}
+
+extension String {
+    /// Nil for "".
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 extension TSDBError {

@@ -8,11 +8,14 @@ package struct BlockMeta: Codable, Hashable, Sendable {
         package var numSamples: UInt64 = 0
         package var numSeries: UInt64 = 0
         package var numChunks: UInt64 = 0
+        /// Intervals in the block's tombstones file; nil (left out of the JSON) when none.
+        package var numTombstones: UInt64?
 
-        package init(numSamples: UInt64 = 0, numSeries: UInt64 = 0, numChunks: UInt64 = 0) {
+        package init(numSamples: UInt64 = 0, numSeries: UInt64 = 0, numChunks: UInt64 = 0, numTombstones: UInt64? = nil) {
             self.numSamples = numSamples
             self.numSeries = numSeries
             self.numChunks = numChunks
+            self.numTombstones = numTombstones
         }
     }
 

@@ -1,6 +1,7 @@
 import PharosCore
 
 /// Merges persisted blocks into one (Prometheus' `LeveledCompactor.Compact` for float series).
+/// Inputs are read with their tombstones applied, so the result has none.
 ///
 /// Series with equal label sets are merged. When their chunks do not overlap in time they are
 /// copied as they are; when they do, the series' samples are decoded, merged by timestamp (on
@@ -8,7 +9,7 @@ import PharosCore
 /// `samplesPerChunk` samples.
 package enum BlockCompactor {
     /// Writes the merge of `blocks` as block `ulid` under `parent` and returns its meta, or nil
-    /// (and writes nothing) when the inputs hold no series.
+    /// (and leaves nothing on disk) when the inputs hold no sample that is not deleted.
     ///
     /// The result spans the union of the inputs' time ranges; its level is one more than the
     /// highest input level, its sources the union of theirs, and its parents the inputs.
@@ -16,6 +17,34 @@ package enum BlockCompactor {
     package static func compact(_ blocks: [PersistedBlock], into parent: String, ulid: ULID,
                                 samplesPerChunk: Int = 120,
                                 chunkSegmentSize: Int = ChunkFileFormat.defaultSegmentSize) throws(TSDBError) -> BlockMeta? {
+        let metas = blocks.map(\.meta)
+        let compaction = BlockMeta.Compaction(
+            level: (metas.map(\.compaction.level).max() ?? 0) + 1,
+            sources: Set(metas.flatMap(\.compaction.sources)).sorted(),
+            parents: metas.map { BlockMeta.Parent(ulid: $0.ulid, minTime: $0.minTime, maxTime: $0.maxTime) })
+        return try write(blocks, compaction: compaction, into: parent, ulid: ulid, samplesPerChunk: samplesPerChunk,
+                         chunkSegmentSize: chunkSegmentSize)
+    }
+
+    /// Writes `block` again without the samples its tombstones delete, as block `ulid` under
+    /// `parent` with the same range, level and sources and `block` as its parent (so an
+    /// interrupted clean-up is finished at the next open), and returns its meta; when no sample
+    /// is left, nil (and nothing written) unless `keepEmpty`, which writes a block without
+    /// series. Prometheus' `Block.CleanTombstones`.
+    package static func rewrite(_ block: PersistedBlock, into parent: String, ulid: ULID, samplesPerChunk: Int = 120,
+                                keepEmpty: Bool = false,
+                                chunkSegmentSize: Int = ChunkFileFormat.defaultSegmentSize) throws(TSDBError) -> BlockMeta? {
+        let meta = block.meta
+        var compaction = meta.compaction
+        compaction.parents = [BlockMeta.Parent(ulid: meta.ulid, minTime: meta.minTime, maxTime: meta.maxTime)]
+        return try write([block], compaction: compaction, into: parent, ulid: ulid, samplesPerChunk: samplesPerChunk,
+                         keepEmpty: keepEmpty, chunkSegmentSize: chunkSegmentSize)
+    }
+
+    /// Merges `blocks` (tombstones applied) into one block with `compaction`; nil and nothing
+    /// left on disk when no sample survives, unless `keepEmpty`.
+    private static func write(_ blocks: [PersistedBlock], compaction: BlockMeta.Compaction, into parent: String, ulid: ULID,
+                              samplesPerChunk: Int, keepEmpty: Bool = false, chunkSegmentSize: Int) throws(TSDBError) -> BlockMeta? {
         guard !blocks.isEmpty else { return nil }
         precondition(samplesPerChunk > 0 && samplesPerChunk <= Int(UInt16.max), "samplesPerChunk out of range")
 
@@ -30,15 +59,10 @@ package enum BlockCompactor {
             let order = compareLabelsByBytes(lhs.labels, rhs.labels)
             return order != 0 ? order < 0 : lhs.block < rhs.block
         }
-        guard !entries.isEmpty else { return nil }
+        guard !entries.isEmpty || keepEmpty else { return nil }
 
         let metas = blocks.map(\.meta)
-        let sources = Set(metas.flatMap(\.compaction.sources)).sorted()
-        let compaction = BlockMeta.Compaction(
-            level: (metas.map(\.compaction.level).max() ?? 0) + 1,
-            sources: sources,
-            parents: metas.map { BlockMeta.Parent(ulid: $0.ulid, minTime: $0.minTime, maxTime: $0.maxTime) })
-        return try BlockWriter.write(into: parent, ulid: ulid,
+        let written = try BlockWriter.write(into: parent, ulid: ulid,
                                      minTime: metas.map(\.minTime).min()!, maxTime: metas.map(\.maxTime).max()!,
                                      compaction: compaction, chunkSegmentSize: chunkSegmentSize) { (sink: inout BlockSeriesSink) throws(TSDBError) in
             // One series at a time: only its chunks are in memory.
@@ -55,6 +79,10 @@ package enum BlockCompactor {
                 start = end
             }
         }
+        // Every sample was deleted: leave no empty block behind.
+        guard written.stats.numSeries == 0, !keepEmpty else { return written }
+        try BlockDirectory.delete(written.ulid, in: parent)
+        return nil
     }
 
     /// Orders one series' chunks by time; re-encodes them when any two overlap.

@@ -87,8 +87,13 @@ extension TSDB {
         return stats
     }
 
-    /// Runs `maintain` every `interval` on `clock` until the task is cancelled or the database
-    /// closes. A failed pass is logged and the loop goes on.
+    /// `maintain` on `threads.maintenance`, off the cooperative pool.
+    package func maintainAsync() async throws -> MaintenanceReport {
+        try await threads.maintenance.run { try self.maintain() }
+    }
+
+    /// Runs `maintain` every `interval` on `clock`, on `threads.maintenance`, until the task
+    /// is cancelled or the database closes. A failed pass is logged and the loop goes on.
     package func runMaintenance<C: Clock>(every interval: C.Duration, clock: C) async {
         while !Task.isCancelled && !isClosed {
             do {
@@ -97,13 +102,15 @@ extension TSDB {
                 return // cancelled
             }
             do {
-                let report = try maintain()
+                let report = try await maintainAsync()
                 if !report.compacted.isEmpty || !report.deletedBlocks.isEmpty {
                     logger.debug("maintenance pass finished", metadata: [
                         "tsdb.maintenance.compacted": "\(report.compacted.count)",
                         "tsdb.maintenance.deleted_blocks": "\(report.deletedBlocks.count)",
                     ])
                 }
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("maintenance pass failed", metadata: ["tsdb.error": "\(error)"])
             }

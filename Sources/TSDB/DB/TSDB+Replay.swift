@@ -13,6 +13,8 @@ package struct TSDBReplayReport: Sendable {
     package var rejectedSamples = 0
     /// Samples older than the newest block's end: already persisted, not re-added.
     package var persistedSamples = 0
+    /// Deleted intervals re-applied to head series (tombstone records).
+    package var tombstones = 0
     /// Series records whose labels were already known under another ref (mapped onto it).
     package var duplicateSeries = 0
     /// The WAL's own report: segments read, torn tail repaired.
@@ -23,12 +25,25 @@ extension TSDB {
     /// Replays the WAL into an empty head: series records recreate series under their logged
     /// refs, samples are re-applied in log order without being logged again. Samples before
     /// the head's `minValidTime` (the end of the persisted blocks) are skipped.
-    static func replay(_ wal: WAL, into head: Head, logger: Logger) throws -> TSDBReplayReport {
+    /// `progress` follows it segment by segment; each segment read is logged at info.
+    static func replay(_ wal: WAL, into head: Head, progress: WALReplayProgress? = nil, logger: Logger) throws -> TSDBReplayReport {
         var report = TSDBReplayReport()
         // Maps logged refs to series; differs from identity only for duplicate series records.
         var byRef: [UInt64: MemSeries] = [:]
         let persistedEnd = head.minValidTime
-        let walReport = try wal.replay { record in
+        // The segment writes go on in after the replay: Prometheus counts it as the last one.
+        let next = wal.nextSegment
+        let walReport = try wal.replay(events: { event in
+            switch event {
+            case .started(_, let first, _):
+                progress?.start(first: first ?? next, last: next)
+            case .checkpointLoaded(let index):
+                logger.info("WAL checkpoint loaded", metadata: ["tsdb.wal.checkpoint": "\(index)"])
+            case .segmentLoaded(let segment, _):
+                logger.info("WAL segment loaded", metadata: ["tsdb.wal.segment": "\(segment)", "tsdb.wal.max_segment": "\(next)"])
+                progress?.loaded(segment)
+            }
+        }) { record in
             report.records += 1
             switch record {
             case .series(let list):
@@ -58,9 +73,17 @@ extension TSDB {
                     case .rejected: report.rejectedSamples += 1
                     }
                 }
+            case .tombstones(let list):
+                // Older intervals are in blocks already (with their own tombstones).
+                for stone in list where stone.interval.maxt >= persistedEnd {
+                    guard let series = byRef[stone.ref] else { continue }
+                    head.tombstones.add(series.ref.raw, stone.interval)
+                    report.tombstones += 1
+                }
             }
         }
         report.wal = walReport
+        progress?.loaded(next)
         if let repair = walReport.repair {
             logger.warning("WAL tail repaired during replay", metadata: [
                 "tsdb.wal.error": "\(repair)",

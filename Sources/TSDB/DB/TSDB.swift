@@ -17,8 +17,9 @@ package struct TSDBStats: Sendable {
 /// Folder layout as Prometheus: `<directory>/wal/` and one `<ULID>/` folder per block.
 ///
 /// Thread-safe. Commits are durable when they return (in the WAL; fsynced with
-/// `syncOnCommit`). After `close()` appends throw `.unavailable` and queriers throw
-/// `TSDBError` `.closed`.
+/// `syncOnCommit`). Blocking work behind the async methods (commits, opening, maintenance,
+/// snapshots, deletes) runs on `threads`, never on the cooperative pool. After `close()`
+/// appends throw `.unavailable` and queriers throw `TSDBError` `.closed`.
 package final class TSDB: Appendable, Queryable, Sendable {
     package let directory: String
     package let options: TSDBOptions
@@ -26,6 +27,8 @@ package final class TSDB: Appendable, Queryable, Sendable {
     let wal: WAL
     let logger: Logger
     package let replayReport: TSDBReplayReport
+    /// Where blocking work runs for the async methods.
+    package let threads: TSDBThreads
     /// Maintenance outcomes, for `/metrics`.
     package let counters = MaintenanceCounters()
     private let closed = Atomic<Bool>(false)
@@ -34,8 +37,9 @@ package final class TSDB: Appendable, Queryable, Sendable {
     let maintenanceLock = Mutex<Void>(())
 
     private init(directory: String, options: TSDBOptions, head: Head, wal: WAL, logger: Logger, replay: TSDBReplayReport,
-                 blocks: [PersistedBlock]) {
+                 blocks: [PersistedBlock], threads: TSDBThreads) {
         self.blockList = Mutex(blocks)
+        self.threads = threads
         self.directory = directory
         self.options = options
         self.head = head
@@ -45,11 +49,22 @@ package final class TSDB: Appendable, Queryable, Sendable {
         counters.blocksBytes.store(blocksBytes(), ordering: .relaxed)
     }
 
-    /// Opens (creating when needed) the database in `directory`: loads its blocks, then replays
-    /// the WAL into the head, skipping samples the blocks already hold. A torn WAL tail is
-    /// truncated and reported through `logger`; corruption elsewhere throws. Blocking: call it
-    /// off the cooperative pool for large WALs.
-    package static func open(directory: String, options: TSDBOptions = TSDBOptions(), logger: Logger) throws -> TSDB {
+    /// Opens (creating when needed) the database in `directory` on `threads.io`, off the
+    /// cooperative pool: loads its blocks, then replays the WAL into the head, skipping samples
+    /// the blocks already hold. A torn WAL tail is truncated and reported through `logger`;
+    /// corruption elsewhere throws. `replayProgress` follows the replay segment by segment.
+    /// The database keeps `threads` for its commits and maintenance.
+    package static func open(directory: String, options: TSDBOptions = TSDBOptions(), logger: Logger,
+                             threads: TSDBThreads, replayProgress: WALReplayProgress? = nil) async throws -> TSDB {
+        try await threads.io.run {
+            try open(directory: directory, options: options, logger: logger, replayProgress: replayProgress, threads: threads)
+        }
+    }
+
+    /// `open` on the calling thread, which it blocks for as long as the replay takes; the
+    /// database uses `threads` (default `.shared`) for its commits and async maintenance.
+    package static func open(directory: String, options: TSDBOptions = TSDBOptions(), logger: Logger,
+                             replayProgress: WALReplayProgress? = nil, threads: TSDBThreads = .shared) throws -> TSDB {
         try options.validate()
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -58,10 +73,12 @@ package final class TSDB: Appendable, Queryable, Sendable {
         }
         let blocks = try loadBlocks(in: directory, logger: logger)
         let wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, compression: options.walCompressionKind, logger: logger)
-        let head = Head(options: options.headOptions, log: WALHeadLog(wal: wal, syncOnCommit: options.syncOnCommit))
+        let head = Head(options: options.headOptions, log: WALHeadLog(wal: wal, syncOnCommit: options.syncOnCommit),
+                        commitExecutor: threads.io)
         if let persistedEnd = blocks.map(\.meta.maxTime).max() { head.raiseMinValidTime(to: persistedEnd) }
-        let report = try replay(wal, into: head, logger: logger)
-        return TSDB(directory: directory, options: options, head: head, wal: wal, logger: logger, replay: report, blocks: blocks)
+        let report = try replay(wal, into: head, progress: replayProgress, logger: logger)
+        return TSDB(directory: directory, options: options, head: head, wal: wal, logger: logger, replay: report, blocks: blocks,
+                    threads: threads)
     }
 
     package var isClosed: Bool { closed.load(ordering: .acquiring) }
@@ -73,7 +90,7 @@ package final class TSDB: Appendable, Queryable, Sendable {
     package func withQuerier<R: Sendable>(from mint: Timestamp, through maxt: Timestamp,
                                           _ body: (any Querier) async throws -> R) async throws -> R {
         guard !isClosed else { throw TSDBError(.closed, "cannot query: the database is closed", location: directory) }
-        return try await body(HeadQuerier(readers: readers(), from: mint, through: maxt))
+        return try await body(BlockMergeQuerier(readers: readers(), from: mint, through: maxt))
     }
 
     /// The sources a querier merges: persisted blocks, oldest first, then the head.

@@ -1,7 +1,8 @@
 import PharosCore
 
 /// Makes head commits durable in the WAL: one series record for the commit's new series
-/// (Prometheus' record type 1), then one samples record (type 2), written together.
+/// (Prometheus' record type 1), then one samples record (type 2), written together; deletes
+/// as one tombstones record (type 3).
 struct WALHeadLog: HeadLog {
     let wal: WAL
     let syncOnCommit: Bool
@@ -16,6 +17,12 @@ struct WALHeadLog: HeadLog {
         }
         guard !records.isEmpty else { return }
         try wal.log(records)
+        if syncOnCommit { try wal.sync() }
+    }
+
+    func logTombstones(_ stones: [(ref: UInt64, interval: TimeInterval)]) throws {
+        guard !stones.isEmpty else { return }
+        try wal.log([.tombstones(stones.map { RecordTombstone(ref: $0.ref, interval: $0.interval) })])
         if syncOnCommit { try wal.sync() }
     }
 }

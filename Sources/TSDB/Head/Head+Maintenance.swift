@@ -32,6 +32,7 @@ extension Head {
             for entry in removed { entry.removed.store(true, ordering: .releasing) }
             series.remove(removed)
             postings.remove(removed.map { ($0.ref.raw, $0.labels) })
+            tombstones.truncate(before: mint, removed: removed.lazy.map(\.ref.raw))
             recomputeTimeBounds()
             if !removed.isEmpty { series.symbols.retain(only: series.all().lazy.map(\.labels)) }
         }

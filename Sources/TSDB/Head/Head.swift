@@ -34,6 +34,8 @@ package final class Head: Sendable {
     package let counters = HeadCounters()
     let series: StripeSeries
     let postings = MemPostings()
+    /// Deleted intervals (`delete`), applied by `HeadReader.series`.
+    package let tombstones = HeadTombstones()
     let log: (any HeadLog)?
     /// Serializes commits so the WAL order is the order samples become visible.
     let commitLock = Mutex<Void>(())
@@ -49,10 +51,17 @@ package final class Head: Sendable {
     private let minValidTimeValue = Atomic<Int64>(.min)
     private let closedFlag = Atomic<Bool>(false)
 
-    package init(options: HeadOptions = HeadOptions(), log: (any HeadLog)? = nil) {
+    /// Where `HeadAppender.commit` runs its log write (and fsync); nil commits inline.
+    let commitExecutor: (any BlockingExecutor)?
+
+    /// A head logging commits to `log` (none: memory only). With a `commitExecutor`, async
+    /// commits write the log there, off the cooperative pool.
+    package init(options: HeadOptions = HeadOptions(), log: (any HeadLog)? = nil,
+                 commitExecutor: (any BlockingExecutor)? = nil) {
         self.options = options
         self.series = StripeSeries(stripes: options.stripes)
         self.log = log
+        self.commitExecutor = commitExecutor
     }
 
     package func makeAppender() -> HeadAppender { HeadAppender(head: self) }

@@ -70,8 +70,19 @@ package final class HeadAppender: Appender {
         marked.reserveCapacity(hint)
     }
 
+    /// Logs and applies the staged samples (see the type's comment). With the head's
+    /// `commitExecutor` the log write, the fsync and the wait for the commit lock happen on
+    /// its thread; one hop per commit, none when nothing is staged.
     package func commit() async throws {
-        try commitNow()
+        guard !pending.isEmpty else { return rollback() }
+        guard let executor = head.commitExecutor else { return try commitNow() }
+        let handOver = WaitingHandOver(value: self) // this task waits; nobody else holds the appender
+        do {
+            try await executor.run { try handOver.value.commitNow() }
+        } catch {
+            rollback() // cancelled before it ran: still end the transaction
+            throw error
+        }
     }
 
     /// The synchronous body of `commit`, for callers outside async contexts.

@@ -21,4 +21,8 @@ package struct LoggedSample: Hashable, Sendable {
 /// abandoned and nothing is applied.
 package protocol HeadLog: Sendable {
     func logCommit(series: [(ref: SeriesRef, labels: Labels)], samples: [LoggedSample]) throws
+
+    /// Makes a delete durable before it takes effect: `stones` are head series refs with the
+    /// closed intervals deleted from them. Called with commits held off.
+    func logTombstones(_ stones: [(ref: UInt64, interval: TimeInterval)]) throws
 }

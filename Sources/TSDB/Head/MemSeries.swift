@@ -141,6 +141,15 @@ final class MemSeries: Sendable {
         }
     }
 
+    /// Bounds of the closed chunks overlapping [mint, maxt], and whether the open chunk does.
+    func chunkBounds(from mint: Timestamp, through maxt: Timestamp) -> (closed: [(min: Timestamp, max: Timestamp)], open: Bool) {
+        state.withLock { state in
+            let closed = state.closed.lazy.filter { $0.overlaps(mint, maxt) }.map { (min: $0.minTime, max: $0.maxTime) }
+            let open = state.open.count > 0 && state.open.firstTimestamp <= maxt && state.open.lastTimestamp >= mint
+            return (Array(closed), open)
+        }
+    }
+
     /// Drops closed chunks that end before `mint`. Returns how many were dropped and whether
     /// the series is now empty (no samples at or after `mint`).
     func truncateChunks(before mint: Timestamp) -> (removed: Int, empty: Bool) {

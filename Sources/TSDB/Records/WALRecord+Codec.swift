@@ -31,6 +31,13 @@ extension WALRecord {
                 writer.putVarint(sample.timestamp &- first.timestamp)
                 writer.putBE64(sample.value.bitPattern)
             }
+        case .tombstones(let stones):
+            writer.putByte(TypeByte.tombstones)
+            for stone in stones {
+                writer.putBE64(stone.ref)
+                writer.putVarint(stone.interval.mint)
+                writer.putVarint(stone.interval.maxt)
+            }
         }
     }
 
@@ -63,6 +70,9 @@ extension WALRecord {
             case TypeByte.samples:
                 what = "samples record"
                 return .samples(try decodeSamples(&reader))
+            case TypeByte.tombstones:
+                what = "tombstones record"
+                return .tombstones(try decodeTombstones(&reader))
             case TypeByte.knownUnsupported:
                 return nil
             default:
@@ -114,5 +124,18 @@ extension WALRecord {
                                         value: Double(bitPattern: bits)))
         }
         return samples
+    }
+
+    private static func decodeTombstones(_ reader: inout ByteReader) throws -> [RecordTombstone] {
+        var stones: [RecordTombstone] = []
+        // Each stone takes at least 10 bytes: the ref and two one-byte varints.
+        stones.reserveCapacity(reader.remaining / 10)
+        while !reader.isAtEnd {
+            let ref = try reader.be64()
+            let mint = try reader.varint()
+            let maxt = try reader.varint()
+            stones.append(RecordTombstone(ref: ref, interval: TimeInterval(mint, maxt)))
+        }
+        return stones
     }
 }

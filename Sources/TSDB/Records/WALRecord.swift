@@ -37,16 +37,30 @@ package struct RecordSample: Hashable, Sendable {
     }
 }
 
+/// One deleted interval of a series announced earlier (Docs/formats/tombstones.md).
+package struct RecordTombstone: Hashable, Sendable {
+    package var ref: UInt64
+    /// Closed: both ends are deleted.
+    package var interval: TimeInterval
+
+    package init(ref: UInt64, interval: TimeInterval) {
+        self.ref = ref
+        self.interval = interval
+    }
+}
+
 /// A WAL record, encoded as in Prometheus' `tsdb/record` (see Docs/formats/wal.md).
 package enum WALRecord: Hashable, Sendable {
     case series([RecordSeries])
     case samples([RecordSample])
+    case tombstones([RecordTombstone])
 
     /// The record type byte Prometheus uses.
     package enum TypeByte {
         package static let series: UInt8 = 1
         package static let samples: UInt8 = 2
-        /// Types Prometheus writes that Pharos skips on replay (tombstones … custom-bucket histograms).
-        package static let knownUnsupported: ClosedRange<UInt8> = 3...10
+        package static let tombstones: UInt8 = 3
+        /// Types Prometheus writes that Pharos skips on replay (exemplars … custom-bucket histograms).
+        package static let knownUnsupported: ClosedRange<UInt8> = 4...10
     }
 }

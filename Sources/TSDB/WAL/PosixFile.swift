@@ -3,11 +3,15 @@ import Glibc
 private let systemTruncate = Glibc.truncate
 private let systemClose = Glibc.close
 private let systemRename = Glibc.rename
+private let systemLink = Glibc.link
+private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
 private let systemTruncate = Darwin.truncate
 private let systemClose = Darwin.close
 private let systemRename = Darwin.rename
+private let systemLink = Darwin.link
+private let systemRead = Darwin.read
 #endif
 
 /// Thin, throwing wrappers over the POSIX calls the WAL and block files use. Errors are
@@ -137,6 +141,30 @@ package enum PosixFile {
 
     package static func rename(_ from: String, _ to: String) throws(TSDBError) {
         if systemRename(from, to) != 0 { throw failure("rename", from + " -> " + to) }
+    }
+
+    /// Makes `to` a hard link to `from`; where the file system refuses (another device, no
+    /// link support) copies the bytes instead (and fsyncs the copy). `to` must not exist.
+    package static func linkOrCopy(_ from: String, _ to: String) throws(TSDBError) {
+        if systemLink(from, to) == 0 { return }
+        let code = errno
+        guard code == EXDEV || code == EPERM || code == EMLINK || code == ENOTSUP else { throw failure("link", from + " -> " + to) }
+        let source = open(from, O_RDONLY | O_CLOEXEC)
+        if source < 0 { throw failure("open", from) }
+        defer { _ = systemClose(source) }
+        let target = try openForAppend(to)
+        defer { _ = systemClose(target) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { systemRead(source, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure("read", from)
+            }
+            if count == 0 { break }
+            try writeAll(target, Array(buffer[..<count]), path: to)
+        }
+        try sync(target, path: to)
     }
 
     /// fsyncs a directory so created, renamed or removed entries are durable.

@@ -13,7 +13,7 @@ extension WAL {
     /// head's truncation steps).
     ///
     /// Kept: series records whose ref satisfies `keep`, samples of kept series with
-    /// `timestamp >= minTime`; records of types Pharos does not use are dropped. The folder is
+    /// `timestamp >= minTime`, tombstones of kept series with `maxt >= minTime`; records of types Pharos does not use are dropped. The folder is
     /// written as `checkpoint.<last>.tmp`, fsynced and renamed, so a crash leaves either the
     /// old or the new checkpoint; it is compressed like this WAL's own records. `last` must be
     /// below the open segment. Safe to run while other threads `log` (it never touches the open
@@ -66,6 +66,9 @@ extension WAL {
                             stats.totalSamples += samples.count
                             stats.droppedSamples += samples.count - kept.count
                             if !kept.isEmpty { batch.append(.samples(kept)) }
+                        case .tombstones(let stones):
+                            let kept = stones.filter { $0.interval.maxt >= minTime && keep($0.ref) }
+                            if !kept.isEmpty { batch.append(.tombstones(kept)) }
                         case nil:
                             break
                         }

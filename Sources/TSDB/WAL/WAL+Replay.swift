@@ -25,10 +25,14 @@ extension WAL {
     /// earlier segment, in the checkpoint, or a gap in the numbering (including between the
     /// checkpoint and the first segment after it) throws `TSDBError`
     /// `.corruption`. Errors thrown by `visit` stop the replay and propagate unchanged.
+    /// `events` hears of the start, the checkpoint and every segment read.
     @discardableResult
-    package func replay(_ visit: (WALRecord) throws -> Void) throws -> WALReplayReport {
+    package func replay(events: (WALReplayEvent) -> Void = { _ in },
+                        _ visit: (WALRecord) throws -> Void) throws -> WALReplayReport {
         var report = WALReplayReport()
         let checkpoint = try WAL.listCheckpoints(directory).last
+        let segments = try WAL.listSegments(directory).filter { $0 > (checkpoint ?? -1) }
+        events(.started(checkpoint: checkpoint, first: segments.first, last: segments.last))
         if let checkpoint {
             let folder = directory + "/checkpoint." + WALSegmentName.name(checkpoint)
             for index in try WAL.listSegments(folder) {
@@ -39,9 +43,9 @@ extension WAL {
                 }
             }
             report.checkpoint = checkpoint
+            events(.checkpointLoaded(checkpoint))
         }
         let open = currentSegment
-        let segments = try WAL.listSegments(directory).filter { $0 > (checkpoint ?? -1) }
         if let checkpoint, let first = segments.first, first != checkpoint + 1 {
             throw TSDBError.wal(kind: .corruption, segment: first,
                            message: "segments are not sequential: checkpoint.\(WALSegmentName.name(checkpoint)) is followed by \(WALSegmentName.name(first))")
@@ -52,7 +56,11 @@ extension WAL {
                                message: "segments are not sequential: \(WALSegmentName.name(segments[position - 1])) is followed by \(WALSegmentName.name(index))")
             }
             report.segments.append(index)
-            guard let damage = try replaySegment(path: path(of: index), index: index, report: &report, visit) else { continue }
+            let loaded = WALReplayEvent.segmentLoaded(segment: index, last: segments.last ?? index)
+            guard let damage = try replaySegment(path: path(of: index), index: index, report: &report, visit) else {
+                events(loaded)
+                continue
+            }
             let error = TSDBError.wal(kind: .corruption, segment: index, offset: damage.offset, message: damage.reason)
             guard position == segments.count - 1, index != open, !damage.isUnsupported else { throw error }
             logger?.warning("\(error.location): \(error.message); truncating the torn tail", metadata: [
@@ -63,6 +71,7 @@ extension WAL {
             try PosixFile.truncate(path(of: index), to: damage.goodEnd, segment: index)
             report.repair = error
             report.truncatedTo = damage.goodEnd
+            events(loaded)
         }
         return report
     }

@@ -180,6 +180,9 @@ package final class WAL: Sendable {
     /// Indexes of the segment files on disk, ascending.
     package func segments() throws -> [Int] { try WAL.listSegments(directory) }
 
+    /// The index of the segment the next `log` creates (when none is open).
+    package var nextSegment: Int { state.withLock { $0.nextSegment } }
+
     /// The open segment's index, or nil before the first `log`.
     package var currentSegment: Int? { state.withLock { $0.fd >= 0 ? $0.segment : nil } }
 

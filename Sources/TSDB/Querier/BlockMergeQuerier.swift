@@ -1,16 +1,16 @@
 import PharosCore
-import Synchronization
 
-/// A `Querier` over one or more `BlockReader`s (the head, later persisted blocks), merging
-/// them uniformly: series with equal labels from several readers become one series whose
-/// iterator merges their chunks. Samples are clipped to the querier's [mint, maxt].
+/// The TSDB's `Querier`: merges any number of `BlockReader`s — persisted blocks and the head —
+/// uniformly. Series with equal labels from several readers become one series whose iterator
+/// merges their chunks; samples are clipped to the querier's [mint, maxt]; samples a reader's
+/// tombstones delete never appear (readers leave them out of the chunks they hand out).
 ///
 /// Series without samples in range are left out. A select sees every head commit either
-/// whole or not at all (the head part is snapshotted between commits; snapshots are cheap:
-/// closed chunks are shared, only open chunks are copied). Output is sorted by labels whenever asked,
-/// and always when more than one reader contributes. Used by one task; the readers must stay
-/// valid while it is used.
-package struct HeadQuerier: Querier {
+/// whole or not at all (each reader is read inside its `withStableView`; for the head that is
+/// between two commits, and cheap: closed chunks are shared, only open chunks are copied).
+/// Output is sorted by labels whenever asked, and always when more than one reader
+/// contributes. Used by one task; the readers must stay valid while it is used.
+package struct BlockMergeQuerier: Querier {
     package let readers: [any BlockReader]
     package let mint: Timestamp
     package let maxt: Timestamp
@@ -21,6 +21,7 @@ package struct HeadQuerier: Querier {
         self.maxt = maxt
     }
 
+    /// A querier over the head alone.
     package init(head: Head, from mint: Timestamp, through maxt: Timestamp) {
         self.init(readers: [HeadReader(head: head)], from: mint, through: maxt)
     }
@@ -29,13 +30,15 @@ package struct HeadQuerier: Querier {
         readers.filter { $0.minTime <= maxt && $0.maxTime >= mint }
     }
 
-    /// Damaged persisted blocks do not fail the query: what could be read is returned and a
-    /// warning names the block.
+    /// Damaged readers do not fail the query: what could be read is returned, with each
+    /// reader's `readWarning` as a warning. With `hints.function == "series"` (the series API)
+    /// only labels are looked up, as Prometheus does: the series carry no samples and are
+    /// chosen by `BlockReader.listedLabels`.
     package func select(_ matchers: [LabelMatcher], hints: SelectHints?, sorted: Bool) async throws -> any SeriesSet {
-        let series = selectSeries(matchers, sorted: sorted)
+        let series = hints?.function == "series" ? selectLabels(matchers) : selectSeries(matchers, sorted: sorted)
         var annotations = Annotations()
-        for case let block as PersistedBlock in readers {
-            if let error = block.firstError { annotations.warn("reading block \(block.ulid): \(error)") }
+        for reader in readers {
+            if let warning = reader.readWarning { annotations.warn(warning) }
         }
         return ArraySeriesSet(series, annotations: annotations)
     }
@@ -60,18 +63,12 @@ package struct HeadQuerier: Querier {
                     byLabels[found.labels, default: []].append(contentsOf: found.chunks)
                 }
             }
-            if let head = (reader as? HeadReader)?.head {
-                // Snapshot the head between commits, so a select sees each commit whole or not at
-                // all. Postings (regexes may be slow) are resolved outside the lock and redone
-                // inside only when a series was created meanwhile (a commit may depend on it).
-                let created = head.counters.seriesCreated.load(ordering: .acquiring)
-                let refs = reader.postings(matching: matchers)
-                head.commitLock.withLock { _ in
-                    let stale = head.counters.seriesCreated.load(ordering: .acquiring) != created
-                    collect(stale ? reader.postings(matching: matchers) : refs)
-                }
-            } else {
-                collect(reader.postings(matching: matchers))
+            // Postings (regexes may be slow) are resolved outside the stable view and redone
+            // inside only when series appeared meanwhile (a commit in the view may use them).
+            let generation = reader.seriesGeneration
+            let refs = reader.postings(matching: matchers)
+            reader.withStableView {
+                collect(reader.seriesGeneration != generation ? reader.postings(matching: matchers) : refs)
             }
         }
         if sources.count == 1 {
@@ -84,6 +81,22 @@ package struct HeadQuerier: Querier {
         }
         order.sort()
         return order.map { ChunkedSeries(labels: $0, chunks: byLabels[$0] ?? [], from: mint, through: maxt) }
+    }
+
+    /// Sorted, distinct label sets the readers list for `matchers` (see `listedLabels`), as
+    /// sample-less series.
+    func selectLabels(_ matchers: [LabelMatcher]) -> [ChunkedSeries] {
+        var found = Set<Labels>()
+        for reader in overlapping {
+            let generation = reader.seriesGeneration
+            let refs = reader.postings(matching: matchers)
+            reader.withStableView {
+                for ref in reader.seriesGeneration != generation ? reader.postings(matching: matchers) : refs {
+                    if let labels = reader.listedLabels(ref, from: mint, through: maxt) { found.insert(labels) }
+                }
+            }
+        }
+        return found.sorted().map { ChunkedSeries(labels: $0, chunks: [], from: mint, through: maxt) }
     }
 
     package func labelNames(matching matchers: [LabelMatcher]) async throws -> [String] {

@@ -2,7 +2,7 @@ import PharosCore
 import Testing
 @testable import TSDB
 
-@Suite(.timeLimit(.minutes(5))) struct HeadQuerierTests {
+@Suite(.timeLimit(.minutes(5))) struct BlockMergeQuerierTests {
     /// Series: a{x=1}, a{x=2,y=1}, a{y=2}, b{x=1}, b{x=""} (no x), c{x=10}.
     static func fixture() async throws -> Head {
         let head = Head()
@@ -44,7 +44,7 @@ import Testing
     func matcherSemantics(_ index: Int) async throws {
         let (name, matchers, expected) = Self.cases[index]
         let head = try await Self.fixture()
-        let result = try await selectAll(HeadQuerier(head: head, from: 0, through: 2000), matchers)
+        let result = try await selectAll(BlockMergeQuerier(head: head, from: 0, through: 2000), matchers)
         #expect(result.map(\.0.description) == expected, "\(name)")
         // Every result satisfies the matchers, checked independently of postings.
         #expect(result.allSatisfy { matchers.matches($0.0) }, "\(name)")
@@ -52,13 +52,13 @@ import Testing
 
     @Test func seriesWithoutSamplesInRangeAreLeftOut() async throws {
         let head = try await Self.fixture()
-        #expect(try await selectAll(HeadQuerier(head: head, from: 2000, through: 3000), []).isEmpty)
-        #expect(try await HeadQuerier(head: head, from: 2000, through: 3000).labelNames(matching: []) == [])
+        #expect(try await selectAll(BlockMergeQuerier(head: head, from: 2000, through: 3000), []).isEmpty)
+        #expect(try await BlockMergeQuerier(head: head, from: 2000, through: 3000).labelNames(matching: []) == [])
     }
 
     @Test func labelNamesAndValues() async throws {
         let head = try await Self.fixture()
-        let querier = HeadQuerier(head: head, from: 0, through: 2000)
+        let querier = BlockMergeQuerier(head: head, from: 0, through: 2000)
         #expect(try await querier.labelNames(matching: []) == ["__name__", "x", "y"])
         #expect(try await querier.labelNames(matching: [.equal("__name__", "b")]) == ["__name__", "x"])
         #expect(try await querier.labelValues("x", matching: []) == ["1", "10", "2"])
@@ -107,7 +107,7 @@ import Testing
             (labels(["__name__": "a", "x": "1"]), [Self.chunk([(100, -1), (500, -2), (1000, 99)]), Self.chunk([(700, -3), (900, -4)])]),
             (labels(["__name__": "z"]), [Self.chunk([(10, 1), (20, 2)])]),
         ])
-        let querier = HeadQuerier(readers: [block, HeadReader(head: head)], from: 0, through: 2000)
+        let querier = BlockMergeQuerier(readers: [block, HeadReader(head: head)], from: 0, through: 2000)
         let result = try await selectAll(querier, [try LabelMatcher(.regexMatch, "__name__", "a|z")], sorted: false)
         #expect(result.map(\.0.description) == ["a{x=\"1\"}", "a{x=\"2\", y=\"1\"}", "a{y=\"2\"}", "z"])
         // (1000) exists in both; the earlier-starting chunk (the block's) wins once.
@@ -115,6 +115,43 @@ import Testing
                                 Sample(timestamp: 900, value: -4), Sample(timestamp: 1000, value: 99)])
         #expect(result[3].1.map(\.timestamp) == [10, 20])
         #expect(try await querier.labelValues("__name__", matching: []) == ["a", "b", "c", "z"])
+    }
+
+    /// Any `BlockReader` gets the head's treatment: read inside its stable view, postings redone
+    /// when its series generation moved, its read warning passed on. No downcasts.
+    @Test func everyReaderIsReadThroughTheProtocolAlone() async throws {
+        final class Box: @unchecked Sendable { var views = 0; var generation = 0; var postingsCalls = 0 }
+        struct Observed: BlockReader {
+            let inner: FakeBlock
+            let box: Box
+            var minTime: Timestamp { inner.minTime }
+            var maxTime: Timestamp { inner.maxTime }
+            func postings(_ name: String, values: [String]) -> [UInt64] {
+                box.postingsCalls += 1
+                return inner.postings(name, values: values)
+            }
+            func allPostings() -> [UInt64] { inner.allPostings() }
+            func labelNames() -> [String] { inner.labelNames() }
+            func labelValues(_ name: String) -> [String] { inner.labelValues(name) }
+            func series(_ ref: UInt64, from mint: Timestamp, through maxt: Timestamp) -> (labels: Labels, chunks: [ChunkSnapshot])? {
+                inner.series(ref, from: mint, through: maxt)
+            }
+            var seriesGeneration: Int { box.generation }
+            func withStableView(_ body: () -> Void) {
+                box.views += 1
+                box.generation += 1 // a series appeared between resolving postings and the view
+                body()
+            }
+            var readWarning: String? { "reading fake: damaged" }
+        }
+        let box = Box()
+        let reader = Observed(inner: FakeBlock(entries: [(labels(["__name__": "z"]), [Self.chunk([(10, 1)])])]), box: box)
+        let querier = BlockMergeQuerier(readers: [reader], from: 0, through: 100)
+        let set = try await querier.select([.equal("__name__", "z")], hints: nil, sorted: true)
+        #expect(set.annotations.warnings == ["reading fake: damaged"])
+        #expect(box.views == 1)
+        #expect(box.postingsCalls == 2) // resolved outside the view, then again inside it
+        #expect(try await selectAll(querier, [.equal("__name__", "z")]).map(\.1) == [[Sample(timestamp: 10, value: 1)]])
     }
 
     @Test func iteratorSeeksAcrossChunkGroups() {
@@ -155,7 +192,7 @@ import Testing
             group.addTask {
                 var torn = 0
                 for _ in 0..<25 {
-                    let querier = HeadQuerier(head: head, from: .min, through: .max)
+                    let querier = BlockMergeQuerier(head: head, from: .min, through: .max)
                     let lengths = Set(querier.selectSeries([.equal("__name__", "iso")], sorted: false).map { series in
                         var iterator = series.makeIterator()
                         var count = 0

@@ -67,6 +67,12 @@ import Testing
             RecordSample(ref: 0, timestamp: .min, value: StaleNaN.value),
             RecordSample(ref: 11, timestamp: 1001, value: .nan),
         ]),
+        .exemplars([]),
+        .exemplars([
+            RecordExemplar(ref: 4, timestamp: 1_700_000_000_000, value: 0.25, labels: Labels(["trace_id": "abc"])),
+            RecordExemplar(ref: 1, timestamp: 1_699_999_999_000, value: -.infinity, labels: .empty),
+            RecordExemplar(ref: 9, timestamp: .max, value: .nan, labels: Labels(["span_id": "ü", "trace_id": "x"])),
+        ]),
     ]
 
     @Test(arguments: records)
@@ -92,7 +98,21 @@ import Testing
     }
 
     @Test func unsupportedPrometheusTypesDecodeToNil() throws {
-        for type in UInt8(3)...10 { #expect(try WALRecord.decode([type, 1, 2, 3]) == nil) }
+        for type: UInt8 in [3, 5, 6, 7, 8, 9, 10] { #expect(try WALRecord.decode([type, 1, 2, 3]) == nil) }
+    }
+
+    /// Prometheus' `EncodeExemplarsIntoBuffer`: base ref and time, then signed deltas, value
+    /// bits and the labels as in a series record.
+    @Test func exemplarsEncodingMatchesPrometheusLayout() {
+        let bytes = WALRecord.exemplars([
+            RecordExemplar(ref: 2, timestamp: 100, value: 1, labels: Labels(["a": "b"])),
+            RecordExemplar(ref: 1, timestamp: 99, value: 2, labels: .empty),
+        ]).encoded()
+        let want: [UInt8] = [4]
+            + [0, 0, 0, 0, 0, 0, 0, 2] + [0, 0, 0, 0, 0, 0, 0, 100]
+            + [0, 0] + [0x3F, 0xF0, 0, 0, 0, 0, 0, 0] + [1, 1, UInt8(ascii: "a"), 1, UInt8(ascii: "b")]
+            + [1, 1] + [0x40, 0, 0, 0, 0, 0, 0, 0] + [0]   // zig-zag: -1 → 1
+        #expect(bytes == want)
     }
 
     @Test(arguments: [[UInt8](), [0], [11], [255]])

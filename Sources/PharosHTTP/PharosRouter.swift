@@ -8,7 +8,7 @@ import NIOCore
 /// Health: `/-/healthy`, `/-/ready`, `/health/live`, `/health/ready`, `/health/startup`,
 /// `/health`. Self-metrics: `/metrics` from `metrics`, which renders the exposition text (and
 /// may refresh gauges first). Prometheus API under `/api/v1`: query, query_range, series and
-/// labels on GET and form-encoded POST; label values, metadata, targets/metadata and
+/// labels and query_exemplars on GET and form-encoded POST; label values, metadata, targets/metadata and
 /// status/{buildinfo,runtimeinfo,flags,config,tsdb} on GET only. Other methods, OPTIONS and
 /// unknown API paths answer as Prometheus' router does (`PharosRouter+Methods.swift`).
 package struct PharosRouter: Sendable {
@@ -77,6 +77,7 @@ package struct PharosRouter: Sendable {
         both("/api/v1/query_range") { form, _ throws(APIError) in try await api.queryRange(form) }
         both("/api/v1/series") { form, _ throws(APIError) in try await api.series(form) }
         both("/api/v1/labels") { form, _ throws(APIError) in try await api.labelNames(form) }
+        both("/api/v1/query_exemplars") { form, _ throws(APIError) in try await api.queryExemplars(form) }
         router.get("/api/v1/label/:name/values") { request, context in
             var request = request
             let form = try await Self.form(&request, limit: limit)

@@ -24,12 +24,19 @@ package struct PrometheusAPI: Sendable {
     package var metadata: (any MetadataProviding)?
     /// Head statistics for `/api/v1/status/tsdb`; nil answers `unavailable`.
     package var tsdbStatusProvider: (any TSDBStatusProviding)?
+    /// Exemplars for `/api/v1/query_exemplars`, with `extractSelectors` to read the query's
+    /// selectors; either nil answers `unavailable`.
+    package var exemplarStorage: (any ExemplarQueryable)?
+    package var extractSelectors: SelectorExtractor?
 
     package init(engine: (any PromQLQuerying)? = nil, storage: (any Queryable)? = nil,
                  parseSelector: SelectorParser? = nil, queryTimeout: Duration = .seconds(120),
                  now: @escaping @Sendable () -> Timestamp = PrometheusAPI.systemNow,
                  status: StatusInfo = StatusInfo(), metadata: (any MetadataProviding)? = nil,
-                 tsdbStatusProvider: (any TSDBStatusProviding)? = nil) {
+                 tsdbStatusProvider: (any TSDBStatusProviding)? = nil,
+                 exemplarStorage: (any ExemplarQueryable)? = nil, extractSelectors: SelectorExtractor? = nil) {
+        self.exemplarStorage = exemplarStorage
+        self.extractSelectors = extractSelectors
         self.metadata = metadata
         self.tsdbStatusProvider = tsdbStatusProvider
         self.engine = engine

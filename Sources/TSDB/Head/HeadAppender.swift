@@ -30,6 +30,13 @@ package final class HeadAppender: Appender {
                         options: AppendOptions) throws(AppendError) -> SeriesRef {
         guard !head.isClosed else { throw AppendError(.unavailable, "the head is closed") }
         if pending.isEmpty && pending.capacity == 0 { reserveForTypicalCommit() }
+        // Before the lookup, as Prometheus: a sample out of bounds creates no series (so an
+        // exemplar that comes with it has none to attach to either).
+        let minValid = head.appendableMinValidTime
+        if timestamp < minValid {
+            head.counters.reject(.outOfBounds)
+            throw AppendError(.outOfBounds, "timestamp \(timestamp) is before \(minValid) for \(labels)")
+        }
         let entry: MemSeries
         if !ref.isUnknown, let known = head.series.get(ref.raw) {
             entry = known
@@ -42,10 +49,6 @@ package final class HeadAppender: Appender {
                 throw AppendError(.invalidLabels, problem)
             }
             entry = head.getOrCreate(labels)
-        }
-        if timestamp < head.appendableMinValidTime {
-            head.counters.reject(.outOfBounds)
-            throw AppendError(.outOfBounds, "timestamp \(timestamp) is before \(head.appendableMinValidTime) for \(entry.labels)")
         }
         let (verdict, first) = entry.stage(timestamp, value, transaction: transaction)
         switch verdict {

@@ -77,7 +77,14 @@ package struct PharosRouter: Sendable {
         both("/api/v1/query_range") { form, _ throws(APIError) in try await api.queryRange(form) }
         both("/api/v1/series") { form, _ throws(APIError) in try await api.series(form) }
         both("/api/v1/labels") { form, _ throws(APIError) in try await api.labelNames(form) }
-        both("/api/v1/query_exemplars") { form, _ throws(APIError) in try await api.queryExemplars(form) }
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/api/v1/query_exemplars", method: method) { request, _ in
+                var request = request
+                let form = try await Self.form(&request, limit: limit)
+                guard let body = try await api.queryExemplars(form) else { return Response(status: .noContent) }
+                return Self.json(body)
+            }
+        }
         router.get("/api/v1/label/:name/values") { request, context in
             var request = request
             let form = try await Self.form(&request, limit: limit)

@@ -12,10 +12,10 @@ extension PrometheusAPI {
     /// As Prometheus: the exemplars of the series the query's selectors match (each selector
     /// on its own, results merged), answered as
     /// `[{"seriesLabels":{…},"exemplars":[{"labels":{…},"value":"…","timestamp":<seconds>}]}]`
-    /// sorted by series labels; `data` is `null` for a query without selectors. Bad times, `end`
-    /// before `start` and unparsable queries are `bad_data`; missing exemplar storage is
-    /// `unavailable`.
-    package func queryExemplars(_ form: FormParameters) async throws(APIError) -> ByteBuffer {
+    /// sorted by series labels. Returns nil for a query without selectors (`1 + 1`), which
+    /// Prometheus answers with `204 No Content` and no body. Bad times, `end` before `start`
+    /// and unparsable queries are `bad_data`; missing exemplar storage is `unavailable`.
+    package func queryExemplars(_ form: FormParameters) async throws(APIError) -> ByteBuffer? {
         let start = try APIParameters.timeParameter(form, "start", default: APIParameters.minTime)
         let end = try APIParameters.timeParameter(form, "end", default: APIParameters.maxTime)
         guard end >= start else { throw APIError(.badData, "end timestamp must not be before start timestamp", location: "query_exemplars") }
@@ -26,7 +26,7 @@ extension PrometheusAPI {
         do { selectors = try extractSelectors(form["query"] ?? "") } catch {
             throw APIError(.badData, String(describing: error), location: "parameter \"query\"")
         }
-        guard !selectors.isEmpty else { return APIResponse.success { $0.raw("null") } }
+        guard !selectors.isEmpty else { return nil }
         let results: [ExemplarQueryResult]
         do { results = try await exemplarStorage.exemplars(from: start, through: end, matching: selectors) } catch {
             throw APIError(.unavailable, String(describing: error), location: "query_exemplars")

@@ -1,5 +1,6 @@
 import Exposition
 import Foundation
+import Logging
 import PharosCore
 import PharosTestSupport
 
@@ -131,4 +132,15 @@ extension TestHTTPClient {
         }
         return body
     }
+}
+
+/// Drops every log message (tests open a TSDB directly).
+struct SwallowingLogHandler: LogHandler {
+    var logLevel: Logger.Level = .critical
+    var metadata: Logger.Metadata = [:]
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+    func log(event: LogEvent) {}
 }

@@ -1,7 +1,11 @@
 import Foundation
+import Logging
+import NIOCore
 import NIOHTTP1
+import PharosHTTP
 import PharosTestSupport
 import Testing
+import TSDB
 
 /// Exemplars side by side with Prometheus 2.42 (`--enable-feature=exemplar-storage`):
 /// 1. both scrape the same OpenMetrics body with exemplars (three versions, each seen by both
@@ -9,7 +13,8 @@ import Testing
 /// 2. both receive the same remote write requests with exemplars, and answer alike;
 /// 3. Prometheus remote-writes what it scraped, exemplars included (`send_exemplars`), to
 ///    Pharos, which must then hold exactly Prometheus' exemplars;
-/// then Pharos alone: `/metrics` names, and a reload that shrinks `max_exemplars`.
+/// 4. each replays the other's WAL (exemplar records, type 4) into the same exemplars;
+/// and Pharos alone: `/metrics` names, and a reload that shrinks `max_exemplars`.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct ExemplarDifferentialTests {
     /// Scraped series only: Pharos also holds Prometheus' copies (label `via="rw"`, part 3).
@@ -138,6 +143,17 @@ struct ExemplarDifferentialTests {
             }
             #expect(have == want, "Prometheus' exemplars via remote write\nPharos:     \(have)\nPrometheus: \(want)")
 
+            // 4a. Pharos replays the WAL Prometheus wrote (snappy-compressed) into the same exemplars.
+            let everything = "query=" + TestHTTPClient.formEncode(#"{__name__=~".+"}"#)
+            let prometheusAll = ExemplarFixture.normalized(try await prometheus.client.queryExemplars(everything).body)
+            prometheus.stop()
+            let reopened = try TSDB.open(directory: folder + "/prometheus-data", logger: Logger(label: "test") { _ in SwallowingLogHandler() })
+            let replayed = try await reopened.exemplars(from: .min, through: .max, matching: [[]])
+            try reopened.close()
+            #expect(ExemplarFixture.normalized(String(buffer: APIResponse.exemplars(replayed))) == prometheusAll,
+                    "Pharos replaying Prometheus' WAL")
+            let pharosAll = ExemplarFixture.normalized(try await pharos.client.queryExemplars(everything).body)
+
             // Pharos alone: self-metrics, then a reload that shrinks the ring to the newest two.
             let metrics = try await pharos.client.get("/metrics").body
             for name in ["prometheus_tsdb_exemplar_exemplars_appended_total", "prometheus_tsdb_exemplar_exemplars_in_storage",
@@ -152,6 +168,18 @@ struct ExemplarDifferentialTests {
             let shrunk = try await pharos.client.queryExemplars("query=" + TestHTTPClient.formEncode(#"{__name__=~".+"}"#)).body
             #expect(ExemplarFixture.counts(shrunk).values.reduce(0, +) == 2, "\(shrunk)")
             #expect(try await pharos.client.get("/metrics").body.contains("\nprometheus_tsdb_exemplar_max_exemplars 2"))
+
+            // 4b. Prometheus replays the WAL Pharos wrote: every exemplar Pharos held before the shrink.
+            pharos.stop()
+            let replayFolder = folder + "/replay"
+            try FileManager.default.createDirectory(atPath: replayFolder + "/prometheus-data", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: folder + "/pharos-data/wal", toPath: replayFolder + "/prometheus-data/wal")
+            let replaying = try await PrometheusPeer.start(folder: replayFolder, config: "storage: {exemplars: {max_exemplars: 1000}}\n",
+                                                           extraArguments: ["--enable-feature=exemplar-storage"])
+            defer { replaying.stop() }
+            let fromOurWAL = ExemplarFixture.normalized(try await replaying.client.queryExemplars(everything).body)
+            #expect(fromOurWAL == pharosAll, "Prometheus replaying Pharos' WAL\nPrometheus: \(fromOurWAL)\nPharos:     \(pharosAll)")
+            #expect(ExemplarFixture.counts(pharosAll).count >= 10)
         }
     }
 

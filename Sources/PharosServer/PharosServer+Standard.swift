@@ -11,9 +11,10 @@ import TSDB
 
 extension PharosServer {
     /// The server as `pharos serve` runs it: the config (file or embedded default), the TSDB
-    /// under `options.storagePath` (ready once its WAL is replayed), the PromQL engine, selector
-    /// parsing for `match[]`, and the ingest routes (remote write, Pushgateway, federation).
-    /// `replayProgress` follows the WAL replay (`/api/v1/status/walreplay` reads it).
+    /// under `options.storagePath` (ready once its WAL is replayed) with its exemplar ring sized by
+    /// `storage.exemplars.max_exemplars` (resized on reload), the PromQL engine, selector parsing
+    /// for `match[]` and `query_exemplars`, and the ingest routes (remote write, Pushgateway,
+    /// federation). `replayProgress` follows the WAL replay (`/api/v1/status/walreplay` reads it).
     package static func standard(options: ServerOptions, logger: Logger, metrics: ServerMetrics,
                                  replayProgress: WALReplayProgress = WALReplayProgress()) throws(ServerError) -> PharosServer {
         var server = PharosServer(options: options, logger: logger, metrics: metrics)
@@ -31,6 +32,7 @@ extension PharosServer {
         tsdbOptions.blockRange = options.minBlockDuration.milliseconds
         tsdbOptions.maxBlockDuration = options.maxBlockDuration?.milliseconds
         tsdbOptions.walCompression = options.walCompression
+        tsdbOptions.maxExemplars = max(loaded.config.storage.maxExemplars, 0)
         let storage = OpenedStorage()
         let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
         metrics.addRefresher { tsdbMetrics.refresh() }
@@ -38,6 +40,8 @@ extension PharosServer {
         server.storage = storage
         server.engine = Engine(options: options.query)
         server.parseSelector = parseSelector
+        server.exemplarStorage = storage
+        server.extractSelectors = { text in try parseExpr(text).selectors }
         server.readyWhenListening = false
 
         let gate = server.gate
@@ -76,6 +80,8 @@ extension PharosServer {
         ]
         let loader = server
         let appliers = [
+            // First, as Prometheus' db.ApplyConfig: resizing keeps the newest exemplars.
+            ConfigApplier(name: "storage") { config in storage.setMaxExemplars(config.storage.maxExemplars) },
             ConfigApplier(name: "scrape") { config in try await scrapeManager.apply(config) },
         ]
         server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in

@@ -25,6 +25,9 @@ package struct PharosServer: Sendable {
     package var storage: (any Queryable)?
     package var engine: (any PromQLQuerying)?
     package var parseSelector: SelectorParser?
+    /// Exemplars for `/api/v1/query_exemplars`, and the PromQL selector extraction it needs.
+    package var exemplarStorage: (any ExemplarQueryable)?
+    package var extractSelectors: SelectorExtractor?
     /// Long-lived components (TSDB first), in start order.
     package var services: [any Service] = []
     /// Mark the gate ready as soon as the HTTP server listens (true while nothing else, such as
@@ -123,7 +126,8 @@ package struct PharosServer: Sendable {
             return runtime
         }
         let api = PrometheusAPI(engine: engine, storage: storage, parseSelector: parseSelector, status: status,
-                                metadata: metadata, tsdbStatusProvider: tsdbStatus, admin: admin, walReplay: walReplay)
+                                metadata: metadata, tsdbStatusProvider: tsdbStatus, admin: admin, walReplay: walReplay,
+                                exemplarStorage: exemplarStorage, extractSelectors: extractSelectors)
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
         ingest?.add(to: router)
         if let targets = self.targets {

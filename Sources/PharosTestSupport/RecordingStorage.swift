@@ -29,13 +29,24 @@ package struct Recorded: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// An `Appendable` that records committed samples in commit order and counts commits and
-/// rollbacks; it can refuse appends to inject storage errors.
+/// One committed exemplar and the labels of its series.
+package struct RecordedExemplar: Hashable, Sendable {
+    package var series: Labels
+    package var exemplar: Exemplar
+
+    package init(series: Labels, exemplar: Exemplar) {
+        self.series = series
+        self.exemplar = exemplar
+    }
+}
+
+/// An `Appendable` that records committed samples (and exemplars) in commit order and counts
+/// commits and rollbacks; it can refuse appends to inject storage errors.
 ///
 /// Thread-safe (one `Mutex`). Each appender stages its samples until `commit()`, which adds them
 /// all at once; `rollback()` drops them. A refused append throws and stages nothing.
 package final class RecordingStorage: Appendable, Sendable {
-    private let state = Mutex<(committed: [Recorded], rollbacks: Int, commits: Int)>(([], 0, 0))
+    private let state = Mutex<(committed: [Recorded], rollbacks: Int, commits: Int, exemplars: [RecordedExemplar])>(([], 0, 0, []))
     private let refusal: @Sendable (Labels) -> AppendError?
 
     /// - Parameter refusal: the error to throw for an append of these labels, or nil to accept it.
@@ -47,6 +58,8 @@ package final class RecordingStorage: Appendable, Sendable {
 
     /// Every committed sample, oldest commit first.
     package var committed: [Recorded] { state.withLock { $0.committed } }
+    /// Every committed exemplar, oldest commit first (refusals do not apply to exemplars).
+    package var committedExemplars: [RecordedExemplar] { state.withLock { $0.exemplars } }
     /// How many appenders were rolled back.
     package var rollbacks: Int { state.withLock { $0.rollbacks } }
     /// How many appenders committed (empty commits included).
@@ -62,9 +75,10 @@ package final class RecordingStorage: Appendable, Sendable {
 
     fileprivate func refusal(for labels: Labels) -> AppendError? { refusal(labels) }
 
-    fileprivate func commit(_ samples: [Recorded]) {
+    fileprivate func commit(_ samples: [Recorded], exemplars: [RecordedExemplar]) {
         state.withLock {
             $0.committed += samples
+            $0.exemplars += exemplars
             $0.commits += 1
         }
     }
@@ -75,6 +89,7 @@ package final class RecordingStorage: Appendable, Sendable {
 private final class RecordingAppender: Appender {
     let storage: RecordingStorage
     var pending: [Recorded] = []
+    var pendingExemplars: [RecordedExemplar] = []
 
     init(storage: RecordingStorage) { self.storage = storage }
 
@@ -85,13 +100,20 @@ private final class RecordingAppender: Appender {
         return SeriesRef(UInt64(pending.count))
     }
 
+    func appendExemplar(_ ref: SeriesRef, _ labels: Labels, _ exemplar: Exemplar) throws(AppendError) -> SeriesRef {
+        pendingExemplars.append(RecordedExemplar(series: labels, exemplar: exemplar))
+        return ref
+    }
+
     func commit() async throws {
-        storage.commit(pending)
+        storage.commit(pending, exemplars: pendingExemplars)
         pending = []
+        pendingExemplars = []
     }
 
     func rollback() {
         pending = []
+        pendingExemplars = []
         storage.rolledBack()
     }
 }

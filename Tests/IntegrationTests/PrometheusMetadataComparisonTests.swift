@@ -178,11 +178,13 @@ import Testing
             "/api/v1/metadata", "/api/v1/targets/metadata", "/api/v1/targets", "/api/v1/targets?state=x",
             "/api/v1/status/config", "/api/v1/status/flags", "/api/v1/status/runtimeinfo",
             "/api/v1/status/buildinfo", "/api/v1/status/tsdb", "/api/v1/no_such_endpoint",
+            "/api/v1/query_exemplars?query=sum(", "/api/v1/query_exemplars?query=up&start=x",
         ]
         // Methods outside the handlers: OPTIONS (204), refused methods (405 + Allow),
         // Prometheus' unimplemented DELETE /series, unknown paths.
         for path in ["/api/v1/query", "/api/v1/series", "/api/v1/labels", "/api/v1/metadata", "/api/v1/targets",
-                     "/api/v1/label/job/values", "/api/v1/status/tsdb", "/api/v1/no_such_endpoint", "/api/v1/write"] {
+                     "/api/v1/label/job/values", "/api/v1/status/tsdb", "/api/v1/no_such_endpoint", "/api/v1/write",
+                     "/api/v1/query_exemplars"] {
             for method in [HTTPMethod.PUT, .DELETE, .PATCH, .OPTIONS] + (path == "/api/v1/write" ? [.GET] : []) {
                 let want = try await Self.send(pair.prometheus, method, path)
                 let have = try await Self.send(pair.pharos, method, path)

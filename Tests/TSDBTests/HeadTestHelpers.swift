@@ -24,6 +24,7 @@ final class RecordingLog: HeadLog {
     struct Commit: Sendable {
         var series: [(ref: SeriesRef, labels: Labels)]
         var samples: [LoggedSample]
+        var exemplars: [LoggedExemplar] = []
     }
 
     let commits = Mutex<[Commit]>([])
@@ -32,9 +33,9 @@ final class RecordingLog: HeadLog {
 
     struct Injected: Error {}
 
-    func logCommit(series: [(ref: SeriesRef, labels: Labels)], samples: [LoggedSample]) throws {
+    func logCommit(series: [(ref: SeriesRef, labels: Labels)], samples: [LoggedSample], exemplars: [LoggedExemplar]) throws {
         if failNext.exchange(false, ordering: .relaxed) { throw Injected() }
-        commits.withLock { $0.append(Commit(series: series, samples: samples)) }
+        commits.withLock { $0.append(Commit(series: series, samples: samples, exemplars: exemplars)) }
     }
 
     func logTombstones(_ stones: [(ref: UInt64, interval: TimeInterval)]) throws {

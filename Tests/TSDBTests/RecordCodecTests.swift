@@ -73,6 +73,12 @@ import Testing
             RecordTombstone(ref: .max, interval: TimeInterval(.min, .max)),
             RecordTombstone(ref: 7, interval: TimeInterval(-5, -5)),
         ]),
+        .exemplars([]),
+        .exemplars([
+            RecordExemplar(ref: 4, timestamp: 1_700_000_000_000, value: 0.25, labels: Labels(["trace_id": "abc"])),
+            RecordExemplar(ref: 1, timestamp: 1_699_999_999_000, value: -.infinity, labels: .empty),
+            RecordExemplar(ref: 9, timestamp: .max, value: .nan, labels: Labels(["span_id": "ü", "trace_id": "x"])),
+        ]),
     ]
 
     @Test(arguments: records)
@@ -98,7 +104,7 @@ import Testing
     }
 
     @Test func unsupportedPrometheusTypesDecodeToNil() throws {
-        for type in UInt8(4)...10 { #expect(try WALRecord.decode([type, 1, 2, 3]) == nil) }
+        for type in UInt8(5)...10 { #expect(try WALRecord.decode([type, 1, 2, 3]) == nil) }
     }
 
     /// Prometheus' `Encoder.Tombstones`: type 3, then per stone BE64 ref and zig-zag varints.
@@ -106,6 +112,20 @@ import Testing
         let record = WALRecord.tombstones([RecordTombstone(ref: 7, interval: TimeInterval(-1, 64))])
         #expect(record.encoded() == [3, 0, 0, 0, 0, 0, 0, 0, 7, 1, 0x80, 0x01])
         #expect(throws: TSDBError.self) { try WALRecord.decode([3, 0, 0, 0, 0, 0, 0, 0, 7, 1]) }
+    }
+
+    /// Prometheus' `EncodeExemplarsIntoBuffer`: base ref and time, then signed deltas, value
+    /// bits and the labels as in a series record.
+    @Test func exemplarsEncodingMatchesPrometheusLayout() {
+        let bytes = WALRecord.exemplars([
+            RecordExemplar(ref: 2, timestamp: 100, value: 1, labels: Labels(["a": "b"])),
+            RecordExemplar(ref: 1, timestamp: 99, value: 2, labels: .empty),
+        ]).encoded()
+        let want: [UInt8] = [4]
+            + [0, 0, 0, 0, 0, 0, 0, 2] + [0, 0, 0, 0, 0, 0, 0, 100]
+            + [0, 0] + [0x3F, 0xF0, 0, 0, 0, 0, 0, 0] + [1, 1, UInt8(ascii: "a"), 1, UInt8(ascii: "b")]
+            + [1, 1] + [0x40, 0, 0, 0, 0, 0, 0, 0] + [0]   // zig-zag: -1 → 1
+        #expect(bytes == want)
     }
 
     @Test(arguments: [[UInt8](), [0], [11], [255]])

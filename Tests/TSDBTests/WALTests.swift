@@ -198,7 +198,7 @@ func replayAll(_ wal: WAL) throws -> ([WALRecord], WALReplayReport) {
             switch record {
             case .series(let list): seenSeries.formUnion(list.map(\.ref))
             case .samples(let list): seenSamples += list
-            case .tombstones: break
+            case .tombstones, .exemplars: break
             }
         }
         #expect(report.checkpoint == last)

@@ -242,6 +242,9 @@ extension ExpositionParser {
         if try readExemplarIfPresent() { return }
         if peek() == Self.space {
             position += 1
+            if peek() == Self.hash {
+                throw error("expected an exemplar ('# {' then labels, a value and an optional timestamp), got \(describe(at: position))")
+            }
             let start = position
             while let byte = peek(), byte != Self.space, byte != Self.newline { position += 1 }
             timestamp = try openMetricsTimestamp(start..<position)

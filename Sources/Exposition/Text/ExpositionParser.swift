@@ -133,10 +133,23 @@ package struct ExpositionParser {
         }
     }
 
-    /// The exemplar of the current `.series` entry (OpenMetrics), if it has one.
+    /// Whether the current `.series` entry carried an exemplar: a flag test, so a scrape loop can
+    /// skip `currentExemplar()` (which builds strings) on the lines without one. Always false
+    /// for text 0.0.4, which has no exemplars.
+    package var hasExemplar: Bool { exemplarValue != nil }
+
+    /// The exemplar of the current `.series` entry (OpenMetrics only), if it has one, on the
+    /// fast path (`nextSeries(ifSeriesIs:)`) too: its labels (empty values dropped, as for
+    /// series; values kept as written, escape sequences included, exactly as Prometheus keeps
+    /// them), value and, when the line gave one, its timestamp in ms (float seconds truncated
+    /// toward zero, as Prometheus). Any series may carry one, as in Prometheus 2.43 and later
+    /// (OpenMetrics 1.0 restricted them to `_total` and `_bucket` lines, and Prometheus ≤ 2.42
+    /// refused the others); the 128-character limit on its labels is enforced by storage, which
+    /// drops the exemplar but keeps the sample, as Prometheus does.
     package func currentExemplar() -> ExpositionExemplar? {
         guard let exemplarValue else { return nil }
-        let pairs = exemplarSpans.map { Label(name: labelName($0), value: unescape($0.value, quotes: true)) }
+        // Values as written, escapes included: Prometheus (2.x and 3.x) does not unescape them.
+        let pairs = exemplarSpans.map { Label(name: labelName($0), value: String(decoding: bytes[$0.value], as: UTF8.self)) }
         return ExpositionExemplar(labels: Labels(pairs), value: exemplarValue, timestamp: exemplarTimestamp)
     }
 

@@ -56,6 +56,12 @@ package struct AppendError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidLabels = "invalid labels"
         /// The storage is closed or not ready.
         case unavailable = "storage unavailable"
+        /// An exemplar not newer than the newest stored exemplar of its series.
+        case outOfOrderExemplar = "out of order exemplar"
+        /// An exemplar whose label names and values exceed `Exemplar.maxLabelSetLength` code points.
+        case exemplarLabelsTooLong = "label length for exemplar exceeds maximum of 128 UTF-8 characters"
+        /// An exemplar for a series the storage does not have (it holds no sample of it).
+        case unknownSeries = "not found"
     }
 
     package var kind: Kind
@@ -86,6 +92,20 @@ package protocol Appender: AnyObject {
     func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
                 options: AppendOptions) throws(AppendError) -> SeriesRef
 
+    /// Stages one exemplar for a series of this storage (Prometheus' `AppendExemplar`).
+    ///
+    /// The series must exist, usually because a sample of it was appended before, in this
+    /// transaction or an earlier one; `ref` (may be `.unknown`) and `labels` find it as for
+    /// `append`. Throws `.unknownSeries` when there is none, `.outOfOrderExemplar` when the
+    /// exemplar is not newer than its series' newest stored one, `.exemplarLabelsTooLong` past
+    /// the OpenMetrics limit; an exact duplicate of the newest one, or any exemplar while the
+    /// storage keeps none, is ignored without error. The exemplar becomes durable and visible
+    /// with `commit()`, like samples. Returns the series' ref.
+    ///
+    /// The default implementation ignores the exemplar and returns `ref`, so appenders of
+    /// storages without exemplars need not implement it.
+    func appendExemplar(_ ref: SeriesRef, _ labels: Labels, _ exemplar: Exemplar) throws(AppendError) -> SeriesRef
+
     /// Makes the batch visible. Durable when it returns: the samples are in the WAL.
     func commit() async throws
 
@@ -94,6 +114,11 @@ package protocol Appender: AnyObject {
 }
 
 extension Appender {
+    /// Ignores the exemplar (see the requirement's contract).
+    package func appendExemplar(_ ref: SeriesRef, _ labels: Labels, _ exemplar: Exemplar) throws(AppendError) -> SeriesRef {
+        ref
+    }
+
     @discardableResult
     package func append(_ labels: Labels, at timestamp: Timestamp, value: Double) throws(AppendError) -> SeriesRef {
         try append(.unknown, labels, at: timestamp, value: value, options: .none)

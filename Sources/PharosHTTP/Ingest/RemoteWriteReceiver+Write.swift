@@ -44,6 +44,7 @@ extension RemoteWriteReceiver {
                     }
                 }
             }
+            for remote in series.exemplars { appendExemplar(remote, to: appender, ref, labels, &outcome) }
         }
         do {
             try await appender.commit()
@@ -53,6 +54,21 @@ extension RemoteWriteReceiver {
             return outcome
         }
         return outcome.rejected > 0 ? Self.refused(outcome, refusals, committed: true) : outcome
+    }
+
+    /// Prometheus' handling: an exemplar refused by storage (unknown series, out of order, labels
+    /// too long) is dropped and counted, never a failure of the request. A zero timestamp means
+    /// the sender gave none.
+    private func appendExemplar(_ remote: RemoteExemplar, to appender: any Appender, _ ref: SeriesRef, _ labels: Labels,
+                                _ outcome: inout Outcome) {
+        let exemplar = Exemplar(labels: Labels(remote.labels), value: remote.value, timestamp: remote.timestamp,
+                                hasTimestamp: remote.timestamp != 0)
+        do {
+            _ = try appender.appendExemplar(ref, labels, exemplar)
+            outcome.exemplars += 1
+        } catch {
+            outcome.droppedExemplars += 1
+        }
     }
 
     private static func refused(_ outcome: Outcome, _ refusals: [String], committed: Bool) -> Outcome {

@@ -19,7 +19,9 @@ import Snappy
 /// error; with `partialWrites` (remote write 2.0's rule) refused samples are skipped, the rest
 /// committed, and the 400 names the count and the first errors. Labels the storage refuses
 /// are skipped and counted like invalid series; other storage errors → 500 (rolled back).
-/// Native histograms, exemplars and metadata are ignored. 503 while `isReady` is false.
+/// Exemplars go to storage after their series' samples, in the same transaction; one storage
+/// refuses is dropped and counted, never failing the request (Prometheus' rule). Native
+/// histograms and metadata are ignored. 503 while `isReady` is false.
 package struct RemoteWriteReceiver: Sendable {
     package struct Configuration: Sendable {
         /// Largest compressed body accepted (413 beyond).
@@ -43,6 +45,10 @@ package struct RemoteWriteReceiver: Sendable {
         package var rejected = 0
         /// Samples skipped for invalid label sets.
         package var invalidLabels = 0
+        /// Exemplars handed to storage (which ignores a repeat of its series' newest one).
+        package var exemplars = 0
+        /// Exemplars storage refused (unknown series, out of order, labels too long); dropped.
+        package var droppedExemplars = 0
 
         init(_ response: IngestResponse) { self.response = response }
     }

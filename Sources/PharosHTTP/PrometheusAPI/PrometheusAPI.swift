@@ -29,15 +29,22 @@ package struct PrometheusAPI: Sendable {
     package var admin: (any TSDBAdministering)?
     /// WAL replay progress for `/api/v1/status/walreplay`; nil answers zeros.
     package var walReplay: (any WALReplayStatusProviding)?
+    /// Exemplars for `/api/v1/query_exemplars`, with `extractSelectors` to read the query's
+    /// selectors; either nil answers `unavailable`.
+    package var exemplarStorage: (any ExemplarQueryable)?
+    package var extractSelectors: SelectorExtractor?
 
     package init(engine: (any PromQLQuerying)? = nil, storage: (any Queryable)? = nil,
                  parseSelector: SelectorParser? = nil, queryTimeout: Duration = .seconds(120),
                  now: @escaping @Sendable () -> Timestamp = PrometheusAPI.systemNow,
                  status: StatusInfo = StatusInfo(), metadata: (any MetadataProviding)? = nil,
                  tsdbStatusProvider: (any TSDBStatusProviding)? = nil, admin: (any TSDBAdministering)? = nil,
-                 walReplay: (any WALReplayStatusProviding)? = nil) {
+                 walReplay: (any WALReplayStatusProviding)? = nil,
+                 exemplarStorage: (any ExemplarQueryable)? = nil, extractSelectors: SelectorExtractor? = nil) {
         self.admin = admin
         self.walReplay = walReplay
+        self.exemplarStorage = exemplarStorage
+        self.extractSelectors = extractSelectors
         self.metadata = metadata
         self.tsdbStatusProvider = tsdbStatusProvider
         self.engine = engine

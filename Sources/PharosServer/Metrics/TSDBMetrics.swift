@@ -8,6 +8,7 @@ package final class TSDBMetrics: Sendable {
     private let storage: OpenedStorage
     private let headSeries, headChunks, headMinTime, headMaxTime, blocksLoaded, walSegmentCurrent: Prometheus.Gauge
     private let retentionLimitBytes, storageBlocksBytes: Prometheus.Gauge
+    private let exemplarsInStorage, seriesWithExemplars, lastExemplarsTimestamp, maxExemplars: Prometheus.Gauge
     private let totals: [(counter: Prometheus.Counter, read: @Sendable (TSDB) -> Int)]
     private let lastTotals: Mutex<[Int]>
 
@@ -27,6 +28,12 @@ package final class TSDBMetrics: Sendable {
         walSegmentCurrent = gauge("prometheus_tsdb_wal_segment_current", "Write log segment index that TSDB is currently writing to.")
         retentionLimitBytes = gauge("prometheus_tsdb_retention_limit_bytes", "Max number of bytes to be retained in the tsdb blocks, configured 0 means disabled")
         storageBlocksBytes = gauge("prometheus_tsdb_storage_blocks_bytes", "The number of bytes that are currently used for local storage by all blocks.")
+        exemplarsInStorage = gauge("prometheus_tsdb_exemplar_exemplars_in_storage", "Number of exemplars currently in circular storage.")
+        seriesWithExemplars = gauge("prometheus_tsdb_exemplar_series_with_exemplars_in_storage",
+                                    "Number of series with exemplars currently in circular storage.")
+        lastExemplarsTimestamp = gauge("prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds",
+                                       "The timestamp of the oldest exemplar stored in circular storage. Useful to check for what time range the current exemplar buffer limit allows. This usually means the last timestamp for all exemplars for a typical setup. This is not true though if one of the series timestamp is in future compared to rest series.")
+        maxExemplars = gauge("prometheus_tsdb_exemplar_max_exemplars", "Total number of exemplars the exemplar storage can store, resizeable.")
         let float = [("type", "float")]
         let totals: [(counter: Prometheus.Counter, read: @Sendable (TSDB) -> Int)] = [
             (counter("prometheus_tsdb_head_samples_appended_total", "Total number of appended samples.", float),
@@ -63,6 +70,10 @@ package final class TSDBMetrics: Sendable {
              { $0.counters.reloads.load(ordering: .relaxed) + $0.counters.reloadsFailed.load(ordering: .relaxed) }),
             (counter("prometheus_tsdb_reloads_failures_total", "Number of times the database failed to reloadBlocks block data from disk."),
              { $0.counters.reloadsFailed.load(ordering: .relaxed) }),
+            (counter("prometheus_tsdb_exemplar_exemplars_appended_total", "Total number of appended exemplars."),
+             { $0.head.exemplars.stats.appended }),
+            (counter("prometheus_tsdb_exemplar_out_of_order_exemplars_total", "Total number of out of order exemplar ingestion failed attempts."),
+             { $0.head.exemplars.stats.outOfOrder }),
             (counter("pharos_tsdb_retention_deleted_blocks_total", "Blocks deleted because they were beyond the retention time or size."),
              { $0.counters.retentionDeletions.load(ordering: .relaxed) }),
         ]
@@ -82,6 +93,11 @@ package final class TSDBMetrics: Sendable {
         walSegmentCurrent.set(to: Double(stats.walSegments.last ?? 0))
         retentionLimitBytes.set(to: Double(tsdb.options.retentionSize ?? 0))
         storageBlocksBytes.set(to: Double(tsdb.counters.blocksBytes.load(ordering: .relaxed)))
+        let exemplars = tsdb.head.exemplars.stats
+        exemplarsInStorage.set(to: Double(exemplars.stored))
+        seriesWithExemplars.set(to: Double(exemplars.series))
+        lastExemplarsTimestamp.set(to: Double(exemplars.oldestTimestamp ?? 0) / 1000)
+        maxExemplars.set(to: Double(exemplars.capacity))
         let values = totals.map { $0.read(tsdb) }
         let deltas = lastTotals.withLock { last -> [Int] in
             defer { last = zip(last, values).map { Swift.max($0, $1) } }

@@ -65,8 +65,10 @@ extension ScrapeRunner {
                 sampleLimitExceeded = true
                 if index == nil { cache.skipLine() }
             } else {
+                var seriesRef = ref
                 do {
                     let newRef = try app.append(ref, labels, at: timestamp, value: value, options: .none)
+                    seriesRef = newRef
                     if !value.isStaleMarker { appended += 1 }
                     if let index {
                         if newRef != ref { cache.updateRef(index, newRef) }
@@ -84,6 +86,8 @@ extension ScrapeRunner {
                         return (counts, ScrapeError(.storage, location: location, error.description))
                     }
                 }
+                // As Prometheus: also when the sample was refused; the exemplar never fails the scrape.
+                if parser.hasExemplar { appendExemplar(app, parser, seriesRef, labels, sampleTime: timestamp, &counts) }
             }
             if parser.timestamp == nil || options.trackTimestampsStaleness {
                 if let index { cache.trackStaleness(entry: index) } else { cache.trackStaleness(labels) }
@@ -97,6 +101,22 @@ extension ScrapeRunner {
         cache.finish(flush: !body.isEmpty)
         metadata.endScrape(flush: !body.isEmpty)
         return (counts, nil)
+    }
+
+    /// Stages the current line's exemplar for the series; one without a timestamp of its own
+    /// takes the sample's. Refusals are counted (out of order) or dropped (unknown series,
+    /// labels over the length limit), never an error of the scrape.
+    private func appendExemplar(_ app: any Appender, _ parser: ExpositionParser, _ ref: SeriesRef, _ labels: Labels,
+                                sampleTime: Timestamp, _ counts: inout AppendCounts) {
+        guard let parsed = parser.currentExemplar() else { return }
+        let exemplar = Exemplar(labels: parsed.labels, value: parsed.value, timestamp: parsed.timestamp ?? sampleTime,
+                                hasTimestamp: parsed.timestamp != nil)
+        do {
+            _ = try app.appendExemplar(ref, labels, exemplar)
+            counts.exemplars += 1
+        } catch {
+            if error.kind == .outOfOrderExemplar { counts.exemplarsOutOfOrder += 1 }
+        }
     }
 
     /// Prometheus' `mutateSampleLabels`: attach the target labels (with honor_labels, only

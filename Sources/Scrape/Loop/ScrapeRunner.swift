@@ -14,6 +14,11 @@ package struct AppendCounts: Sendable, Hashable {
     package var outOfOrder = 0
     package var duplicateTimestamp = 0
     package var outOfBounds = 0
+    /// Exemplars handed to storage with their samples (OpenMetrics bodies only; storage ignores
+    /// a repeat of its series' newest one).
+    package var exemplars = 0
+    /// Exemplars the storage refused as out of order (not an error, as in Prometheus).
+    package var exemplarsOutOfOrder = 0
 }
 
 /// One target's scrape logic without scheduling: fetch, parse, relabel, append, report.

@@ -17,6 +17,11 @@ package struct TSDBReplayReport: Sendable {
     package var tombstones = 0
     /// Series records whose labels were already known under another ref (mapped onto it).
     package var duplicateSeries = 0
+    /// Exemplars put back into the exemplar store.
+    package var exemplars = 0
+    /// Exemplars dropped: unknown series, already persisted range, refused by the store, or
+    /// exemplar storage disabled.
+    package var droppedExemplars = 0
     /// The WAL's own report: segments read, torn tail repaired.
     package var wal: WALReplayReport?
 }
@@ -24,7 +29,8 @@ package struct TSDBReplayReport: Sendable {
 extension TSDB {
     /// Replays the WAL into an empty head: series records recreate series under their logged
     /// refs, samples are re-applied in log order without being logged again. Samples before
-    /// the head's `minValidTime` (the end of the persisted blocks) are skipped.
+    /// the head's `minValidTime` (the end of the persisted blocks) are skipped. Exemplar records
+    /// refill the exemplar store as Prometheus' head does (same rules as at commit).
     /// `progress` follows it segment by segment; each segment read is logged at info.
     static func replay(_ wal: WAL, into head: Head, progress: WALReplayProgress? = nil, logger: Logger) throws -> TSDBReplayReport {
         var report = TSDBReplayReport()
@@ -80,6 +86,20 @@ extension TSDB {
                     head.tombstones.add(series.ref.raw, stone.interval)
                     report.tombstones += 1
                 }
+            case .exemplars(let list):
+                for logged in list {
+                    guard let series = byRef[logged.ref], logged.timestamp >= persistedEnd else {
+                        report.droppedExemplars += 1
+                        continue
+                    }
+                    let exemplar = Exemplar(labels: logged.labels, value: logged.value, timestamp: logged.timestamp,
+                                            hasTimestamp: false)
+                    if (try? head.exemplars.add(series.labels, exemplar)) == .stored {
+                        report.exemplars += 1
+                    } else {
+                        report.droppedExemplars += 1
+                    }
+                }
             }
         }
         report.wal = walReport
@@ -98,7 +118,7 @@ extension TSDB {
         }
         logger.info("WAL replay finished", metadata: [
             "tsdb.wal.records": "\(report.records)", "tsdb.head.series": "\(report.series)",
-            "tsdb.head.samples": "\(report.samples)",
+            "tsdb.head.samples": "\(report.samples)", "tsdb.head.exemplars": "\(report.exemplars)",
         ])
         return report
     }

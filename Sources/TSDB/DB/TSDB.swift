@@ -20,7 +20,7 @@ package struct TSDBStats: Sendable {
 /// `syncOnCommit`). Blocking work behind the async methods (commits, opening, maintenance,
 /// snapshots, deletes) runs on `threads`, never on the cooperative pool. After `close()`
 /// appends throw `.unavailable` and queriers throw `TSDBError` `.closed`.
-package final class TSDB: Appendable, Queryable, Sendable {
+package final class TSDB: Appendable, Queryable, ExemplarQueryable, Sendable {
     package let directory: String
     package let options: TSDBOptions
     package let head: Head
@@ -92,6 +92,18 @@ package final class TSDB: Appendable, Queryable, Sendable {
         guard !isClosed else { throw TSDBError(.closed, "cannot query: the database is closed", location: directory) }
         return try await body(BlockMergeQuerier(readers: readers(), from: mint, through: maxt))
     }
+
+    /// The head's exemplars (they are never persisted into blocks).
+    package func exemplars(from start: Timestamp, through end: Timestamp,
+                           matching selectors: [[LabelMatcher]]) async throws -> [ExemplarQueryResult] {
+        guard !isClosed else { throw TSDBError(.closed, "cannot query exemplars: the database is closed", location: directory) }
+        return head.exemplars.select(from: start, through: end, matching: selectors)
+    }
+
+    /// Resizes the exemplar ring (config reload), keeping the newest exemplars that fit;
+    /// returns how many were kept.
+    @discardableResult
+    package func resizeExemplars(to capacity: Int) -> Int { head.exemplars.resize(to: capacity) }
 
     /// The sources a querier merges: persisted blocks, oldest first, then the head.
     func readers() -> [any BlockReader] { blocks + [HeadReader(head: head)] }

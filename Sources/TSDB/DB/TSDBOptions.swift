@@ -21,6 +21,9 @@ package struct TSDBOptions: Sendable {
     package var maxBlockDuration: Int64?
     /// Lock stripes of the head's series map.
     package var headStripes = 1024
+    /// Slots of the head's exemplar ring (`storage.exemplars.max_exemplars`, default 100000 as
+    /// Prometheus; 0 or less keeps no exemplars). `TSDB.resizeExemplars` changes it later.
+    package var maxExemplars = 100_000
 
     package init() {}
 
@@ -50,6 +53,7 @@ package struct TSDBOptions: Sendable {
         var options = HeadOptions()
         options.chunkRange = blockRange
         options.stripes = headStripes
+        options.maxExemplars = maxExemplars
         return options
     }
 }

@@ -9,6 +9,9 @@ package struct HeadOptions: Sendable {
     package var samplesPerChunk = 120
     /// Lock stripes of the series map.
     package var stripes = 1024
+    /// Slots of the exemplar ring (Prometheus' `storage.exemplars.max_exemplars`, 100000);
+    /// 0 or less keeps no exemplars.
+    package var maxExemplars = 100_000
 
     package init() {}
 }
@@ -32,6 +35,8 @@ package struct HeadStats: Sendable, Hashable {
 package final class Head: Sendable {
     package let options: HeadOptions
     package let counters = HeadCounters()
+    /// Exemplars of the head's series, in one ring sized by `options.maxExemplars`.
+    package let exemplars: ExemplarStore
     let series: StripeSeries
     let postings = MemPostings()
     /// Deleted intervals (`delete`), applied by `HeadReader.series`.
@@ -60,6 +65,7 @@ package final class Head: Sendable {
                  commitExecutor: (any BlockingExecutor)? = nil) {
         self.options = options
         self.series = StripeSeries(stripes: options.stripes)
+        self.exemplars = ExemplarStore(capacity: options.maxExemplars)
         self.log = log
         self.commitExecutor = commitExecutor
     }

@@ -25,7 +25,7 @@ package final class HeadCounters: Sendable {
         case .outOfBounds: outOfBounds.add(1, ordering: .relaxed)
         case .tooOld: tooOld.add(1, ordering: .relaxed)
         case .invalidLabels: invalidLabels.add(1, ordering: .relaxed)
-        case .unavailable: break
+        case .unavailable, .outOfOrderExemplar, .exemplarLabelsTooLong, .unknownSeries: break
         }
     }
 

@@ -15,11 +15,7 @@ extension WALRecord {
             writer.putByte(TypeByte.series)
             for entry in series {
                 writer.putBE64(entry.ref)
-                writer.putUvarint(UInt64(entry.labels.count))
-                for label in entry.labels {
-                    writer.putUvarintString(label.name)
-                    writer.putUvarintString(label.value)
-                }
+                Self.encode(entry.labels, into: &writer)
             }
         case .samples(let samples):
             writer.putByte(TypeByte.samples)
@@ -38,13 +34,33 @@ extension WALRecord {
                 writer.putVarint(stone.interval.mint)
                 writer.putVarint(stone.interval.maxt)
             }
+        case .exemplars(let exemplars):
+            writer.putByte(TypeByte.exemplars)
+            guard let first = exemplars.first else { return }
+            writer.putBE64(first.ref)
+            writer.putBE64(UInt64(bitPattern: first.timestamp))
+            for exemplar in exemplars {
+                writer.putVarint(Int64(bitPattern: exemplar.ref &- first.ref))
+                writer.putVarint(exemplar.timestamp &- first.timestamp)
+                writer.putBE64(exemplar.value.bitPattern)
+                Self.encode(exemplar.labels, into: &writer)
+            }
+        }
+    }
+
+    /// Prometheus' `EncodeLabels`: the count as a uvarint, then name and value strings.
+    private static func encode(_ labels: Labels, into writer: inout ByteWriter) {
+        writer.putUvarint(UInt64(labels.count))
+        for label in labels {
+            writer.putUvarintString(label.name)
+            writer.putUvarintString(label.value)
         }
     }
 
     /// Decodes one record.
     ///
     /// Returns nil for record types Prometheus defines but Pharos does not use yet
-    /// (`TypeByte.knownUnsupported`). Throws `TSDBError` of kind `.invalidRecord`, with the
+    /// (`TypeByte.isKnownUnsupported`). Throws `TSDBError` of kind `.invalidRecord`, with the
     /// offset inside `bytes`, for anything malformed; never traps on any input.
     package static func decode(_ bytes: some Collection<UInt8>) throws(TSDBError) -> WALRecord? {
         if let result = bytes.withContiguousStorageIfAvailable({ buffer in
@@ -73,7 +89,10 @@ extension WALRecord {
             case TypeByte.tombstones:
                 what = "tombstones record"
                 return .tombstones(try decodeTombstones(&reader))
-            case TypeByte.knownUnsupported:
+            case TypeByte.exemplars:
+                what = "exemplars record"
+                return .exemplars(try decodeExemplars(&reader))
+            case let other where TypeByte.isKnownUnsupported(other):
                 return nil
             default:
                 throw TSDBError.wal(kind: .invalidRecord, offset: 0, message: "unknown record type \(type)")
@@ -91,21 +110,40 @@ extension WALRecord {
         var series: [RecordSeries] = []
         while !reader.isAtEnd {
             let ref = try reader.be64()
-            // Each label takes at least two bytes (two empty-string lengths).
-            let count = try reader.count(minimumSize: 2)
-            var pairs: [Label] = []
-            pairs.reserveCapacity(count)
-            for _ in 0..<count {
-                let name = try reader.uvarintString()
-                let value = try reader.uvarintString()
-                pairs.append(Label(name: name, value: value))
-            }
-            let isSorted = zip(pairs, pairs.dropFirst()).allSatisfy { $0.name < $1.name }
-            let labels = isSorted && !pairs.contains(where: { $0.value.isEmpty })
-                ? Labels(sortedUnchecked: pairs) : Labels(pairs)
-            series.append(RecordSeries(ref: ref, labels: labels))
+            series.append(RecordSeries(ref: ref, labels: try decodeLabels(&reader)))
         }
         return series
+    }
+
+    /// Prometheus' `DecodeLabels`; unsorted or empty-valued input is normalised like `Labels(_:)`.
+    private static func decodeLabels(_ reader: inout ByteReader) throws -> Labels {
+        // Each label takes at least two bytes (two empty-string lengths).
+        let count = try reader.count(minimumSize: 2)
+        var pairs: [Label] = []
+        pairs.reserveCapacity(count)
+        for _ in 0..<count {
+            let name = try reader.uvarintString()
+            let value = try reader.uvarintString()
+            pairs.append(Label(name: name, value: value))
+        }
+        let isSorted = zip(pairs, pairs.dropFirst()).allSatisfy { $0.name < $1.name }
+        return isSorted && !pairs.contains(where: { $0.value.isEmpty }) ? Labels(sortedUnchecked: pairs) : Labels(pairs)
+    }
+
+    private static func decodeExemplars(_ reader: inout ByteReader) throws -> [RecordExemplar] {
+        guard !reader.isAtEnd else { return [] }
+        let baseRef = try reader.be64()
+        let baseTime = Int64(bitPattern: try reader.be64())
+        var exemplars: [RecordExemplar] = []
+        while !reader.isAtEnd {
+            let refDelta = try reader.varint()
+            let timeDelta = try reader.varint()
+            let bits = try reader.be64()
+            let labels = try decodeLabels(&reader)
+            exemplars.append(RecordExemplar(ref: baseRef &+ UInt64(bitPattern: refDelta), timestamp: baseTime &+ timeDelta,
+                                            value: Double(bitPattern: bits), labels: labels))
+        }
+        return exemplars
     }
 
     private static func decodeSamples(_ reader: inout ByteReader) throws -> [RecordSample] {

@@ -5,6 +5,8 @@ package struct WALCheckpointStats: Sendable, Equatable {
     package var droppedSeries = 0
     package var totalSamples = 0
     package var droppedSamples = 0
+    package var totalExemplars = 0
+    package var droppedExemplars = 0
 }
 
 extension WAL {
@@ -13,7 +15,8 @@ extension WAL {
     /// head's truncation steps).
     ///
     /// Kept: series records whose ref satisfies `keep`, samples of kept series with
-    /// `timestamp >= minTime`, tombstones of kept series with `maxt >= minTime`; records of types Pharos does not use are dropped. The folder is
+    /// `timestamp >= minTime`, exemplars likewise (as Prometheus' checkpoint), tombstones of kept
+    /// series with `maxt >= minTime`; records of types Pharos does not use are dropped. The folder is
     /// written as `checkpoint.<last>.tmp`, fsynced and renamed, so a crash leaves either the
     /// old or the new checkpoint; it is compressed like this WAL's own records. `last` must be
     /// below the open segment. Safe to run while other threads `log` (it never touches the open
@@ -69,6 +72,11 @@ extension WAL {
                         case .tombstones(let stones):
                             let kept = stones.filter { $0.interval.maxt >= minTime && keep($0.ref) }
                             if !kept.isEmpty { batch.append(.tombstones(kept)) }
+                        case .exemplars(let exemplars):
+                            let kept = exemplars.filter { $0.timestamp >= minTime && keep($0.ref) }
+                            stats.totalExemplars += exemplars.count
+                            stats.droppedExemplars += exemplars.count - kept.count
+                            if !kept.isEmpty { batch.append(.exemplars(kept)) }
                         case nil:
                             break
                         }

@@ -69,7 +69,7 @@ let package = Package(
         ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
-            "PharosCore", "PromQL", "Exposition", "Snappy", "Push",
+            "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

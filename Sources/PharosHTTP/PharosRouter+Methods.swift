@@ -20,7 +20,8 @@ extension PharosRouter {
     ]
 
     /// API paths Prometheus serves on GET and form POST (series also on DELETE, see below).
-    static let getAndPostAPIPaths: [RouterPath] = ["/api/v1/query", "/api/v1/query_range", "/api/v1/labels", "/api/v1/query_exemplars"]
+    static let getAndPostAPIPaths: [RouterPath] = ["/api/v1/query", "/api/v1/query_range", "/api/v1/labels", "/api/v1/query_exemplars",
+                                                          "/api/v1/format_query"]
 
     func addAPIMethodRules(to router: Router<BasicRequestContext>) {
         for path in Self.getOnlyAPIPaths { Self.refuseMethods(on: path, in: router, allowing: [.get]) }

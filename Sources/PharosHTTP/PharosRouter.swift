@@ -8,7 +8,7 @@ import NIOCore
 /// Health: `/-/healthy`, `/-/ready`, `/health/live`, `/health/ready`, `/health/startup`,
 /// `/health`. Self-metrics: `/metrics` from `metrics`, which renders the exposition text (and
 /// may refresh gauges first). Prometheus API under `/api/v1`: query, query_range, series and
-/// labels and query_exemplars on GET and form-encoded POST; label values, metadata, targets/metadata and
+/// labels, query_exemplars and format_query on GET and form-encoded POST; label values, metadata, targets/metadata and
 /// status/{buildinfo,runtimeinfo,flags,config,tsdb,walreplay} on GET only; the TSDB admin
 /// endpoints (snapshot, delete_series, clean_tombstones) on POST and PUT. Other methods, OPTIONS and
 /// unknown API paths answer as Prometheus' router does (`PharosRouter+Methods.swift`).
@@ -78,6 +78,7 @@ package struct PharosRouter: Sendable {
         both("/api/v1/query_range") { form, _ throws(APIError) in try await api.queryRange(form) }
         both("/api/v1/series") { form, _ throws(APIError) in try await api.series(form) }
         both("/api/v1/labels") { form, _ throws(APIError) in try await api.labelNames(form) }
+        both("/api/v1/format_query") { form, _ throws(APIError) in try api.formatQuery(form) }
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/api/v1/query_exemplars", method: method) { request, _ in
                 var request = request

@@ -28,14 +28,7 @@ extension Expr: CustomStringConvertible {
                            offsetExpr: ms.vectorSelector.offsetExpr, to: &out)
         case .subquery(let sq):
             sq.expr.write(to: &out)
-            out += "[" + (sq.rangeExpr?.description ?? PrometheusDuration(milliseconds: sq.range).description) + ":"
-            if let stepExpr = sq.stepExpr {
-                out += stepExpr.description
-            } else if sq.step != 0 {
-                out += PrometheusDuration(milliseconds: sq.step).description
-            }
-            out += "]"
-            writeModifiers(at: sq.at, offset: sq.offset, offsetExpr: sq.offsetExpr, to: &out)
+            out += sq.timeSuffix
         case .call(let c):
             out += c.function.name + "("
             for (i, arg) in c.args.enumerated() {
@@ -44,13 +37,7 @@ extension Expr: CustomStringConvertible {
             }
             out += ")"
         case .aggregate(let a):
-            out += a.op.rawValue
-            if a.without {
-                out += " without (" + joinLabels(a.grouping) + ") "
-            } else if !a.grouping.isEmpty {
-                out += " by (" + joinLabels(a.grouping) + ") "
-            }
-            out += "("
+            out += a.head + "("
             if let p = a.parameter {
                 p.write(to: &out)
                 out += ", "
@@ -59,24 +46,7 @@ extension Expr: CustomStringConvertible {
             out += ")"
         case .binary(let b):
             b.lhs.write(to: &out)
-            out += " " + b.op.rawValue
-            if b.returnBool { out += " bool" }
-            if let m = b.matching, m.on || !m.matchingLabels.isEmpty
-                || m.cardinality == .manyToOne || m.cardinality == .oneToMany {
-                out += (m.on ? " on (" : " ignoring (") + joinLabels(m.matchingLabels) + ")"
-                if m.cardinality == .manyToOne || m.cardinality == .oneToMany {
-                    out += (m.cardinality == .manyToOne ? " group_left (" : " group_right (") + joinLabels(m.include) + ")"
-                }
-            }
-            if let m = b.matching {
-                if let l = m.fillLeft, let r = m.fillRight, l == r || (l.isNaN && r.isNaN) {
-                    out += " fill (" + GoFloat.format(l) + ")"
-                } else {
-                    if let l = m.fillLeft { out += " fill_left (" + GoFloat.format(l) + ")" }
-                    if let r = m.fillRight { out += " fill_right (" + GoFloat.format(r) + ")" }
-                }
-            }
-            out += " "
+            out += " " + b.op.rawValue + (b.returnBool ? " bool" : "") + b.matchingText + " "
             b.rhs.write(to: &out)
         case .unary(let u):
             out += u.op.rawValue
@@ -88,6 +58,51 @@ extension Expr: CustomStringConvertible {
         case .stepInvariant(let s):
             s.expr.write(to: &out)
         }
+    }
+}
+
+extension AggregateExpr {
+    /// The operator and its grouping, as printed before the parenthesis: `sum by (job) `.
+    var head: String {
+        if without { return op.rawValue + " without (" + joinLabels(grouping) + ") " }
+        if !grouping.isEmpty { return op.rawValue + " by (" + joinLabels(grouping) + ") " }
+        return op.rawValue
+    }
+}
+
+extension BinaryExpr {
+    /// The vector-matching clauses after the operator: ` on (a) group_left (b) fill (0)`.
+    var matchingText: String {
+        guard let m = matching else { return "" }
+        var out = ""
+        if m.on || !m.matchingLabels.isEmpty || m.cardinality == .manyToOne || m.cardinality == .oneToMany {
+            out += (m.on ? " on (" : " ignoring (") + joinLabels(m.matchingLabels) + ")"
+            if m.cardinality == .manyToOne || m.cardinality == .oneToMany {
+                out += (m.cardinality == .manyToOne ? " group_left (" : " group_right (") + joinLabels(m.include) + ")"
+            }
+        }
+        if let l = m.fillLeft, let r = m.fillRight, l == r || (l.isNaN && r.isNaN) {
+            out += " fill (" + GoFloat.format(l) + ")"
+        } else {
+            if let l = m.fillLeft { out += " fill_left (" + GoFloat.format(l) + ")" }
+            if let r = m.fillRight { out += " fill_right (" + GoFloat.format(r) + ")" }
+        }
+        return out
+    }
+}
+
+extension SubqueryExpr {
+    /// `[range:step]` and the modifiers: `[5m:1m] @ 100.000 offset 1m`.
+    var timeSuffix: String {
+        var out = "[" + (rangeExpr?.description ?? PrometheusDuration(milliseconds: range).description) + ":"
+        if let stepExpr {
+            out += stepExpr.description
+        } else if step != 0 {
+            out += PrometheusDuration(milliseconds: step).description
+        }
+        out += "]"
+        writeModifiers(at: at, offset: offset, offsetExpr: offsetExpr, to: &out)
+        return out
     }
 }
 

@@ -6,6 +6,8 @@ import PharosTestSupport
 
 /// Fixtures and comparison helpers for `ExemplarDifferentialTests`.
 enum ExemplarFixture {
+    /// `le` values are written in the float form Prometheus 3 normalises them to (`1.0`), so 2.42,
+    /// which keeps them as written, stores the same series (Docs/compatibility.md).
     /// Version `version` (1…3) of the scraped OpenMetrics body. `jobs_total`'s explicit sample
     /// timestamp is `base` plus three minutes plus `version` seconds: within both heads' bounds,
     /// and after Prometheus started, so its remote write sends the samples (it skips older ones,
@@ -33,7 +35,7 @@ enum ExemplarFixture {
             req_total{code="500"} \(version) # {trace_id="\(errorTrace)"} 0.125
             # TYPE lat histogram
             lat_bucket{le="0.1"} \(version) # {trace_id="b\(version)"} 0.05 \(1_700_000_010 + version)
-            lat_bucket{le="1"} \(version + 1) # {trace_id="\\"q\\"\\n\\\\"} 0.7 1700000001
+            lat_bucket{le="1.0"} \(version + 1) # {trace_id="\\"q\\"\\n\\\\"} 0.7 1700000001
             lat_bucket{le="+Inf"} \(version + 2) # {trace_id="\(long)"} 2 1700000001
             lat_count \(version + 2)
             lat_sum 3.5

@@ -20,7 +20,7 @@ struct ExemplarDifferentialTests {
     /// Scraped series only: Pharos also holds Prometheus' copies (label `via="rw"`, part 3).
     static let queries = [
         #"req_total{via=""}"#, #"req_total{code="200",via=""}"#, #"rate(req_total{via=""}[5m])"#,
-        #"lat_bucket{le=~"0.1|1",via=""}"#,
+        #"lat_bucket{le=~"0.1|1.0",via=""}"#,
         #"histogram_quantile(0.9, sum by (le) (rate(lat_bucket{via=""}[1m]))) / sum(rate(req_total{via=""}[1m]))"#,
         #"{__name__=~"req_total|jobs_total",via=""} or lat_count{via=""}"#, #"jobs_total{via=""}"#, #"lat_count{via=""}"#,
         "1 + 1", "does_not_exist", #"{job="om",via=""}"#, #"{job="om",via!="rw"}"#,

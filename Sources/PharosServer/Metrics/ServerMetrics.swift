@@ -4,7 +4,8 @@ import Prometheus
 import Synchronization
 
 /// The server's own Prometheus registry: process metrics refreshed on every scrape, the config
-/// reload gauges and build info. `render()` is what `/metrics` serves. Thread-safe.
+/// reload gauges and build info, and the summaries timers record into. `render()` is what
+/// `/metrics` serves. Thread-safe.
 ///
 /// `bootstrapMetricsSystem()` makes swift-metrics users (every module's `…Metrics` struct)
 /// report into the same registry; only the composition root calls it, once per process.
@@ -23,6 +24,10 @@ package final class ServerMetrics: Sendable {
     /// `pharos_config_last_reload_success_timestamp_seconds` and its `prometheus_` twin.
     private let configReloadTimestamp: [Prometheus.Gauge]
     private let readProcess: @Sendable () throws -> ProcessStats
+    /// The summaries swift-metrics timers record into (rendered after the registry).
+    package let summaries = SummaryFamilies(help: [
+        "prometheus_target_interval_length_seconds": "Actual intervals between scrapes.",
+    ])
     /// Extra collectors (TSDB statistics, …) refreshed before every render.
     private let refreshers = Mutex<[@Sendable () -> Void]>([])
 
@@ -62,7 +67,7 @@ package final class ServerMetrics: Sendable {
         PharosMetricsFactory(registry: registry, helpTexts: [
             "prometheus_http_requests_total": "Counter of HTTP requests.",
             "prometheus_http_request_duration_seconds": "Histogram of latencies for HTTP requests.",
-        ])
+        ], summaries: summaries)
     }
 
     private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
@@ -104,6 +109,9 @@ package final class ServerMetrics: Sendable {
         for refresh in refreshers.withLock({ $0 }) { refresh() }
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
+        var summaryText = ""
+        summaries.render(into: &summaryText)
+        bytes += Array(summaryText.utf8)
         return ByteBuffer(bytes: bytes)
     }
 }

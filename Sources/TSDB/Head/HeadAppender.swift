@@ -100,9 +100,9 @@ package final class HeadAppender: Appender {
 
     /// Logs and applies the staged samples (see the type's comment). With the head's
     /// `commitExecutor` the log write, the fsync and the wait for the commit lock happen on
-    /// its thread; one hop per commit, none when nothing is staged.
+    /// its thread; one hop per commit (exemplar-only commits included), none when nothing is staged.
     package func commit() async throws {
-        guard !pending.isEmpty else { return rollback() }
+        guard !pending.isEmpty || !pendingExemplars.isEmpty else { return rollback() }
         guard let executor = head.commitExecutor else { return try commitNow() }
         let handOver = WaitingHandOver(value: self) // this task waits; nobody else holds the appender
         do {

@@ -111,7 +111,8 @@ let package = Package(
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ScrapeTests", dependencies: [
-            "Scrape", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel",
+            "Scrape", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel", "Exposition",
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
             "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Snappy", "Push",

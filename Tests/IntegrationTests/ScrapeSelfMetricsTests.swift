@@ -41,6 +41,15 @@ import Testing
             #expect(body.contains(#"prometheus_target_scrape_pool_targets{scrape_job="limited"} 1"#), "\(body)")
             #expect(body.contains(#"prometheus_sd_discovered_targets{config="limited",name="scrape"} 1"#), "\(body)")
             #expect(body.contains("\nprometheus_target_scrapes_sample_out_of_order_total 0"), "\(body)")
+            // Two scrapes a second apart: the interval summary has its first observation.
+            for _ in 0..<50 where !body.contains(#"prometheus_target_interval_length_seconds_count{interval="1s"}"#) {
+                try await Task.sleep(for: .milliseconds(200))
+                body = try await pharos.client.get("/metrics").body
+            }
+            #expect(body.contains("# TYPE prometheus_target_interval_length_seconds summary"), "\(body)")
+            let median = body.split(separator: "\n")
+                .first { $0.hasPrefix(#"prometheus_target_interval_length_seconds{interval="1s",quantile="0.5"} "#) }
+            #expect(median.flatMap { Double($0.split(separator: " ").last ?? "") }.map { (0.5...1.5).contains($0) } == true, "\(body)")
 
             // A reload without the job takes its per-pool gauges off /metrics.
             try "scrape_configs: []\n".write(toFile: folder + "/pharos.yml", atomically: true, encoding: .utf8)

@@ -1,3 +1,4 @@
+import MetricsTestKit
 import PharosConfig
 import PharosCore
 import PharosTestSupport
@@ -10,7 +11,9 @@ import Testing
         let storage = RecordingStorage()
         let clock = ManualClock(nowMilliseconds: 1_000_000)
         let fetcher = FixtureFetcher([.body("a 1\nb 1\n"), .body("b 2\n")])
-        let loop = ScrapeLoop(target: target, options: ScrapeOptions(), fetcher: fetcher, storage: storage, clock: clock)
+        let metrics = TestMetrics()
+        let loop = ScrapeLoop(target: target, options: ScrapeOptions(), fetcher: fetcher, storage: storage, clock: clock,
+                              metrics: ScrapeMetrics(factory: metrics))
         let first = 1_000_000 + target.offset(now: 1_000_000)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -40,6 +43,9 @@ import Testing
             clock.advance(toMilliseconds: first + 45_000)
             try await group.next()
             #expect(fetcher.fetches == 2)
+            // prometheus_target_interval_length_seconds saw the one interval between the scrapes.
+            let interval = try metrics.expectTimer("prometheus_target_interval_length_seconds", [("interval", "15s")])
+            #expect(interval.values == [15_000_000_000])
             #expect(Set(storage.drain()) == Set(
                 [ScrapeRunnerTests.stale(ScrapeRunnerTests.series("b"), at: first + 30_000)]
                     + ReportSeriesNames.all.map { ScrapeRunnerTests.stale(ScrapeRunnerTests.series($0), at: first + 30_000) }))

@@ -1,4 +1,5 @@
 import Exposition
+import MetricsTestKit
 import PharosConfig
 import PharosCore
 import PharosTestSupport
@@ -40,10 +41,12 @@ import Testing
         let fetcher: FixtureFetcher
         var runner: ScrapeRunner
 
+        let metrics = TestMetrics()
+
         init(_ responses: [FixtureFetcher.Response], options: ScrapeOptions = ScrapeOptions(), fetchNanoseconds: Int64 = 0) {
             fetcher = FixtureFetcher(responses, clock: clock, fetchDurationNanoseconds: fetchNanoseconds)
             runner = ScrapeRunner(target: ScrapeRunnerTests.target, options: options, fetcher: fetcher,
-                                  storage: storage, clock: clock)
+                                  storage: storage, clock: clock, metrics: ScrapeMetrics(factory: metrics))
         }
     }
 
@@ -104,7 +107,7 @@ import Testing
         #expect(harness.storage.drain() == Self.report(at: 1_000, up: 0, scraped: 1, post: 1, added: 1))
     }
 
-    @Test func sampleLimit() async {
+    @Test func sampleLimit() async throws {
         var options = ScrapeOptions()
         options.sampleLimit = 2
         var harness = Harness([.body("a 1\nb 2\nc 3\n")], options: options)
@@ -112,6 +115,11 @@ import Testing
         #expect(error?.message == "sample limit exceeded")
         #expect(error?.kind == .sampleLimit)
         #expect(harness.storage.drain() == Self.report(at: 1_000, up: 0, scraped: 3, post: 3, added: 2))
+        // One scrape hit the limit; nothing else was counted.
+        #expect(try harness.metrics.expectCounter("prometheus_target_scrapes_exceeded_sample_limit_total").totalValue == 1)
+        #expect(try harness.metrics.expectCounter("prometheus_target_scrapes_exceeded_body_size_limit_total").totalValue == 0)
+        _ = await harness.runner.scrapeAndReport(at: 2_000)
+        #expect(try harness.metrics.expectCounter("prometheus_target_scrapes_exceeded_sample_limit_total").totalValue == 2)
     }
 
     @Test func sampleLimitCountsAfterMetricRelabeling() async throws {

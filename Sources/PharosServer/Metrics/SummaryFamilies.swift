@@ -38,14 +38,15 @@ package final class SummaryFamilies: Sendable {
         }
     }
 
-    /// Every summary family in text format 0.0.4, families and series in name order.
+    /// Every summary family in text format 0.0.4, families and series in name order. A series
+    /// appears from its first observation on, as a client_golang summary vector's child does.
     package func render(into out: inout String) {
         let snapshot = families.withLock { $0 }
         for name in snapshot.keys.sorted() {
-            guard let series = snapshot[name], !series.isEmpty else { continue }
+            let series = (snapshot[name] ?? [:]).map { ($0.key, $0.value.snapshot()) }.filter { $0.1.count > 0 }
+            guard !series.isEmpty else { continue }
             out += "# HELP \(name) \(help[name] ?? "")\n# TYPE \(name) summary\n"
-            for labels in series.keys.sorted(by: { $0.description < $1.description }) {
-                let (quantiles, sum, count) = series[labels]!.snapshot()
+            for (labels, (quantiles, sum, count)) in series.sorted(by: { $0.0.description < $1.0.description }) {
                 for (quantile, value) in quantiles {
                     out += name + Self.labelText(labels, extra: ("quantile", GoFloat.format(quantile))) + " " + GoFloat.format(value) + "\n"
                 }

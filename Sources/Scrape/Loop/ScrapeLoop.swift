@@ -1,3 +1,4 @@
+import Metrics
 import PharosCore
 import Synchronization
 
@@ -17,6 +18,7 @@ package final class ScrapeLoop: Sendable {
     private let storage: any Appendable
     private let clock: any ScrapeClock
     private let offsetSeed: UInt64
+    private let metrics: ScrapeMetrics
     private let statusBox = TargetStatusBox()
     private let forcedErrorBox = Mutex<ScrapeError?>(nil)
     private let stopSignal = StopSignal()
@@ -25,7 +27,9 @@ package final class ScrapeLoop: Sendable {
     package let metadata = TargetMetadataStore()
 
     package init(target: ScrapeTarget, options: ScrapeOptions, fetcher: any TargetFetcher,
-                 storage: any Appendable, clock: any ScrapeClock = SystemScrapeClock(), offsetSeed: UInt64 = 0) {
+                 storage: any Appendable, clock: any ScrapeClock = SystemScrapeClock(), offsetSeed: UInt64 = 0,
+                 metrics: ScrapeMetrics = ScrapeMetrics()) {
+        self.metrics = metrics
         self.target = target
         self.options = options
         self.fetcher = fetcher
@@ -49,7 +53,9 @@ package final class ScrapeLoop: Sendable {
 
     package func run() async {
         var runner = ScrapeRunner(target: target, options: options, fetcher: fetcher, storage: storage,
-                                  clock: clock, status: statusBox, metadata: metadata)
+                                  clock: clock, status: statusBox, metadata: metadata, metrics: metrics)
+        let intervalLength = metrics.intervalLength(target.interval.description)
+        var lastScrape: Int64?
         let interval = target.interval.milliseconds * 1_000_000
         let start = clock.nowNanoseconds
         var tick = start + target.offset(now: start / 1_000_000, seed: offsetSeed) * 1_000_000
@@ -60,6 +66,8 @@ package final class ScrapeLoop: Sendable {
             var scrapeTime = clock.nowNanoseconds
             while scrapeTime - aligned >= interval { aligned += interval }
             if scrapeTime - aligned <= tolerance { scrapeTime = aligned }
+            if let lastScrape { intervalLength.recordNanoseconds(scrapeTime - lastScrape) }
+            lastScrape = scrapeTime
             await runner.scrapeAndReport(at: scrapeTime / 1_000_000, forcedError: forcedErrorBox.withLock { $0 })
             let now = clock.nowNanoseconds
             tick += interval

@@ -36,6 +36,7 @@ package struct ScrapeRunner {
     let clock: any ScrapeClock
     let status: TargetStatusBox?
     let report: ReportSeries
+    let metrics: ScrapeMetrics
     var cache = ScrapeCache()
     /// The target's TYPE/HELP/UNIT metadata, shared with readers (`ScrapeLoop.metadata`).
     package let metadata: TargetMetadataStore
@@ -47,8 +48,9 @@ package struct ScrapeRunner {
     ///   - metadata: where to record the target's metadata lines (the loop's shared store).
     package init(target: ScrapeTarget, options: ScrapeOptions, fetcher: any TargetFetcher,
                  storage: any Appendable, clock: any ScrapeClock, status: TargetStatusBox? = nil,
-                 metadata: TargetMetadataStore = TargetMetadataStore()) {
+                 metadata: TargetMetadataStore = TargetMetadataStore(), metrics: ScrapeMetrics = ScrapeMetrics()) {
         self.metadata = metadata
+        self.metrics = metrics
         self.target = target
         self.options = options
         self.fetcher = fetcher
@@ -108,7 +110,7 @@ package struct ScrapeRunner {
             if scrapeError == nil { scrapeError = ScrapeError(.storage, location: "target \(target.url)", "\(error)") }
         }
         let finalError = scrapeError
-        ScrapeMetrics.record(counts, error: finalError)
+        metrics.record(counts, error: finalError)
         status?.scrapeFinished(at: appendTime, duration: duration, error: finalError)
         return scrapeError
     }

@@ -21,6 +21,7 @@ package actor ScrapeManager: Service {
     private let logger: Logger
     private let makeFetcher: FetcherFactory
     private let offsetSeed: UInt64
+    private let metrics: ScrapeMetrics
     package let discoveryPollInterval: Duration
     private var pools: [String: ScrapePool] = [:]
     private var poolOrder: [String] = []
@@ -30,8 +31,9 @@ package actor ScrapeManager: Service {
     package init(storage: any Appendable, clock: any ScrapeClock = SystemScrapeClock(),
                  logger: Logger = Logger(label: "pharos.scrape"), offsetSeed: UInt64 = 0,
                  discoveryPollInterval: Duration = .seconds(5),
+                 metrics: ScrapeMetrics = ScrapeMetrics(),
                  makeFetcher: FetcherFactory? = nil) {
-        ScrapeMetrics.register()
+        self.metrics = metrics
         self.storage = storage
         self.clock = clock
         self.logger = logger
@@ -74,7 +76,7 @@ package actor ScrapeManager: Service {
             } catch {
                 throw ScrapeError(.fetch, location: "job \(job)", "\(error)")
             }
-            var pool = ScrapePool(config: scrapeConfig, fetcher: fetcher)
+            var pool = ScrapePool(config: scrapeConfig, fetcher: fetcher, metrics: metrics)
             _ = pool.refreshDiscovery(force: true, logger: logger)
             let loops = pool.sync(make: loopFactory(pool))
             if let old = pools[job] {
@@ -174,8 +176,11 @@ package actor ScrapeManager: Service {
     }
 
     private func loopFactory(_ pool: ScrapePool) -> (ScrapeTarget) -> ScrapeLoop {
-        let options = pool.options, fetcher = pool.fetcher, storage = storage, clock = clock, seed = offsetSeed
-        return { ScrapeLoop(target: $0, options: options, fetcher: fetcher, storage: storage, clock: clock, offsetSeed: seed) }
+        let options = pool.options, fetcher = pool.fetcher, storage = storage, clock = clock, seed = offsetSeed, metrics = metrics
+        return {
+            ScrapeLoop(target: $0, options: options, fetcher: fetcher, storage: storage, clock: clock, offsetSeed: seed,
+                       metrics: metrics)
+        }
     }
 
     private func sync(_ pool: inout ScrapePool) {

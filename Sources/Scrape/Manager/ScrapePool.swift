@@ -12,8 +12,10 @@ struct ScrapePool {
     var targets = TargetSet()
     var loops: [Labels: ScrapeLoop] = [:]
     var limitError: ScrapeError?
+    let metrics: ScrapeMetrics
 
-    init(config: ScrapeConfig, fetcher: any TargetFetcher) {
+    init(config: ScrapeConfig, fetcher: any TargetFetcher, metrics: ScrapeMetrics) {
+        self.metrics = metrics
         self.config = config
         options = ScrapeOptions(config)
         self.fetcher = fetcher
@@ -69,23 +71,17 @@ struct ScrapePool {
         for (labels, loop) in loops where next[labels] == nil { loop.stop(markStale: true) }
         loops = next
         limitError = TargetBuilder.targetLimitError(count: targets.active.count, limit: config.limits.targetLimit)
-        if limitError != nil { ScrapeMetrics.targetLimit.increment() }
-        let gauges = Self.gauges(job: config.jobName)
+        if limitError != nil { metrics.targetLimit.increment() }
+        let gauges = metrics.poolGauges(job: config.jobName)
         gauges.targets.record(targets.active.count)
         gauges.discovered.record(targets.active.count + targets.droppedCount)
         for loop in loops.values { loop.setForcedError(limitError) }
         return started
     }
 
-    /// `prometheus_target_scrape_pool_targets` and `prometheus_sd_discovered_targets` of `job`.
-    static func gauges(job: String) -> (targets: Gauge, discovered: Gauge) {
-        (Gauge(label: "prometheus_target_scrape_pool_targets", dimensions: [("scrape_job", job)]),
-         Gauge(label: "prometheus_sd_discovered_targets", dimensions: [("config", job), ("name", "scrape")]))
-    }
-
     /// Takes this pool's gauges off `/metrics`: its job left the config.
     func forgetMetrics() {
-        let gauges = Self.gauges(job: config.jobName)
+        let gauges = metrics.poolGauges(job: config.jobName)
         gauges.targets.destroy()
         gauges.discovered.destroy()
     }

@@ -18,12 +18,13 @@ package struct ConfigApplier: Sendable {
 
 /// Reloads the config on SIGHUP and on `POST /-/reload`: validates the whole file first and,
 /// only when it is valid, runs the appliers in order. An invalid file keeps the running config,
-/// logs why and sets `pharos_config_last_reload_successful` to 0.
+/// logs why and sets `pharos_config_last_reload_successful` to 0. Reloads run one at a time, in
+/// arrival order: a SIGHUP during an HTTP reload waits for it, never interleaves its steps.
 package final class ConfigReloader: Service, Sendable {
     private let load: @Sendable () throws(ServerError) -> (config: PharosConfig, yaml: String)
     private let appliers: [ConfigApplier]
     private let current: Mutex<(config: PharosConfig, yaml: String, success: Bool, time: Int64)>
-    private let serial = Mutex<Void>(())
+    private let serial = AsyncSerialGate()
     private let logger: Logger
 
     /// `load` reads and validates the file (and records the reload gauges); `initial` is the
@@ -46,6 +47,10 @@ package final class ConfigReloader: Service, Sendable {
     /// applier fails; the running config then stays in place (appliers before the failing one
     /// keep the new config, as in Prometheus).
     package func reload() async throws {
+        try await serial.run { try await self.reloadNow() }
+    }
+
+    private func reloadNow() async throws {
         let loaded: (config: PharosConfig, yaml: String)
         do {
             loaded = try load()
@@ -75,5 +80,32 @@ package final class ConfigReloader: Service, Sendable {
                 try? await self.reload()
             }
         }
+    }
+}
+
+/// Runs async bodies one at a time, first come first served (an async mutex).
+actor AsyncSerialGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire()
+        do {
+            let result = try await body()
+            release()
+            return result
+        } catch {
+            release()
+            throw error
+        }
+    }
+
+    private func acquire() async {
+        guard busy else { busy = true; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 }

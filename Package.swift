@@ -48,6 +48,9 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "PromQL", dependencies: ["PharosCore", "PromQLParser"]),
+        // Prometheus' promqltest script format (load/eval/clear) and its runner: the
+        // conformance suite, `pharos promql test`, and later promtool's rule-test series notation.
+        .target(name: "PromQLTest", dependencies: ["PharosCore", "PromQLParser", "PromQL"]),
         // Layer 2 — features
         .target(name: "Push", dependencies: [
             "PharosCore", "Exposition", .product(name: "Logging", package: "swift-log"),
@@ -84,7 +87,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "PharosCLI", dependencies: [
-            "PharosCore", "PharosConfig", "TSDB", "PromQL", "PromQLParser",
+            "PharosCore", "PharosConfig", "TSDB", "PromQL", "PromQLParser", "PromQLTest",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
@@ -106,6 +109,9 @@ let package = Package(
         ]),
         .testTarget(name: "PromQLTests", dependencies: [
             "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "PromQLTestTests", dependencies: [
+            "PromQLTest", "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
 import PharosCore
 import PromQL
+import PromQLTest
 
 /// `pharos promql test FILE…`: runs promqltest scripts with the engine on a real TSDB head
 /// (a TSDB opened in a temporary folder, a fresh one for every `clear`).

@@ -13,7 +13,8 @@ extension Engine {
         try await rangeQuery(try Self.parse(query), source: query, start: start, end: end, step: step, on: storage)
     }
 
-    static func parse(_ query: String) throws(QueryError) -> Expr {
+    /// `query` parsed; a parse error is `.badData` with the parser's positioned message.
+    package static func parse(_ query: String) throws(QueryError) -> Expr {
         do {
             return try parseExpr(query)
         } catch {

@@ -1,4 +1,5 @@
 import PharosCore
+import PromQL
 import PromQLParser
 
 /// The reference harness's step-invariance variants (conformance README §1.9.1): the query

@@ -1,5 +1,6 @@
 import Foundation
 import PharosCore
+import PromQL
 import PromQLParser
 
 /// Runs promqltest scripts (conformance README §1) against the engine and a storage made by
@@ -138,7 +139,7 @@ package struct ConformanceRunner: Sendable {
               !eval.ordered, !["start()", "end()", "range()", "step()"].contains(where: { eval.query.contains($0) }) else {
             return nil
         }
-        do {
+        do throws(QueryError) {
             let expr = try Engine.parse(eval.query)
             let ranged = try await engine.rangeQuery(pinned ?? expr, source: eval.query, start: time - 60_000, end: time + 60_000,
                                                      step: 60_000, on: state.storage)

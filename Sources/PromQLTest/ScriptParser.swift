@@ -1,5 +1,6 @@
 import Foundation
 import PharosCore
+import PromQL
 
 /// One expectation about annotations of one kind (warnings or infos).
 package enum AnnotationPattern: Hashable, Sendable {

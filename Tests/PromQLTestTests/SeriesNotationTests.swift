@@ -1,5 +1,6 @@
 import PharosCore
 import PromQL
+import PromQLTest
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct SeriesNotationTests {

@@ -1,5 +1,6 @@
 import Foundation
 import PharosCore
+import PromQL
 
 /// One value slot of promqltest series notation.
 package enum SeriesValue: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import PharosCore
+import PromQL
 import PromQLParser
 
 /// Facts about a parsed query the runner uses to classify evals.

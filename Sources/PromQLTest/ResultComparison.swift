@@ -1,5 +1,6 @@
 import Foundation
 import PharosCore
+import PromQL
 
 /// Compares engine output with an eval's expectations (conformance README §1.7).
 enum ResultComparison {

@@ -3,6 +3,7 @@ import Logging
 import PharosCore
 import PharosTestSupport
 import PromQL
+import PromQLTest
 import TSDB
 import Testing
 

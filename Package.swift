@@ -26,8 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        // Only for the NIO types AsyncHTTPClient's API exposes (headers, TLS, decompression limit).
+        // NIOCore/NIOHTTP1 types at the HTTP edges, NIOPosix's thread pool for the TSDB's blocking file work.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // HTTPTypes, which Hummingbird's API exposes (methods, status codes, header fields).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
     ],
@@ -74,16 +76,21 @@ let package = Package(
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "PharosServer", dependencies: [
             "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Scrape", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "PharosCLI", dependencies: [
@@ -91,8 +98,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI", "PromQL",
+            "PharosServer", "PharosCLI", "PharosCore", "PromQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Test support
         .target(name: "PharosTestSupport", dependencies: ["PharosCore"]),
@@ -121,16 +129,21 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
-            "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Snappy", "Push",
+            "PharosHTTP", "PharosTestSupport", "PharosCore", "PromQL", "TSDB", "Exposition", "Snappy", "Push",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "PharosCLITests", dependencies: [
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition", "Snappy",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "PharosConfig", "PromQL", "TSDB",
+            "Exposition", "Snappy",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -11,9 +11,9 @@ import UnixSignals
 /// The composition root: builds every component from the options, orders them in a
 /// `ServiceGroup`, and runs until SIGTERM/SIGINT, then shuts down in reverse order.
 ///
-/// Storage, the PromQL engine and selector parsing are injected (the integrator wires
-/// `TSDB`, `PromQL.Engine` and `PromQLParser.parseMetricSelector`); until they exist the query
-/// API answers 503. `services` run before the HTTP application in the group, so the HTTP
+/// Storage, the PromQL engine and selector parsing are injected (`standard(…)` wires `TSDB`,
+/// `PromQL.Engine` and `PromQLParser.parseMetricSelector`); a server built without them answers
+/// the query API with 503. `services` run before the HTTP application in the group, so the HTTP
 /// server stops first on shutdown and storage flushes last.
 package struct PharosServer: Sendable {
     package var options: ServerOptions

@@ -14,6 +14,5 @@ package protocol PromQLQuerying: Sendable {
 }
 
 /// Parses one `match[]` series selector (`up{job="x"}`) into matchers; throws a
-/// human-readable parse error. Supplied by the server from PromQLParser's
-/// `parseMetricSelector` once it lands.
+/// human-readable parse error. Supplied by the server from PromQLParser's `parseMetricSelector`.
 package typealias SelectorParser = @Sendable (String) throws -> [LabelMatcher]

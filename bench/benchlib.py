@@ -102,6 +102,22 @@ class Server:
         with open(f"/proc/{self.pid}/statm") as f:
             return int(f.read().split()[1]) * PAGE
 
+    def rss_anon_bytes(self):
+        """RssAnon from /proc/<pid>/status: resident memory that is not file-backed (no
+        mmapped block files, no binary), the fairer memory figure between servers."""
+        with open(f"/proc/{self.pid}/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) * 1024
+        return None
+
+    def snapshot(self):
+        """Takes a TSDB snapshot (admin API, head included); returns its directory."""
+        status, body = http_post(self.base + "/api/v1/admin/tsdb/snapshot", b"", {}, timeout=600)
+        if status != 200:
+            raise RuntimeError(f"{self.kind}: snapshot failed: {status} {body[:300]!r}")
+        return os.path.join(self.data, "snapshots", json.loads(body)["data"]["name"])
+
     def query(self, expr, t=None, timeout=300):
         params = {"query": expr}
         if t is not None:
@@ -156,6 +172,18 @@ def dir_bytes(path, only=None):
             except OSError:
                 pass
     return total
+
+
+def blocks_bytes_per_sample(path):
+    """(chunks + index bytes, samples) over every block directory under `path`."""
+    size = samples = 0
+    for name in sorted(os.listdir(path)):
+        meta = os.path.join(path, name, "meta.json")
+        if not os.path.exists(meta):
+            continue
+        samples += json.load(open(meta))["stats"]["numSamples"]
+        size += dir_bytes(os.path.join(path, name, "chunks")) + os.path.getsize(os.path.join(path, name, "index"))
+    return size, samples
 
 
 def median(values):

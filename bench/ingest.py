@@ -8,12 +8,20 @@ After a warm-up, over a fixed window, each server reports (from its own metrics 
   samples/s            increase of prometheus_tsdb_head_samples_appended_total / window
   CPU s per 1M samples utime+stime from /proc/<pid>/stat over the window
   RSS bytes/series     RSS / prometheus_tsdb_head_series
-  disk bytes/sample    (chunks + index) of the first cut block / its meta.json numSamples
+  RssAnon bytes/series anonymous resident memory (no mmapped files) / head series
+  disk bytes/sample    (chunks + index) / numSamples over a TSDB snapshot of each server taken
+                       at the end of the window (admin API, head cut into a block): the same
+                       kind of object on both sides
   scrapes lost         expected scrapes (targets x window) - count_over_time(up) over the window,
                        and expected samples - sum_over_time(scrape_samples_scraped)
 Part 2 (remote-write): a Python sender pushes the same pre-built snappy+protobuf batches
 (R samples/s, 2000 samples per request) to both `/api/v1/write` endpoints for a window;
 reports CPU seconds per million samples and the rate actually appended.
+
+Before any ratio is printed, both servers must have stored what they were given: for scraping,
+every sample of every scrape (count_over_time of the series = scrape_samples_scraped) and no
+scrape lost; for remote write, every series and every sample acknowledged with a 2xx. A server
+that fails this fails the run (exit status 1) and no ratio is printed.
 
     python3 bench/ingest.py [--targets 10] [--series 10000] [--window 60] [--rw-rate 100000]
 """
@@ -122,25 +130,6 @@ def rates(server, before, after):
     }
 
 
-def first_block(data_dir):
-    """(bytes of chunks+index, numSamples) of the first block with a meta.json, or None."""
-    try:
-        entries = sorted(os.listdir(data_dir))
-    except OSError:
-        return None
-    for name in entries:
-        meta = os.path.join(data_dir, name, "meta.json")
-        if len(name) == 26 and os.path.exists(meta):
-            try:
-                samples = json.load(open(meta))["stats"]["numSamples"]
-            except (ValueError, KeyError):
-                continue
-            size = bl.dir_bytes(os.path.join(data_dir, name, "chunks")) + \
-                os.path.getsize(os.path.join(data_dir, name, "index"))
-            return size, samples
-    return None
-
-
 def fmt(value, spec=".1f"):
     return "n/a" if value is None else format(value, spec)
 
@@ -171,22 +160,31 @@ def scrape_part(args, wd, servers, farm):
         scraped = s.query(f'sum(sum_over_time(scrape_samples_scraped{{job="bench"}}[{w}]))', t=t_end)
         got = scraped["data"]["result"] if scraped.get("status") == "success" else []
         r["samples_scraped"] = float(got[0]["value"][1]) if got else 0.0
+        stored = s.query(f'sum(count_over_time({{job="bench",__name__=~"bench_metric_.*"}}[{w}]))', t=t_end)
+        got = stored["data"]["result"] if stored.get("status") == "success" else []
+        r["samples_stored"] = float(got[0]["value"][1]) if got else 0.0
+        anon = s.rss_anon_bytes()
+        r["rss_anon_per_series"] = anon / head_series if anon and head_series else None
         results[s.kind] = r
-    # Wait for each server to cut its first block (1-minute blocks; cut once the head spans 90s).
-    deadline = time.time() + args.block_wait
-    blocks = {}
-    while time.time() < deadline and len(blocks) < len(servers):
-        for s in servers:
-            if s.kind not in blocks:
-                found = first_block(s.data)
-                if found:
-                    blocks[s.kind] = found
-        time.sleep(2)
     for s in servers:
-        found = blocks.get(s.kind)
-        results[s.kind]["disk_per_sample"] = found[0] / found[1] if found and found[1] else None
-        results[s.kind]["block"] = found
+        size, samples = bl.blocks_bytes_per_sample(s.snapshot())
+        results[s.kind]["disk_per_sample"] = size / samples if samples else None
     return results
+
+
+def verify_scrape(results, targets, series_per_target):
+    """Problems that make the scrape figures incomparable (empty when both did the same work)."""
+    problems = []
+    for kind, r in results.items():
+        if r["samples_stored"] != r["samples_scraped"]:
+            problems.append(f"{kind}: stored {r['samples_stored']:.0f} samples, scraped {r['samples_scraped']:.0f}")
+        if abs(r["scrapes"] - r["scrapes_expected"]) > targets:
+            problems.append(f"{kind}: {r['scrapes']:.0f} scrapes in the window, {r['scrapes_expected']} expected")
+        if r["scrapes_down"]:
+            problems.append(f"{kind}: {r['scrapes_down']:.0f} failed scrapes")
+        if r["samples_scraped"] != r["scrapes"] * series_per_target:
+            problems.append(f"{kind}: {r['samples_scraped']:.0f} samples scraped for {r['scrapes']:.0f} scrapes")
+    return problems
 
 
 def rw_part(args, wd, servers):
@@ -283,8 +281,26 @@ def rw_part(args, wd, servers):
         head_series = s.self_metric("prometheus_tsdb_head_series")
         r["head_series"] = head_series
         r["rss_per_series"] = s.rss_bytes() / head_series if head_series else None
+        anon = s.rss_anon_bytes()
+        r["rss_anon_per_series"] = anon / head_series if anon and head_series else None
+        span = f"{args.rw_warmup + args.rw_window + 30}s"
+        r["series_stored"] = s.scalar('count({__name__=~"rw_metric_.*"})', default=0)
+        r["samples_stored"] = s.scalar(f'sum(count_over_time({{__name__=~"rw_metric_.*"}}[{span}]))', default=0)
+        r["series_sent"] = series
         results[s.kind] = r
     return results
+
+
+def verify_rw(results):
+    problems = []
+    for kind, r in results.items():
+        if r["failed"] or r["backlog"]:
+            problems.append(f"{kind}: {r['failed']} failed requests, {r['backlog']} still queued")
+        if r["series_stored"] != r["series_sent"]:
+            problems.append(f"{kind}: {r['series_stored']:.0f} series stored of {r['series_sent']} sent")
+        if r["samples_stored"] != r["sent"]:
+            problems.append(f"{kind}: {r['samples_stored']:.0f} samples stored of {r['sent']} acknowledged")
+    return problems
 
 
 def main():
@@ -305,8 +321,9 @@ def main():
     args = ap.parse_args()
     kinds = [args.only] if args.only else ["pharos", "prometheus"]
     bl.check_binaries(need_pharos="pharos" in kinds)
-    block_flags = ["--storage.tsdb.min-block-duration=1m", "--storage.tsdb.max-block-duration=1m"]
-    report = {}
+    block_flags = ["--storage.tsdb.min-block-duration=1m", "--storage.tsdb.max-block-duration=1m",
+                   "--web.enable-admin-api"]
+    report, problems = {}, []
     with bl.Workdir(keep=args.keep) as wd:
         if not args.skip_scrape:
             farm = TargetFarm(args.targets, args.series)
@@ -317,6 +334,7 @@ def main():
                 for s in servers:
                     s.wait_ready()
                 report["scrape"] = scrape_part(args, wd, servers, farm)
+                problems += verify_scrape(report["scrape"], args.targets, farm.series_per_target)
                 for s in servers:
                     s.stop()
             finally:
@@ -327,28 +345,40 @@ def main():
             for s in servers:
                 s.wait_ready()
             report["rw"] = rw_part(args, wd, servers)
+            problems += verify_rw(report["rw"])
+    if problems:
+        print("\nthe servers did not do the same work; no ratio is reported:")
+        for problem in problems:
+            print(f"  - {problem}")
+        print_report(report, kinds, ratios=False)
+        raise SystemExit(1)
     print_report(report, kinds)
 
 
-def print_report(report, kinds):
+def print_report(report, kinds, ratios=True):
+    both = len(kinds) == 2 and ratios
+
     def row(name, key, spec, source):
         vals = [source[k].get(key) for k in kinds]
-        r = bl.ratio(vals[0], vals[1]) if len(vals) == 2 else float("nan")
-        return [name] + [fmt(v, spec) for v in vals] + ([f"{r:.2f}"] if len(vals) == 2 else [])
+        r = bl.ratio(vals[0], vals[1]) if both else float("nan")
+        return [name] + [fmt(v, spec) for v in vals] + ([f"{r:.2f}"] if both else [])
 
-    headers = ["metric"] + kinds + (["ratio"] if len(kinds) == 2 else [])
+    print(f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
+    headers = ["metric"] + kinds + (["ratio"] if both else [])
     if "scrape" in report:
         sc = report["scrape"]
         print("\n== scrape ingest")
         rows = [row("samples/s appended", "samples_per_s", ".0f", sc),
                 row("CPU s per 1M samples", "cpu_s_per_million", ".2f", sc),
                 row("RSS bytes per head series", "rss_per_series", ".0f", sc),
+                row("RssAnon bytes per head series", "rss_anon_per_series", ".0f", sc),
                 row("head series", "head_series", ".0f", sc),
-                row("disk bytes per sample (first block)", "disk_per_sample", ".3f", sc),
+                row("disk bytes per sample (snapshot)", "disk_per_sample", ".3f", sc),
                 row("scrapes in window (count up)", "scrapes", ".0f", sc),
                 row("scrapes expected", "scrapes_expected", ".0f", sc),
                 row("scrapes failed (up=0)", "scrapes_down", ".0f", sc),
-                row("samples scraped in window", "samples_scraped", ".0f", sc)]
+                row("samples scraped in window", "samples_scraped", ".0f", sc),
+                row("samples stored in window", "samples_stored", ".0f", sc)]
         bl.table(rows, headers)
     if "rw" in report:
         r = report["rw"]
@@ -356,7 +386,10 @@ def print_report(report, kinds):
         rows = [row("samples/s appended", "samples_per_s", ".0f", r),
                 row("CPU s per 1M samples", "cpu_s_per_million", ".2f", r),
                 row("RSS bytes per head series", "rss_per_series", ".0f", r),
+                row("RssAnon bytes per head series", "rss_anon_per_series", ".0f", r),
                 row("head series", "head_series", ".0f", r),
+                row("samples acknowledged", "sent", ".0f", r),
+                row("samples stored", "samples_stored", ".0f", r),
                 row("requests failed", "failed", ".0f", r),
                 row("requests still queued at end", "backlog", ".0f", r),
                 row("last HTTP status", "status", "", r)]

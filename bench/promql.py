@@ -4,8 +4,13 @@
 Generates 100k series (x_total counters, y_bucket histogram buckets, z gauges) over 1 h at
 15 s as an OpenMetrics file, turns it into TSDB blocks with `promtool tsdb
 create-blocks-from openmetrics`, copies the blocks into a fresh data dir for each server,
-then times each query N times on both (client-side wall time of the HTTP API call, median)
-and checks both return the same series and point counts and value sums.
+then times each query N times on both (client-side wall time of the HTTP API call, median).
+Both servers run with the same explicit config file and the same --query.max-samples.
+
+Every answer is compared in full before any time counts: result type, every series' complete
+label set, every timestamp and value (relative 1e-9), and the order of the series where the
+query orders them (instant topk/bottomk/sort). A query whose answers differ, or that fails on
+either side, fails the run (exit status 1) and gets no ratio.
 
     python3 bench/promql.py [--series 100000] [--runs 10] [--keep]
 """
@@ -86,6 +91,7 @@ def queries(total):
 
 
 def run_query(server, expr, kind, end_s):
+    """(milliseconds, canonical answer); raises when the server answers with an error."""
     start = time.perf_counter()
     if kind == "instant":
         result = server.query(expr, t=end_s)
@@ -94,16 +100,43 @@ def run_query(server, expr, kind, end_s):
     elapsed = (time.perf_counter() - start) * 1000
     if result.get("status") != "success":
         raise RuntimeError(f"{server.kind}: {expr}: {result.get('error')}")
-    data = result["data"]["result"]
-    if not isinstance(data, list):
-        return elapsed, (1, 1, float(data[1]))
-    values = [float(v) for s in data for _, v in (s.get("values") or [s["value"]])]
-    return elapsed, (len(data), len(values), math.fsum(v for v in values if not math.isnan(v)))
+    return elapsed, canonical(result["data"])
 
 
-def same_result(a, b):
-    """Same series and point counts, and sums of values equal to 1e-6 relative."""
-    return a[:2] == b[:2] and math.isclose(a[2], b[2], rel_tol=1e-6, abs_tol=1e-9)
+def canonical(data):
+    """(result type, [(sorted label pairs, [(time, value)])]) in the answer's series order."""
+    kind, result = data["resultType"], data["result"]
+    if kind in ("scalar", "string"):
+        return kind, [((), [(float(result[0]), result[1])])]
+    return kind, [(tuple(sorted(s["metric"].items())), [(float(t), float(v)) for t, v in (s.get("values") or [s["value"]])])
+                  for s in result]
+
+
+def orders_result(expr, kind):
+    return kind == "instant" and expr.split("(")[0].strip().split(" ")[0] in ("topk", "bottomk", "sort", "sort_desc")
+
+
+def difference(a, b, ordered):
+    """None when both answers are the same (see the module's doc); else the first difference."""
+    if a[0] != b[0]:
+        return f"result types {a[0]} vs {b[0]}"
+    left, right = (a[1], b[1]) if ordered else (sorted(a[1]), sorted(b[1]))
+    if [labels for labels, _ in left] != [labels for labels, _ in right]:
+        only_a = {l for l, _ in left} - {l for l, _ in right}
+        only_b = {l for l, _ in right} - {l for l, _ in left}
+        if not only_a and not only_b:
+            return "series order differs"
+        return f"series differ: only pharos {sorted(only_a)[:3]}, only prometheus {sorted(only_b)[:3]}"
+    for (labels, pa), (_, pb) in zip(left, right):
+        if [t for t, _ in pa] != [t for t, _ in pb]:
+            return f"{dict(labels)}: timestamps differ"
+        for (t, va), (_, vb) in zip(pa, pb):
+            if isinstance(va, str) or isinstance(vb, str):
+                if va != vb:
+                    return f"{dict(labels)} at {t}: {va!r} vs {vb!r}"
+            elif not (va == vb or (math.isnan(va) and math.isnan(vb)) or math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-12)):
+                return f"{dict(labels)} at {t}: {va} vs {vb}"
+    return None
 
 
 def build_blocks(workdir, total, cache):
@@ -151,47 +184,63 @@ def main():
         if args.blocks_only:
             return
         servers = []
+        config = os.path.join(wd.path, "bench.yml")
+        with open(config, "w") as f:
+            f.write("global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\nscrape_configs: []\n")
         for kind in kinds:
             data = os.path.join(wd.path, f"{kind}-data")
             shutil.copytree(blocks, data)
-            extra = ["--storage.tsdb.retention.time=30d"]
-            if kind == "prometheus":
-                extra += ["--query.max-samples=500000000"]
-            server = wd.start(kind, wd.path, data=data, extra=extra)
+            extra = ["--storage.tsdb.retention.time=30d", "--query.max-samples=500000000", "--query.timeout=2m"]
+            server = wd.start(kind, wd.path, config=config, data=data, extra=extra)
             servers.append(server)
         for server in servers:
             server.wait_ready()
         qs, range_series = queries(args.series)
         print(f"instant queries at t={end_s}; range query over {range_series} series, 1h at {STEP_S}s; "
               f"median of {args.runs} runs after 1 warm-up\n")
-        rows, ratios = [], []
+        rows, ratios, failed = [], [], False
         for expr, kind in qs:
             times = {s.kind: [] for s in servers}
-            shapes, errors = {}, {}
+            answers, errors = {}, {}
             for rep in range(args.runs + 1):
                 for server in servers:
                     try:
-                        elapsed, shape = run_query(server, expr, kind, end_s)
-                    except Exception as e:  # a failing query is reported, not fatal
+                        elapsed, answer = run_query(server, expr, kind, end_s)
+                    except Exception as e:  # noted; the query then gets no ratio
                         errors[server.kind] = str(e)[:120]
                         continue
-                    shapes[server.kind] = shape
-                    if rep:
+                    if rep == 0:
+                        answers[server.kind] = answer
+                    else:
                         times[server.kind].append(elapsed)
             p = bl.median(times.get("pharos", []))
             q = bl.median(times.get("prometheus", []))
+            note = ""
+            if errors:
+                note = "; ".join(f"{k} error: {v}" for k, v in errors.items())
+            elif len(answers) == 2:
+                note = difference(answers["pharos"], answers["prometheus"], orders_result(expr, kind)) or ""
+                note = note and "answers differ: " + note
+            if note:
+                failed = True
+                rows.append((f"[{kind}] {expr}", f"{p:.1f}", f"{q:.1f}", "-", note))
+                continue
             r = bl.ratio(p, q)
             if not math.isnan(r):
                 ratios.append(r)
-            note = "" if len(shapes) < 2 or same_result(shapes["pharos"], shapes["prometheus"]) else \
-                f"results differ (series, points, sum): pharos {shapes.get('pharos')} prometheus {shapes.get('prometheus')}"
-            if errors:
-                note = "; ".join(f"{k} error: {v}" for k, v in errors.items())
-            rows.append((f"[{kind}] {expr}", f"{p:.1f}", f"{q:.1f}", f"{r:.2f}", note))
+            series = len(next(iter(answers.values()))[1]) if answers else 0
+            rows.append((f"[{kind}] {expr}", f"{p:.1f}", f"{q:.1f}", f"{r:.2f}", f"same answer ({series} series)"))
+        print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.series} series")
         bl.table(rows, ["query", "pharos ms", "prometheus ms", "ratio", "note"])
-        print(f"\nmedian ratio pharos/prometheus: {bl.median(ratios):.2f}")
+        if failed:
+            print("\nsome answers differ or failed: no median ratio")
+        else:
+            print(f"\nmedian ratio pharos/prometheus: {bl.median(ratios):.2f}")
         for s in servers:
-            print(f"{s.kind}: RSS after queries {s.rss_bytes() / 1e6:.0f} MB, CPU {s.cpu_seconds():.1f}s")
+            print(f"{s.kind}: RSS after queries {s.rss_bytes() / 1e6:.0f} MB (anonymous {s.rss_anon_bytes() / 1e6:.0f} MB), "
+                  f"CPU {s.cpu_seconds():.1f}s")
+        if failed:
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

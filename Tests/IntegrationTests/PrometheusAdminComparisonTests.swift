@@ -100,13 +100,14 @@ import Testing
 
     @Test func deletesSnapshotsAndCleanUpAnswerAsPrometheus() async throws {
         try await withTemporaryDirectory { folder in
-            var end = ProcessInfo.processInfo.environment["PHAROS_DIFF_END"].flatMap { Int64($0) }
-                ?? Int64(Date().timeIntervalSince1970) * 1000
-            // Prometheus 2.42 keeps returning deleted samples of a head chunk cut at a 2 h boundary
-            // inside the deleted interval (PHAROS_DIFF_END=1796646473000 shows it; Pharos hides
-            // them): keep the data inside one 2 h window so the peer answers by its own rule.
-            let chunkWindow: Int64 = 7_200_000
-            if (end - Self.span) / chunkWindow != end / chunkWindow { end = end / chunkWindow * chunkWindow - 1 }
+            // Prometheus 2.42 returns deleted samples from some head-chunk layouts (range
+            // selectors over a partly deleted chunk; PHAROS_DIFF_END=1796646473000 shows it, where
+            // Pharos hides them). Its chunk cuts depend on where the data sits in the 2 h chunk
+            // window, so the data always sits at one checked layout: ending 2,200 s into a window.
+            let chunkWindow: Int64 = 7_200_000, layout: Int64 = 2_200_000
+            let now = Int64(Date().timeIntervalSince1970) * 1000
+            let end = ProcessInfo.processInfo.environment["PHAROS_DIFF_END"].flatMap { Int64($0) }
+                ?? (now - layout) / chunkWindow * chunkWindow + layout
             let base = end - Self.span
             let request = DifferentialData.generate(seed: 3, from: base, through: end)
             let config = "global:\n  scrape_interval: 1m\nscrape_configs: []\n"

@@ -57,8 +57,16 @@ let package = Package(
             .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Discovery", dependencies: [
+            "PharosCore", "PharosConfig", "PharosHTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .target(name: "Scrape", dependencies: [
-            "PharosCore", "Exposition", "Relabel", "PharosConfig", "PharosHTTPClient",
+            "PharosCore", "Exposition", "Relabel", "PharosConfig", "PharosHTTPClient", "Discovery",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,8 +112,16 @@ let package = Package(
         .testTarget(name: "PushTests", dependencies: [
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "DiscoveryTests", dependencies: [
+            "Discovery", "PharosConfig", "PharosCore", "PharosTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "ScrapeTests", dependencies: [
-            "Scrape", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel",
+            "Scrape", "Discovery", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel",
         ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
             "PharosHTTP", "PharosTestSupport", "TSDB", "Exposition", "Snappy", "Push",

@@ -26,7 +26,7 @@ struct FixedTargets: TargetsProviding {
         let active = #"{"discoveredLabels":{"__address__":"a:1","job":"node"},"labels":{"instance":"a:1","job":"node"},"scrapePool":"node","#
             + #""scrapeUrl":"http://a:1/metrics","globalUrl":"http://a:1/metrics","lastError":"","lastScrape":"0001-01-01T00:00:00Z","#
             + #""lastScrapeDuration":0.0,"health":"unknown","scrapeInterval":"15s","scrapeTimeout":"10s"}"#
-        let dropped = #"{"discoveredLabels":{"__address__":"b:2","job":"node"}}"#
+        let dropped = #"{"discoveredLabels":{"__address__":"b:2","job":"node"},"scrapePool":"node"}"#
         #expect(try await body("") == #"{"status":"success","data":{"activeTargets":["# + active + #"],"droppedTargets":["# + dropped
             + #"],"droppedTargetCounts":{"node":1}}}"#)
         #expect(try await body("state=ACTIVE") == #"{"status":"success","data":{"activeTargets":["# + active

@@ -5,12 +5,12 @@ import Relabel
 import Scrape
 import Testing
 
-@Suite struct ScrapeManagerTests {
+@Suite(.timeLimit(.minutes(2))) struct ScrapeManagerTests {
     static func config(_ targets: [String], interval: Int64 = 15_000, sampleLimit: UInt64 = 0, targetLimit: UInt64 = 0) -> PharosConfig {
         var scrape = ScrapeConfig(jobName: "node")
         scrape.scrapeInterval = PrometheusDuration(milliseconds: interval)
         scrape.scrapeTimeout = PrometheusDuration(milliseconds: min(10_000, interval))
-        scrape.staticConfigs = [TargetGroup(targets: targets)]
+        scrape.staticConfigs = [TargetGroup(addresses: targets)]
         scrape.limits.sampleLimit = sampleLimit
         scrape.limits.targetLimit = targetLimit
         var config = PharosConfig()
@@ -30,8 +30,8 @@ import Testing
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await manager.run() }
-            // Two loops and the discovery poller sleep.
-            await clock.waitForSleepers(3)
+            // Two loops sleep (static discovery has nothing to wait for).
+            await clock.waitForSleepers(2)
             clock.advance(toMilliseconds: 15_000)
             #expect(await eventually { storage.commits == 2 })
             let snapshot = await manager.activeTargets()
@@ -40,12 +40,12 @@ import Testing
             #expect(snapshot[0].scrapePool == "node")
 
             // Reload: b goes away (markers after two more ticks), a keeps its loop, c starts.
-            await clock.waitForSleepers(3)
+            await clock.waitForSleepers(2)
             try await manager.apply(Self.config(["a:1", "c:3"]))
             #expect(await manager.activeTargets().map(\.status.health) == [.up, .unknown])
             _ = storage.drain()
-            // a, c, b's end-of-run wait and the poller.
-            await clock.waitForSleepers(4)
+            // a, c and b's end-of-run wait.
+            await clock.waitForSleepers(3)
             clock.advance(toMilliseconds: 30_000)
             #expect(await eventually { storage.commits >= 4 })
             clock.advance(toMilliseconds: 45_000)
@@ -67,7 +67,7 @@ import Testing
         try await manager.apply(Self.config(["a:1", "b:2"], targetLimit: 1))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await manager.run() }
-            await clock.waitForSleepers(3)
+            await clock.waitForSleepers(2)
             clock.advance(toMilliseconds: 15_000)
             #expect(await eventually { storage.commits == 2 })
             let statuses = await manager.activeTargets().map(\.status)

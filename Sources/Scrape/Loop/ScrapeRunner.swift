@@ -1,3 +1,4 @@
+import Discovery
 import PharosCore
 
 /// Counts of one scrape's append pass (Prometheus' `total`, `added`, `seriesAdded`).

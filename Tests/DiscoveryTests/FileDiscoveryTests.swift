@@ -2,10 +2,10 @@ import Foundation
 import PharosConfig
 import PharosCore
 import PharosTestSupport
-import Scrape
+import Discovery
 import Testing
 
-@Suite struct FileDiscoveryTests {
+@Suite(.timeLimit(.minutes(2))) struct FileDiscoveryTests {
     static func write(_ text: String, to path: String) throws {
         try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
@@ -17,7 +17,7 @@ import Testing
             var discovery = FileDiscovery(config: FileSDConfig(files: ["\(dir)/*.yml", "\(dir)/*.json"]))
             let changed1 = discovery.refresh()
             #expect(changed1)
-            #expect(discovery.groups.flatMap(\.targets) == ["a:1", "b:2", "c:3"])
+            #expect(discovery.groups.flatMap(\.addresses) == ["a:1", "b:2", "c:3"])
             #expect(discovery.groups[0].labels == Labels(["env": "prod", "__meta_filepath": "\(dir)/one.yml"]))
             #expect(discovery.groups[1].labels["__meta_filepath"] == "\(dir)/two.json")
 
@@ -29,22 +29,22 @@ import Testing
             try Self.write("- targets: ['a:1'\n", to: "\(dir)/one.yml")
             let changed3 = discovery.refresh()
             #expect(!changed3)
-            #expect(discovery.groups.flatMap(\.targets) == ["a:1", "b:2", "c:3"])
+            #expect(discovery.groups.flatMap(\.addresses) == ["a:1", "b:2", "c:3"])
             #expect(discovery.errors.count == 1)
-            #expect(discovery.errors.first?.kind == .discovery)
+            #expect(discovery.errors.first?.kind == .parse)
             #expect(discovery.errors.first?.description.contains("one.yml:") == true)
 
             // Fixed: the new content is used.
             try Self.write("- targets: ['z:9']\n# longer so the size changes\n", to: "\(dir)/one.yml")
             let changed4 = discovery.refresh()
             #expect(changed4)
-            #expect(Set(discovery.groups.flatMap(\.targets)) == ["z:9", "b:2", "c:3"])
+            #expect(Set(discovery.groups.flatMap(\.addresses)) == ["z:9", "b:2", "c:3"])
 
             // A removed file drops its targets.
             try FileManager.default.removeItem(atPath: "\(dir)/two.json")
             let changed5 = discovery.refresh()
             #expect(changed5)
-            #expect(discovery.groups.flatMap(\.targets) == ["z:9"])
+            #expect(discovery.groups.flatMap(\.addresses) == ["z:9"])
         }
     }
 

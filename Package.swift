@@ -79,7 +79,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Scrape", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -97,6 +97,16 @@ let package = Package(
         ]),
         // Test support
         .target(name: "PharosTestSupport", dependencies: ["PharosCore"]),
+        // Stand-in HTTP servers (Kubernetes API, HTTPS) for tests of layer 2 and up.
+        .target(name: "HTTPTestSupport", dependencies: [
+            "PharosTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Tests
         .testTarget(name: "PharosCoreTests", dependencies: ["PharosCore", "PharosTestSupport"]),
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "PharosTestSupport"]),
@@ -113,7 +123,7 @@ let package = Package(
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DiscoveryTests", dependencies: [
-            "Discovery", "PharosConfig", "PharosCore", "PharosTestSupport",
+            "Discovery", "PharosConfig", "PharosCore", "PharosTestSupport", "HTTPTestSupport", "PharosHTTPClient",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -132,7 +142,7 @@ let package = Package(
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "TSDB", "Exposition", "Snappy",
+            "PharosServer", "PharosHTTP", "PharosTestSupport", "HTTPTestSupport", "PharosCore", "TSDB", "Exposition", "Snappy",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

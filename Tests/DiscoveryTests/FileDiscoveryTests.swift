@@ -3,6 +3,7 @@ import PharosConfig
 import PharosCore
 import PharosTestSupport
 import Discovery
+import MetricsTestKit
 import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct FileDiscoveryTests {
@@ -56,6 +57,36 @@ import Testing
             discovery.refresh()
             #expect(discovery.groups.isEmpty)
             #expect(discovery.errors.count == 1)
+        }
+    }
+
+    /// The discoverer: first read at once, changes found at the next poll, a removed file's
+    /// sources sent empty, a full re-read at refresh_interval.
+    @Test func discovererPollsAndSendsRemovals() async throws {
+        try await withTemporaryDirectory { dir in
+            try Self.write("- targets: ['a:1']\n- targets: ['b:1']\n", to: "\(dir)/one.yml")
+            let clock = ManualClock(nowMilliseconds: 0), metrics = TestMetrics()
+            let discoverer = FileDiscoverer(config: FileSDConfig(files: ["\(dir)/*.yml"]),
+                                            context: testContext(metrics, clock: clock))
+            #expect(addresses(discoverer.initialGroups()) == ["a:1", "b:1"])
+            #expect(discoverer.initialGroups().map(\.source) == ["\(dir)/one.yml:0", "\(dir)/one.yml:1"])
+            let collected = Collected()
+            try await whileRunning(discoverer, into: collected) {
+                await clock.waitForSleepers(1)
+                try Self.write("- targets: ['a:2']\n", to: "\(dir)/one.yml")
+                clock.advance(toMilliseconds: 5_000)
+                #expect(await poll { collected.count == 1 })
+                #expect(collected.all[0].map(\.source) == ["\(dir)/one.yml:0", "\(dir)/one.yml:1"])
+                #expect(collected.all[0][1].targets.isEmpty)
+                #expect(addresses(collected.merged) == ["a:2"])
+
+                // A broken file keeps its groups and counts a read error.
+                await clock.waitForSleepers(1)
+                try Self.write("- targets: ['a:3'\n", to: "\(dir)/one.yml")
+                clock.advance(toMilliseconds: 10_000)
+                #expect(await poll { metrics.counterValue("prometheus_sd_file_read_errors_total") == 1 })
+                #expect(collected.count == 1)
+            }
         }
     }
 }

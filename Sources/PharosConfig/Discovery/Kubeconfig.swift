@@ -27,7 +27,7 @@ package struct Kubeconfig: Sendable, Hashable {
 
     /// Parses kubeconfig YAML; `path` names the file in errors and resolves relative file names.
     package static func parse(_ text: String, path: String) throws(ConfigError) -> Kubeconfig {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         let root = ConfigCursor(root: try YAMLNode.parse(text, file: path), file: path, directory: directory)
         guard case .mapping = root.node.kind else { throw root.fail("expected a mapping, got \(root.node.kindName)") }
         let contexts = try named(root, "contexts", "context")

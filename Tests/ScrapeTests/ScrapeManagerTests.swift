@@ -1,3 +1,4 @@
+import Discovery
 import PharosConfig
 import PharosCore
 import PharosTestSupport
@@ -86,5 +87,62 @@ import Testing
         try await manager.apply(config)
         #expect(await manager.activeTargets().isEmpty)
         #expect(await manager.droppedTargets().map { $0.discoveredLabels["__address__"] } == ["a:1"])
+    }
+
+    /// Targets from a discoverer that is not static: the pool syncs on each update, and a
+    /// reload that changes only discovery sections keeps the running loops.
+    @Test func discoveryUpdatesResyncAndDiscoveryOnlyReloadsKeepLoops() async throws {
+        let storage = RecordingStorage()
+        let clock = ManualClock(nowMilliseconds: 0)
+        let fetcher = FixtureFetcher([.body("m 1\n")])
+        let fed = FedDiscoverer()
+        var discovery = DiscoveryManager.Configuration()
+        discovery.updateInterval = .zero
+        let manager = ScrapeManager(storage: storage, clock: clock, discovery: discovery,
+                                    makeDiscoverer: { config, context in
+                                        if case .http = config { return fed }
+                                        return try StandardDiscoverers.factory(config, context)
+                                    },
+                                    makeFetcher: { _ in fetcher })
+        var config = Self.config([])
+        config.scrapeConfigs[0].serviceDiscovery.staticConfigs = []
+        config.scrapeConfigs[0].serviceDiscovery.httpSDConfigs = [HTTPSDConfig(url: "http://sd/x")]
+        try await manager.apply(config)
+        #expect(await manager.activeTargets().isEmpty)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await manager.run() }
+            fed.emit([TargetGroup(targets: [Labels(["__address__": "a:1", "__meta_zone": "eu"])], source: "g")])
+            #expect(await poll { await manager.activeTargets().map(\.scrapeURL) == ["http://a:1/metrics"] })
+            let target = try #require(await manager.activeTargets().first)
+            #expect(target.discoveredLabels["__meta_zone"] == "eu")
+            #expect(target.labels == Labels(["instance": "a:1", "job": "node"]))
+            await clock.waitForSleepers(1)
+            clock.advance(toMilliseconds: 15_000)
+            #expect(await eventually { storage.commits == 1 })
+
+            // Only the discovery sections change: the loop of a:1 stays (it is still up).
+            var next = config
+            next.scrapeConfigs[0].serviceDiscovery.staticConfigs = [TargetGroup(addresses: ["b:2"], source: "0")]
+            try await manager.apply(next)
+            let statuses = await manager.activeTargets().map { ($0.scrapeURL, $0.status.health) }
+            #expect(statuses.map(\.0) == ["http://b:2/metrics", "http://a:1/metrics"])
+            #expect(statuses.map(\.1) == [.unknown, .up])
+
+            // The discoverer drops its group: the target goes.
+            fed.emit([TargetGroup(targets: [], source: "g")])
+            #expect(await poll { await manager.activeTargets().map(\.scrapeURL) == ["http://b:2/metrics"] })
+            group.cancelAll()
+            try await group.next()
+        }
+    }
+
+    /// Polls an async condition (2 ms apart) for at most 10 s of real time.
+    func poll(_ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return await condition()
     }
 }

@@ -34,7 +34,6 @@ package actor DiscoveryManager: Service {
         let config: DiscoveryConfig
         let discoverer: any Discoverer
         let stop = StopSignal()
-        var subscribers: Set<String> = []
         var groups: ProviderGroups
     }
 
@@ -75,13 +74,11 @@ package actor DiscoveryManager: Service {
         var unused = Set(providers.keys)
         var nextSets: [String: [Int]] = [:]
         var failed = 0
-        for provider in providers.keys { providers[provider]?.subscribers = [] }
         for name in configs.keys.sorted() {
             var ids: [Int] = []
             for config in configs[name]!.discoveryConfigs {
                 if let id = providers.first(where: { $0.value.config == config })?.key {
                     unused.remove(id)
-                    providers[id]?.subscribers.insert(name)
                     if !ids.contains(id) { ids.append(id) }
                     continue
                 }
@@ -101,8 +98,7 @@ package actor DiscoveryManager: Service {
                 }
                 let id = nextProviderID
                 nextProviderID += 1
-                var provider = Provider(config: config, discoverer: discoverer, groups: ProviderGroups(discoverer.initialGroups()))
-                provider.subscribers = [name]
+                let provider = Provider(config: config, discoverer: discoverer, groups: ProviderGroups(discoverer.initialGroups()))
                 providers[id] = provider
                 ids.append(id)
                 startContinuation.yield((id, discoverer, provider.stop))

@@ -66,8 +66,16 @@ let package = Package(
             .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Discovery", dependencies: [
+            "PharosCore", "PharosConfig", "PharosHTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .target(name: "Scrape", dependencies: [
-            "PharosCore", "Exposition", "Relabel", "PharosConfig", "PharosHTTPClient",
+            "PharosCore", "Exposition", "Relabel", "PharosConfig", "PharosHTTPClient", "Discovery",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +90,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Scrape", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -104,6 +112,16 @@ let package = Package(
         ]),
         // Test support
         .target(name: "PharosTestSupport", dependencies: ["PharosCore"]),
+        // Stand-in HTTP servers (Kubernetes API, HTTPS) for tests of layer 2 and up.
+        .target(name: "HTTPTestSupport", dependencies: [
+            "PharosTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Tests
         .testTarget(name: "PharosCoreTests", dependencies: ["PharosCore", "PharosTestSupport"]),
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "PharosTestSupport"]),
@@ -124,8 +142,16 @@ let package = Package(
         .testTarget(name: "PushTests", dependencies: [
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "DiscoveryTests", dependencies: [
+            "Discovery", "PharosConfig", "PharosCore", "PharosTestSupport", "HTTPTestSupport", "PharosHTTPClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "ScrapeTests", dependencies: [
-            "Scrape", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel", "Exposition",
+            "Scrape", "Discovery", "PharosHTTPClient", "TSDB", "PharosTestSupport", "PharosConfig", "Relabel", "Exposition",
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "PharosHTTPTests", dependencies: [
@@ -139,8 +165,9 @@ let package = Package(
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "PharosServer", "PharosHTTP", "PharosTestSupport", "PharosCore", "PharosConfig", "PromQL", "TSDB",
-            "Exposition", "Snappy",
+            "PharosServer", "PharosHTTP", "PharosTestSupport", "HTTPTestSupport", "PharosCore", "PharosConfig", "PromQL",
+            "TSDB", "Exposition", "Snappy",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

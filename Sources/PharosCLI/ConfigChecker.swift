@@ -68,6 +68,9 @@ package enum ConfigChecker {
             for sd in job.fileSDConfigs {
                 try checkFileSD(sd, result: &result, missing: "in scrape job \(quoted(job.jobName))")
             }
+            for (index, sd) in job.serviceDiscovery.kubernetesSDConfigs.enumerated() {
+                try checkTLSFiles(sd.httpClient.tlsConfig, file: file, keyPath: keyPath + ".kubernetes_sd_configs[\(index)]")
+            }
         }
         // Alertmanagers stay raw in PharosConfig until Notify models them: read only their file SD.
         if let alerting = config.cursor(for: "alerting"), !alerting.isNull {
@@ -111,7 +114,12 @@ package enum ConfigChecker {
             throw ConfigError(.io, file: file, keyPath: keyPath + ".basic_auth.password_file",
                               message: "error checking basic auth password file \(quoted(password)): no such file or directory")
         }
-        let tls = client.tlsConfig
+        try checkTLSFiles(client.tlsConfig, file: file, keyPath: keyPath)
+    }
+
+    /// promtool's `checkTLSConfig`: a client cert needs its key (and the reverse), and every
+    /// named file must exist.
+    static func checkTLSFiles(_ tls: HTTPClientConfig.TLSConfig, file: String, keyPath: String) throws(ConfigError) {
         let cert = tls.certFile ?? "", key = tls.keyFile ?? ""
         if !cert.isEmpty, key.isEmpty, tls.key == nil {
             throw ConfigError(.invalidConfig, file: file, keyPath: keyPath + ".tls_config",

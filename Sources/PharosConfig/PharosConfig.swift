@@ -65,7 +65,7 @@ package struct PharosConfig: Sendable, Hashable {
         var job = ScrapeConfig(jobName: "pharos", global: config.global)
         job.scrapeInterval = PrometheusDuration(milliseconds: 15_000)
         job.scrapeTimeout = min(config.global.scrapeTimeout, job.scrapeInterval)
-        job.staticConfigs = [TargetGroup(targets: [listenAddress], source: "0")]
+        job.staticConfigs = [TargetGroup(addresses: [listenAddress], source: "0")]
         config.scrapeConfigs = [job]
         return config
     }
@@ -194,10 +194,8 @@ extension PharosConfig {
                 let text = try scheme.string()
                 guard text == "http" || text == "https" else { throw scheme.fail("unsupported scheme \(quoteLabelValue(text)) (use http or https)") }
             }
-            for key in ["path_prefix", "static_configs", "file_sd_configs", "sigv4"] { _ = manager.take(key) }
-            if case .mapping(let pairs) = item.node.kind {
-                for pair in pairs where pair.key.hasSuffix("_sd_configs") { _ = manager.take(pair.key) }
-            }
+            for key in ["path_prefix", "sigv4"] { _ = manager.take(key) }
+            _ = try ServiceDiscoveryConfigs.decode(from: manager, validation: validation)
             _ = try HTTPClientConfig.decode(from: manager)
             try manager.finish()
         }

@@ -23,8 +23,8 @@ import PharosConfig
 /// - decodes `Content-Encoding: gzip`/`deflate` bodies and aborts a body beyond the limit.
 package final class PharosHTTPClient: Sendable {
     package let config: HTTPClientConfig
-    private let client: HTTPClient
-    private let tls: TLSSettings
+    let client: HTTPClient
+    let tls: TLSSettings
 
     /// Builds the client; throws `.config` for unreadable TLS files or an unsupported proxy URL.
     package init(config: HTTPClientConfig, logger: Logger = Logger(label: "pharos.httpclient")) throws(PharosHTTPClientError) {

@@ -1,3 +1,4 @@
+import Discovery
 import Foundation
 import Logging
 import PharosConfig
@@ -61,7 +62,8 @@ extension PharosServer {
         ingest.pushReady = isReady
         server.ingest = ingest
 
-        let scrapeManager = ScrapeManager(storage: storage, logger: logger)
+        let scrapeManager = ScrapeManager(storage: storage, logger: logger,
+                                          discoveryMetrics: DiscoveryMetrics(factory: metrics.makeFactory()))
         server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
         server.metadata = ScrapeMetadataAdapter(manager: scrapeManager)
         server.tsdbStatus = TSDBStatusAdapter(storage: storage)

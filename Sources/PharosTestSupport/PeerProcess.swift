@@ -89,6 +89,8 @@ package final class PeerProcess: @unchecked Sendable {
 package enum Peers {
     package static let promtool = "/usr/bin/promtool"
     package static let prometheus = "/usr/bin/prometheus"
+    /// Debian's dnsmasq-base, a DNS server for DNS SD tests.
+    package static let dnsmasq = "/usr/sbin/dnsmasq"
 
     /// The repository's checkout (the folder holding Package.swift), found from this file.
     package static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)

@@ -76,7 +76,7 @@ import Testing
               - target_label: __address__
                 replacement: 127.0.0.1:9115
         """, filename: "b.yml")
-    #expect(config.scrapeConfigs[0].staticConfigs[0].targets == ["https://example.com/health"])
+    #expect(config.scrapeConfigs[0].staticConfigs[0].addresses == ["https://example.com/health"])
 }
 
 @Test func quotedScalarsStayStrings() throws {
@@ -86,7 +86,7 @@ import Testing
             static_configs: [{targets: ['~:1'], labels: {a: "", b: ''}}]
         """, filename: "q.yml")
     #expect(config.scrapeConfigs[0].jobName == "null")
-    #expect(config.scrapeConfigs[0].staticConfigs[0].targets == ["~:1"])
+    #expect(config.scrapeConfigs[0].staticConfigs[0].addresses == ["~:1"])
     #expect(config.scrapeConfigs[0].staticConfigs[0].labels.isEmpty)
 }
 

@@ -23,7 +23,7 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
     #expect(!job.honorLabels)
     #expect(job.httpClient.followRedirects && job.httpClient.enableHTTP2)
     #expect(job.scrapeProtocols == ScrapeProtocol.defaults)
-    #expect(job.staticConfigs == [TargetGroup(targets: ["localhost:9090"], source: "0")])
+    #expect(job.staticConfigs == [TargetGroup(addresses: ["localhost:9090"], source: "0")])
 }
 
 @Test func emptyDocumentIsTheDefaultConfig() throws {
@@ -74,7 +74,16 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
     #expect(serviceX.limits.bodySizeLimit == ByteSize(bytes: 10 * 1024 * 1024))
     #expect(serviceX.limits.targetLimit == 35)
     #expect(serviceX.httpClient.basicAuth?.password == "multiline\nmysecret\ntest")
-    #expect(serviceX.otherServiceDiscovery.keys.sorted() == ["dns_sd_configs"])
+    #expect(serviceX.otherServiceDiscovery.isEmpty)
+    #expect(serviceX.serviceDiscovery.dnsSDConfigs == [
+        DNSSDConfig(names: ["first.dns.address.domain.com", "second.dns.address.domain.com"], refreshInterval: seconds(15)),
+        DNSSDConfig(names: ["first.dns.address.domain.com"]),
+    ])
+    #expect(config.scrapeConfigs[2].otherServiceDiscovery.keys.sorted() == ["consul_sd_configs"])
+    let kubernetes = try #require(config.scrapeConfig(named: "service-kubernetes")?.serviceDiscovery.kubernetesSDConfigs.first)
+    #expect(kubernetes.role == .endpoints)
+    #expect(kubernetes.apiServer == "https://localhost:1234")
+    #expect(kubernetes.httpClient.basicAuth?.username == "myusername")
     #expect(serviceX.relabelConfigs.map(\.action) == [.drop, .hashmod, .keep, .labelmap, .labeldrop, .labelkeep])
     #expect(serviceX.relabelConfigs[1].modulus == 8)
     #expect(serviceX.metricRelabelConfigs.count == 1)
@@ -131,7 +140,7 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
     #expect(job.jobName == "pharos")
     #expect(job.scrapeInterval == seconds(15))
     #expect(job.scrapeTimeout == seconds(10))
-    #expect(job.staticConfigs.first?.targets == ["127.0.0.1:9090"])
+    #expect(job.staticConfigs.first?.addresses == ["127.0.0.1:9090"])
 }
 
 @Test func loadConfigResolvesRelativePaths() throws {
@@ -222,7 +231,7 @@ func invalidByteSizes(_ text: String) {
     #expect(config.alerting?["alertmanagers"] != nil)
     let job = try #require(config.scrapeConfig(named: "prometheus"))
     #expect(job.scrapeTimeout == seconds(10))
-    #expect(job.staticConfigs == [TargetGroup(targets: ["localhost:9090"], labels: Labels(["app": "prometheus"]), source: "0")])
+    #expect(job.staticConfigs == [TargetGroup(addresses: ["localhost:9090"], labels: Labels(["app": "prometheus"]), source: "0")])
 }
 
 @Test func ignoredSettingsAreNoticed() throws {
@@ -230,7 +239,7 @@ func invalidByteSizes(_ text: String) {
     let notices = config.notices.map(\.description)
     #expect(notices.contains("full-good.yml:9:19: global.query_log_file: accepted and ignored: Pharos does not write a query log"))
     #expect(notices.contains { $0.hasPrefix("full-good.yml:30:7: remote_write[0].oauth2: not supported yet") })
-    #expect(notices.contains { $0.contains("scrape_configs[1].dns_sd_configs: not supported yet: no targets will be discovered") })
-    #expect(notices.count == 5)  // query log, oauth2, dns, consul, kubernetes
+    #expect(notices.contains { $0.contains("scrape_configs[2].consul_sd_configs: not supported yet: no targets will be discovered") })
+    #expect(notices.count == 3)  // query log, oauth2, consul
     #expect(try Fixtures.parse("getting-started-good.yml").notices.isEmpty)
 }

@@ -8,7 +8,7 @@ import Testing
     let json = "[\n\t{\n\t\t\"targets\": [\"a:1\", \"b:2\"],\n\t\t\"labels\": {\"env\": \"prod\"}\n\t},\n\t{\"targets\": [\"c:3\"]}\n]\n"
     let groups = try FileSD.parse(json, path: "sd/targets.json")
     #expect(groups.count == 2)
-    #expect(groups[0].targets == ["a:1", "b:2"])
+    #expect(groups[0].addresses == ["a:1", "b:2"])
     #expect(groups[0].labels == Labels(["env": "prod", "__meta_filepath": "sd/targets.json"]))
     #expect(groups[0].source == "sd/targets.json:0")
     #expect(groups[1].labels == Labels(["__meta_filepath": "sd/targets.json"]))
@@ -20,7 +20,7 @@ import Testing
     let path = directory.path + "/nodes.yml"
     try "- targets: [n1:9100]\n  labels: {rack: r1}\n".write(toFile: path, atomically: true, encoding: .utf8)
     let groups = try FileSD.read(path)
-    #expect(groups == [TargetGroup(targets: ["n1:9100"], labels: Labels(["rack": "r1", "__meta_filepath": path]),
+    #expect(groups == [TargetGroup(addresses: ["n1:9100"], labels: Labels(["rack": "r1", "__meta_filepath": path]),
                                    source: path + ":0")])
 }
 

@@ -22,7 +22,7 @@ import Testing
     try "[{\"targets\": [\"a:1\"]}]".write(toFile: directory.path + "/1.json", atomically: true, encoding: .utf8)
     try "- targets: [b:2]\n".write(toFile: directory.path + "/2.yml", atomically: true, encoding: .utf8)
     let groups = try FileSD.read(FileSDConfig(files: [directory.path + "/*.json", directory.path + "/*.yml"]))
-    #expect(groups.flatMap(\.targets) == ["a:1", "b:2"])
+    #expect(groups.flatMap(\.addresses) == ["a:1", "b:2"])
 }
 
 @Test func scrapeConfigFilesAreLoaded() throws {

@@ -1,3 +1,4 @@
+import Discovery
 import PharosConfig
 import PharosCore
 import PharosTestSupport
@@ -5,12 +6,12 @@ import Relabel
 import Scrape
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct ScrapeManagerTests {
+@Suite(.timeLimit(.minutes(2))) struct ScrapeManagerTests {
     static func config(_ targets: [String], interval: Int64 = 15_000, sampleLimit: UInt64 = 0, targetLimit: UInt64 = 0) -> PharosConfig {
         var scrape = ScrapeConfig(jobName: "node")
         scrape.scrapeInterval = PrometheusDuration(milliseconds: interval)
         scrape.scrapeTimeout = PrometheusDuration(milliseconds: min(10_000, interval))
-        scrape.staticConfigs = [TargetGroup(targets: targets)]
+        scrape.staticConfigs = [TargetGroup(addresses: targets)]
         scrape.limits.sampleLimit = sampleLimit
         scrape.limits.targetLimit = targetLimit
         var config = PharosConfig()
@@ -30,8 +31,8 @@ import Testing
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await manager.run() }
-            // Two loops and the discovery poller sleep.
-            await clock.waitForSleepers(3)
+            // Two loops sleep (static discovery has nothing to wait for).
+            await clock.waitForSleepers(2)
             clock.advance(toMilliseconds: 15_000)
             #expect(await eventually { storage.commits == 2 })
             let snapshot = await manager.activeTargets()
@@ -40,12 +41,12 @@ import Testing
             #expect(snapshot[0].scrapePool == "node")
 
             // Reload: b goes away (markers after two more ticks), a keeps its loop, c starts.
-            await clock.waitForSleepers(3)
+            await clock.waitForSleepers(2)
             try await manager.apply(Self.config(["a:1", "c:3"]))
             #expect(await manager.activeTargets().map(\.status.health) == [.up, .unknown])
             _ = storage.drain()
-            // a, c, b's end-of-run wait and the poller.
-            await clock.waitForSleepers(4)
+            // a, c and b's end-of-run wait.
+            await clock.waitForSleepers(3)
             clock.advance(toMilliseconds: 30_000)
             #expect(await eventually { storage.commits >= 4 })
             clock.advance(toMilliseconds: 45_000)
@@ -67,7 +68,7 @@ import Testing
         try await manager.apply(Self.config(["a:1", "b:2"], targetLimit: 1))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await manager.run() }
-            await clock.waitForSleepers(3)
+            await clock.waitForSleepers(2)
             clock.advance(toMilliseconds: 15_000)
             #expect(await eventually { storage.commits == 2 })
             let statuses = await manager.activeTargets().map(\.status)
@@ -86,5 +87,62 @@ import Testing
         try await manager.apply(config)
         #expect(await manager.activeTargets().isEmpty)
         #expect(await manager.droppedTargets().map { $0.discoveredLabels["__address__"] } == ["a:1"])
+    }
+
+    /// Targets from a discoverer that is not static: the pool syncs on each update, and a
+    /// reload that changes only discovery sections keeps the running loops.
+    @Test func discoveryUpdatesResyncAndDiscoveryOnlyReloadsKeepLoops() async throws {
+        let storage = RecordingStorage()
+        let clock = ManualClock(nowMilliseconds: 0)
+        let fetcher = FixtureFetcher([.body("m 1\n")])
+        let fed = FedDiscoverer()
+        var discovery = DiscoveryManager.Configuration()
+        discovery.updateInterval = .zero
+        let manager = ScrapeManager(storage: storage, clock: clock, discovery: discovery,
+                                    makeDiscoverer: { config, context in
+                                        if case .http = config { return fed }
+                                        return try StandardDiscoverers.factory(config, context)
+                                    },
+                                    makeFetcher: { _ in fetcher })
+        var config = Self.config([])
+        config.scrapeConfigs[0].serviceDiscovery.staticConfigs = []
+        config.scrapeConfigs[0].serviceDiscovery.httpSDConfigs = [HTTPSDConfig(url: "http://sd/x")]
+        try await manager.apply(config)
+        #expect(await manager.activeTargets().isEmpty)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await manager.run() }
+            fed.emit([TargetGroup(targets: [Labels(["__address__": "a:1", "__meta_zone": "eu"])], source: "g")])
+            #expect(await poll { await manager.activeTargets().map(\.scrapeURL) == ["http://a:1/metrics"] })
+            let target = try #require(await manager.activeTargets().first)
+            #expect(target.discoveredLabels["__meta_zone"] == "eu")
+            #expect(target.labels == Labels(["instance": "a:1", "job": "node"]))
+            await clock.waitForSleepers(1)
+            clock.advance(toMilliseconds: 15_000)
+            #expect(await eventually { storage.commits == 1 })
+
+            // Only the discovery sections change: the loop of a:1 stays (it is still up).
+            var next = config
+            next.scrapeConfigs[0].serviceDiscovery.staticConfigs = [TargetGroup(addresses: ["b:2"], source: "0")]
+            try await manager.apply(next)
+            let statuses = await manager.activeTargets().map { ($0.scrapeURL, $0.status.health) }
+            #expect(statuses.map(\.0) == ["http://b:2/metrics", "http://a:1/metrics"])
+            #expect(statuses.map(\.1) == [.unknown, .up])
+
+            // The discoverer drops its group: the target goes.
+            fed.emit([TargetGroup(targets: [], source: "g")])
+            #expect(await poll { await manager.activeTargets().map(\.scrapeURL) == ["http://b:2/metrics"] })
+            group.cancelAll()
+            try await group.next()
+        }
+    }
+
+    /// Polls an async condition (2 ms apart) for at most 10 s of real time.
+    func poll(_ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return await condition()
     }
 }

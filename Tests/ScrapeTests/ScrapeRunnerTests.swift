@@ -12,7 +12,7 @@ import Testing
         var config = ScrapeConfig(jobName: "node")
         config.scrapeInterval = PrometheusDuration(milliseconds: 15_000)
         config.scrapeTimeout = PrometheusDuration(milliseconds: 10_000)
-        return TargetBuilder.build(config: config, groups: [TargetGroup(targets: ["host:9100"])]).active[0]
+        return TargetBuilder.build(config: config, groups: [TargetGroup(addresses: ["host:9100"])]).active[0]
     }()
 
     static func series(_ name: String, _ extra: [String: String] = [:]) -> Labels {

@@ -98,7 +98,7 @@ import Testing
 
     @Test func groupLabelsYieldToTargetLabels() {
         let config = Self.config()
-        let groups = [TargetGroup(targets: ["a:1", "b:2", "a:1"], labels: Labels(["env": "prod", "__address__": "x"]))]
+        let groups = [TargetGroup(addresses: ["a:1", "b:2", "a:1"], labels: Labels(["env": "prod", "__address__": "x"]))]
         let set = TargetBuilder.build(config: config, groups: groups)
         #expect(set.active.map(\.url) == ["http://a:1/metrics", "http://b:2/metrics"])
         #expect(set.active.allSatisfy { $0.publicLabels["env"] == "prod" })
@@ -107,7 +107,7 @@ import Testing
     @Test func droppedTargetsAreKeptUpToTheLimit() throws {
         var config = Self.config(relabel: [try RelabelConfig(sourceLabels: ["__address__"], regex: "drop.*", action: .drop)])
         config.limits.keepDroppedTargets = 1
-        let set = TargetBuilder.build(config: config, groups: [TargetGroup(targets: ["drop:1", "drop:2", "keep:3"])])
+        let set = TargetBuilder.build(config: config, groups: [TargetGroup(addresses: ["drop:1", "drop:2", "keep:3"])])
         #expect(set.active.count == 1)
         #expect(set.droppedCount == 2)
         #expect(set.dropped.map { $0.discoveredLabels["__address__"] } == ["drop:1"])

@@ -100,7 +100,7 @@ import Testing
         #expect(before.allSatisfy { $0.scrapePool == "node" && $0.metadata.list().isEmpty })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await manager.run() }
-            await clock.waitForSleepers(3)
+            await clock.waitForSleepers(2)
             clock.advance(toMilliseconds: 15_000)
             #expect(await eventually { storage.commits == 2 })
             // The stores taken before the scrape are the loops' own: they see it.

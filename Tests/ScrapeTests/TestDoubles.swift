@@ -1,3 +1,5 @@
+import Discovery
+import PharosConfig
 import PharosCore
 import PharosTestSupport
 import Scrape
@@ -42,3 +44,17 @@ final class FixtureFetcher: TargetFetcher, Sendable {
 
 /// The shared manual clock drives scrape loops.
 extension ManualClock: ScrapeClock {}
+
+/// A discoverer the test feeds batch by batch.
+final class FedDiscoverer: Discoverer {
+    private let stream: AsyncStream<[TargetGroup]>
+    private let continuation: AsyncStream<[TargetGroup]>.Continuation
+
+    init() { (stream, continuation) = AsyncStream.makeStream() }
+
+    func emit(_ groups: [TargetGroup]) { continuation.yield(groups) }
+
+    func run(_ updates: DiscoveryUpdates) async {
+        for await batch in stream { await updates.send(batch) }
+    }
+}

@@ -18,10 +18,8 @@ package struct ScrapeConfig: Sendable, Hashable {
     package var params: [String: [String]] = [:]
     package var enableCompression = true
     package var httpClient = HTTPClientConfig()
-    package var staticConfigs: [TargetGroup] = []
-    package var fileSDConfigs: [FileSDConfig] = []
-    /// Other service discoveries (`kubernetes_sd_configs`, …) kept raw until modelled.
-    package var otherServiceDiscovery: [String: YAMLNode] = [:]
+    /// Every discovery section: static, file, HTTP, DNS and Kubernetes, plus raw unsupported kinds.
+    package var serviceDiscovery = ServiceDiscoveryConfigs()
     package var relabelConfigs: [RelabelConfig] = []
     package var metricRelabelConfigs: [RelabelConfig] = []
     package var limits = ScrapeLimits()
@@ -102,22 +100,7 @@ extension ScrapeConfig {
         }
         config.scrapeFailureLogFile = try fields.filePath("scrape_failure_log_file") ?? config.scrapeFailureLogFile
         config.httpClient = try HTTPClientConfig.decode(from: fields)
-        if let node = fields.take("static_configs") {
-            for (index, item) in try node.sequence().enumerated() {
-                config.staticConfigs.append(try item.targetGroup(source: "\(index)", validation: config.metricNameValidationScheme))
-            }
-        }
-        if let node = fields.take("file_sd_configs") {
-            for item in try node.sequence() { config.fileSDConfigs.append(try item.fileSDConfig()) }
-        }
-        if case .mapping(let pairs) = cursor.node.kind {
-            for pair in pairs where pair.key.hasSuffix("_sd_configs") && pair.key != "file_sd_configs" {
-                if let raw = fields.take(pair.key) {
-                    config.otherServiceDiscovery[pair.key] = raw.node
-                    raw.note("not supported yet: no targets will be discovered from \(pair.key)")
-                }
-            }
-        }
+        config.serviceDiscovery = try ServiceDiscoveryConfigs.decode(from: fields, validation: config.metricNameValidationScheme)
         let validation = config.metricNameValidationScheme
         config.relabelConfigs = try fields.take("relabel_configs")?.relabelConfigs(validation) ?? []
         config.metricRelabelConfigs = try fields.take("metric_relabel_configs")?.relabelConfigs(validation) ?? []
@@ -139,7 +122,7 @@ extension ScrapeConfig {
         // Catch URLs written as targets; relabeling may legitimately build addresses from them.
         if config.relabelConfigs.isEmpty, let groups = fields.take("static_configs") {
             for (groupIndex, group) in config.staticConfigs.enumerated() {
-                for (index, target) in group.targets.enumerated() where target.contains("/") {
+                for (index, target) in group.addresses.enumerated() where target.contains("/") {
                     let at = groupCursor(groups, groupIndex, index)
                     throw at.fail("\(quoteLabelValue(target)) is not a valid hostname")
                 }
@@ -157,6 +140,26 @@ extension ScrapeConfig {
             config.scrapeTimeout = global.scrapeTimeout > config.scrapeInterval ? config.scrapeInterval : global.scrapeTimeout
         }
         return config
+    }
+}
+
+extension ScrapeConfig {
+    /// The job's `static_configs` groups (a view of `serviceDiscovery`).
+    package var staticConfigs: [TargetGroup] {
+        get { serviceDiscovery.staticConfigs }
+        set { serviceDiscovery.staticConfigs = newValue }
+    }
+
+    /// The job's `file_sd_configs` (a view of `serviceDiscovery`).
+    package var fileSDConfigs: [FileSDConfig] {
+        get { serviceDiscovery.fileSDConfigs }
+        set { serviceDiscovery.fileSDConfigs = newValue }
+    }
+
+    /// Discovery kinds kept raw (`consul_sd_configs`, …; a view of `serviceDiscovery`).
+    package var otherServiceDiscovery: [String: YAMLNode] {
+        get { serviceDiscovery.unsupported }
+        set { serviceDiscovery.unsupported = newValue }
     }
 }
 

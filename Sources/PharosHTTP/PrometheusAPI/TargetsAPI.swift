@@ -35,22 +35,34 @@ package struct APIActiveTarget: Sendable, Hashable {
 /// Where `/api/v1/targets` reads targets from (the scrape manager, adapted by the server).
 package protocol TargetsProviding: Sendable {
     func activeTargets() async -> [APIActiveTarget]
-    /// Dropped targets: the labels they were discovered with, and their pool.
+    /// Dropped targets kept for display (at most `keep_dropped_targets` per pool when set):
+    /// the labels they were discovered with, and their pool.
     func droppedTargets() async -> [(scrapePool: String, discoveredLabels: Labels)]
+    /// Targets dropped per pool in all (not capped by `keep_dropped_targets`), every pool
+    /// listed, 0 included. Default: counted from `droppedTargets()`.
+    func droppedTargetCounts() async -> [String: Int]
+}
+
+extension TargetsProviding {
+    package func droppedTargetCounts() async -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for target in await droppedTargets() { counts[target.scrapePool, default: 0] += 1 }
+        return counts
+    }
 }
 
 extension PrometheusAPI {
-    /// `/api/v1/targets?state=active|dropped|any&scrapePool=…`, in Prometheus' shape. Any
-    /// other `state` shows neither list (not an error, as in Prometheus); `droppedTargetCounts`
-    /// is `null` unless dropped targets are shown.
+    /// `/api/v1/targets?state=active|dropped|any&scrapePool=…`, in Prometheus 3's shape: pools
+    /// in name order (targets in discovery order within a pool), dropped targets with their
+    /// `scrapePool`. Any other `state` shows neither list (not an error, as in Prometheus);
+    /// `droppedTargetCounts` is `null` unless dropped targets are shown.
     package static func targets(_ form: FormParameters, from provider: any TargetsProviding) async throws(APIError) -> ByteBuffer {
         let state = (form["state"] ?? "").lowercased()
         let pool = form["scrapePool"] ?? ""
         let showActive = ["", "any", "active"].contains(state), showDropped = ["", "any", "dropped"].contains(state)
-        let active = showActive ? await provider.activeTargets().filter { pool.isEmpty || $0.scrapePool == pool } : []
-        let dropped = showDropped ? await provider.droppedTargets().filter { pool.isEmpty || $0.scrapePool == pool } : []
-        var counts: [String: Int] = [:]
-        for target in await provider.droppedTargets() { counts[target.scrapePool, default: 0] += 1 }
+        let active = showActive ? sortedByPool(await provider.activeTargets().filter { pool.isEmpty || $0.scrapePool == pool }, \.scrapePool) : []
+        let dropped = showDropped ? sortedByPool(await provider.droppedTargets().filter { pool.isEmpty || $0.scrapePool == pool }, \.scrapePool) : []
+        let counts = showDropped ? await provider.droppedTargetCounts() : [:]
         return APIResponse.success { json in
             json.raw("{\"activeTargets\":[")
             for (index, target) in active.enumerated() {
@@ -72,7 +84,8 @@ extension PrometheusAPI {
             json.raw("],\"droppedTargets\":[")
             for (index, target) in dropped.enumerated() {
                 if index > 0 { json.raw(",") }
-                json.raw("{\"discoveredLabels\":"); json.labels(target.discoveredLabels); json.raw("}")
+                json.raw("{\"discoveredLabels\":"); json.labels(target.discoveredLabels)
+                json.raw(",\"scrapePool\":"); json.string(target.scrapePool); json.raw("}")
             }
             guard showDropped else { return json.raw("],\"droppedTargetCounts\":null}") }
             json.raw("],\"droppedTargetCounts\":{")
@@ -83,4 +96,9 @@ extension PrometheusAPI {
             json.raw("}}")
         }
     }
+}
+
+/// Stable sort by pool name (Prometheus walks pools in sorted order).
+private func sortedByPool<T>(_ items: [T], _ pool: (T) -> String) -> [T] {
+    items.enumerated().sorted { (pool($0.element), $0.offset) < (pool($1.element), $1.offset) }.map(\.element)
 }

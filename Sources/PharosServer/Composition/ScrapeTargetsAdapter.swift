@@ -19,4 +19,8 @@ struct ScrapeTargetsAdapter: TargetsProviding {
     func droppedTargets() async -> [(scrapePool: String, discoveredLabels: Labels)] {
         await manager.droppedTargets().map { ($0.scrapePool, $0.discoveredLabels) }
     }
+
+    func droppedTargetCounts() async -> [String: Int] {
+        await manager.droppedTargetCounts()
+    }
 }

@@ -67,6 +67,18 @@ package final class ServerMetrics: Sendable {
         PharosMetricsFactory(registry: registry, helpTexts: [
             "prometheus_http_requests_total": "Counter of HTTP requests.",
             "prometheus_http_request_duration_seconds": "Histogram of latencies for HTTP requests.",
+            // Service discovery, with Prometheus' help texts.
+            "prometheus_sd_discovered_targets": "Current number of discovered targets.",
+            "prometheus_sd_received_updates_total": "Total number of update events received from the SD providers.",
+            "prometheus_sd_updates_total": "Total number of update events sent to the SD consumers.",
+            "prometheus_sd_failed_configs": "Current number of service discovery configurations that failed to load.",
+            "prometheus_sd_refresh_failures_total": "Number of refresh failures for the given SD mechanism.",
+            "prometheus_sd_http_failures_total": "Number of HTTP-SD failures.",
+            "prometheus_sd_dns_lookups_total": "The number of DNS-SD lookups.",
+            "prometheus_sd_dns_lookup_failures_total": "The number of DNS-SD lookup failures.",
+            "prometheus_sd_file_read_errors_total": "The number of File-SD read errors.",
+            "prometheus_sd_kubernetes_events_total": "The number of Kubernetes events handled.",
+            "prometheus_sd_kubernetes_failures_total": "The number of failed WATCH/LIST requests.",
         ], summaries: summaries)
     }
 

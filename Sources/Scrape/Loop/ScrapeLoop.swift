@@ -1,3 +1,4 @@
+import Discovery
 import Metrics
 import PharosCore
 import Synchronization

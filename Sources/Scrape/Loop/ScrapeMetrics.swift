@@ -50,9 +50,8 @@ package struct ScrapeMetrics: Sendable {
         Timer(label: "prometheus_target_interval_length_seconds", dimensions: [("interval", interval)], factory: factory)
     }
 
-    /// `prometheus_target_scrape_pool_targets` and `prometheus_sd_discovered_targets` of `job`.
-    func poolGauges(job: String) -> (targets: Gauge, discovered: Gauge) {
-        (Gauge(label: "prometheus_target_scrape_pool_targets", dimensions: [("scrape_job", job)], factory: factory),
-         Gauge(label: "prometheus_sd_discovered_targets", dimensions: [("config", job), ("name", "scrape")], factory: factory))
+    /// `prometheus_target_scrape_pool_targets` of `job`.
+    func targetsGauge(job: String) -> Gauge {
+        Gauge(label: "prometheus_target_scrape_pool_targets", dimensions: [("scrape_job", job)], factory: factory)
     }
 }

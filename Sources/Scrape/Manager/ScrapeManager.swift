@@ -1,3 +1,4 @@
+import Discovery
 import Logging
 import PharosConfig
 import PharosCore
@@ -6,12 +7,15 @@ import ServiceLifecycle
 
 /// Runs the scrape pools of the current config (Prometheus' `scrape.Manager`). A `Service`.
 ///
-/// `apply(_:)` may be called before or during `run()`: pools whose scrape config is unchanged
-/// apart from static_configs/file_sd_configs keep their loops (and only re-sync targets); changed pools restart every loop — loops of
-/// targets that persist are stopped without staleness markers — and removed pools stop with
-/// markers. `run()` runs all loops as children of one task group, and polls discovery files
-/// every `discoveryPollInterval` (and forces a full re-read at each file_sd refresh_interval);
-/// it ends on graceful shutdown or cancellation, which end loops without markers.
+/// Targets come from its `DiscoveryManager` (static, file, HTTP, DNS and Kubernetes SD, one
+/// target set per job). `apply(_:)` may be called before or during `run()`: it applies the
+/// discovery sections, then the pools — a pool whose scrape config is unchanged apart from its
+/// discovery sections keeps its loops and only re-syncs targets; a changed pool restarts every
+/// loop (loops of targets that persist stop without staleness markers); removed pools stop
+/// with markers. Static and file SD targets are in place when `apply` returns; others follow
+/// as discovery sends updates, each of which re-syncs the pools whose groups changed. `run()`
+/// runs discovery and all loops as children of one task group; it ends on graceful shutdown
+/// or cancellation, which end loops without markers.
 package actor ScrapeManager: Service {
     /// Builds the fetcher for a scrape config (default: one `PharosHTTPClient` per pool).
     package typealias FetcherFactory = @Sendable (ScrapeConfig) throws -> any TargetFetcher
@@ -22,15 +26,25 @@ package actor ScrapeManager: Service {
     private let makeFetcher: FetcherFactory
     private let offsetSeed: UInt64
     private let metrics: ScrapeMetrics
-    package let discoveryPollInterval: Duration
+    /// The discovery manager feeding the pools (runs inside `run()`).
+    package let discovery: DiscoveryManager
     private var pools: [String: ScrapePool] = [:]
     private var poolOrder: [String] = []
     private let (starts, startContinuation) = AsyncStream<ScrapeLoop>.makeStream()
-    private var lastForcedRefresh: [String: Int64] = [:]
+    /// The discovery generation of the last apply; older updates are ignored.
+    private var appliedGeneration = 0
+    private var applying = false
+    private var pendingUpdate: DiscoveryUpdate?
 
+    /// - Parameters:
+    ///   - discovery: the discovery manager's settings (update throttle, file poll interval, …).
+    ///   - discoveryPollInterval: shorthand for `discovery.filePollInterval`.
+    ///   - makeDiscoverer: builds discoverers (tests inject fixtures).
     package init(storage: any Appendable, clock: any ScrapeClock = SystemScrapeClock(),
                  logger: Logger = Logger(label: "pharos.scrape"), offsetSeed: UInt64 = 0,
-                 discoveryPollInterval: Duration = .seconds(5),
+                 discovery: DiscoveryManager.Configuration = DiscoveryManager.Configuration(),
+                 discoveryPollInterval: Duration? = nil, discoveryMetrics: DiscoveryMetrics = DiscoveryMetrics(),
+                 makeDiscoverer: @escaping DiscovererFactory = StandardDiscoverers.factory,
                  metrics: ScrapeMetrics = ScrapeMetrics(),
                  makeFetcher: FetcherFactory? = nil) {
         self.metrics = metrics
@@ -38,7 +52,11 @@ package actor ScrapeManager: Service {
         self.clock = clock
         self.logger = logger
         self.offsetSeed = offsetSeed
-        self.discoveryPollInterval = discoveryPollInterval
+        var discoveryConfiguration = discovery
+        discoveryConfiguration.name = "scrape"
+        if let discoveryPollInterval { discoveryConfiguration.filePollInterval = discoveryPollInterval }
+        self.discovery = DiscoveryManager(configuration: discoveryConfiguration, clock: clock, logger: logger,
+                                          metrics: discoveryMetrics, makeDiscoverer: makeDiscoverer)
         if let makeFetcher {
             self.makeFetcher = makeFetcher
         } else {
@@ -58,60 +76,72 @@ package actor ScrapeManager: Service {
     /// Applies a new config. Throws only when a pool's HTTP client cannot be built (bad TLS
     /// files); pools applied before the failing one are already in effect.
     package func apply(_ config: PharosConfig) async throws(ScrapeError) {
+        applying = true
+        defer { applying = false }
+        var sets: [String: ServiceDiscoveryConfigs] = [:]
+        for scrapeConfig in config.scrapeConfigs { sets[scrapeConfig.jobName] = scrapeConfig.serviceDiscovery }
+        let discovered = await discovery.apply(sets)
+        appliedGeneration = discovered.generation
         var next: [String: ScrapePool] = [:]
         var retired: [any TargetFetcher] = []
-        for scrapeConfig in config.scrapeConfigs {
-            let job = scrapeConfig.jobName
-            if var pool = pools[job], pool.canAdopt(scrapeConfig) {
-                pool.adopt(scrapeConfig, logger: logger)
-                sync(&pool)
+        do throws(ScrapeError) {
+            for scrapeConfig in config.scrapeConfigs {
+                let job = scrapeConfig.jobName
+                let groups = discovered.sets[job] ?? []
+                if var pool = pools[job], pool.canAdopt(scrapeConfig) {
+                    pool.adopt(scrapeConfig)
+                    pool.groups = groups
+                    sync(&pool)
+                    next[job] = pool
+                    continue
+                }
+                let fetcher: any TargetFetcher
+                do {
+                    fetcher = try makeFetcher(scrapeConfig)
+                } catch let error as ScrapeError {
+                    throw error
+                } catch {
+                    throw ScrapeError(.fetch, location: "job \(job)", "\(error)")
+                }
+                var pool = ScrapePool(config: scrapeConfig, fetcher: fetcher, metrics: metrics)
+                pool.groups = groups
+                let loops = pool.sync(make: loopFactory(pool))
+                if let old = pools[job] {
+                    old.stopAll(keeping: Set(pool.loops.keys))
+                    retired.append(old.fetcher)
+                }
+                start(loops)
                 next[job] = pool
-                continue
             }
-            let fetcher: any TargetFetcher
-            do {
-                fetcher = try makeFetcher(scrapeConfig)
-            } catch let error as ScrapeError {
-                throw error
-            } catch {
-                throw ScrapeError(.fetch, location: "job \(job)", "\(error)")
-            }
-            var pool = ScrapePool(config: scrapeConfig, fetcher: fetcher, metrics: metrics)
-            _ = pool.refreshDiscovery(force: true, logger: logger)
-            let loops = pool.sync(make: loopFactory(pool))
-            if let old = pools[job] {
-                old.stopAll(keeping: Set(pool.loops.keys))
-                retired.append(old.fetcher)
-            }
-            start(loops)
-            next[job] = pool
-            lastForcedRefresh[job] = clock.nowNanoseconds
+        } catch {
+            // Keep the pools applied so far and those not reached yet running.
+            for (job, pool) in pools where next[job] == nil { next[job] = pool }
+            pools = next
+            throw error
         }
         for (job, pool) in pools where next[job] == nil {
             pool.stopAll()
             pool.forgetMetrics()
             retired.append(pool.fetcher)
-            lastForcedRefresh[job] = nil
         }
         pools = next
         poolOrder = config.scrapeConfigs.map(\.jobName)
+        if let pending = pendingUpdate {
+            pendingUpdate = nil
+            receive(pending)
+        }
         for fetcher in retired { await fetcher.shutdown() }
     }
 
     package func run() async throws {
         let starts = self.starts
+        let discovery = self.discovery
         await withDiscardingTaskGroup { group in
+            group.addTask { try? await discovery.run() }
             group.addTask { [weak self] in
-                while !Task.isCancelled {
+                for await update in discovery.updates {
                     guard let self else { return }
-                    do {
-                        try await self.clock.sleep(untilNanoseconds: self.clock.nowNanoseconds
-                            + Int64(self.discoveryPollInterval.components.seconds) * 1_000_000_000
-                            + self.discoveryPollInterval.components.attoseconds / 1_000_000_000)
-                    } catch {
-                        return
-                    }
-                    await self.pollDiscovery()
+                    await self.receive(update)
                 }
             }
             group.addTask {
@@ -129,15 +159,18 @@ package actor ScrapeManager: Service {
         await shutdownFetchers()
     }
 
-    /// Re-reads changed discovery files (all files once per refresh_interval) and re-syncs pools.
-    package func pollDiscovery() {
-        let now = clock.nowNanoseconds
+    /// A discovery update: re-syncs every pool whose groups changed. Updates of an older
+    /// generation than the last apply are dropped; one arriving during an apply waits for it.
+    func receive(_ update: DiscoveryUpdate) {
+        guard update.generation >= appliedGeneration else { return }
+        if applying {
+            pendingUpdate = update
+            return
+        }
         for job in poolOrder {
-            guard var pool = pools[job] else { continue }
-            let refreshEvery = (pool.config.fileSDConfigs.map(\.refreshInterval.milliseconds).min() ?? 0) * 1_000_000
-            let force = refreshEvery > 0 && now - (lastForcedRefresh[job] ?? now) >= refreshEvery
-            if force { lastForcedRefresh[job] = now }
-            if pool.refreshDiscovery(force: force, logger: logger) { sync(&pool) }
+            guard var pool = pools[job], let groups = update.sets[job], groups != pool.groups else { continue }
+            pool.groups = groups
+            sync(&pool)
             pools[job] = pool
         }
     }
@@ -173,6 +206,13 @@ package actor ScrapeManager: Service {
                 DroppedTargetSnapshot(scrapePool: pool.config.jobName, discoveredLabels: $0.discoveredLabels)
             }
         }
+    }
+
+    /// Targets dropped per pool in all (`keep_dropped_targets` does not cap it), every pool listed.
+    package func droppedTargetCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (job, pool) in pools { counts[job] = pool.targets.droppedCount }
+        return counts
     }
 
     private func loopFactory(_ pool: ScrapePool) -> (ScrapeTarget) -> ScrapeLoop {

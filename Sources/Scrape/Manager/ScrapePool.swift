@@ -8,7 +8,8 @@ struct ScrapePool {
     private(set) var config: ScrapeConfig
     let options: ScrapeOptions
     let fetcher: any TargetFetcher
-    var fileDiscoveries: [FileDiscovery]
+    /// The job's discovered groups, as the discovery manager last sent them.
+    var groups: [TargetGroup] = []
     var targets = TargetSet()
     var loops: [Labels: ScrapeLoop] = [:]
     var limitError: ScrapeError?
@@ -19,7 +20,6 @@ struct ScrapePool {
         self.config = config
         options = ScrapeOptions(config)
         self.fetcher = fetcher
-        fileDiscoveries = config.fileSDConfigs.map(FileDiscovery.init(config:))
     }
 
     /// Whether `other` differs from this pool's config only in its discovery sections, so the
@@ -27,30 +27,14 @@ struct ScrapePool {
     /// discovery, not a pool reload).
     func canAdopt(_ other: ScrapeConfig) -> Bool {
         var mine = config, theirs = other
-        mine.staticConfigs = []; mine.fileSDConfigs = []
-        theirs.staticConfigs = []; theirs.fileSDConfigs = []
+        mine.serviceDiscovery = ServiceDiscoveryConfigs()
+        theirs.serviceDiscovery = ServiceDiscoveryConfigs()
         return mine == theirs
     }
 
-    /// Takes `other`'s discovery sections (see `canAdopt`); file discovery restarts if it changed.
-    mutating func adopt(_ other: ScrapeConfig, logger: Logger) {
-        let filesChanged = other.fileSDConfigs != config.fileSDConfigs
+    /// Takes `other`'s discovery sections (see `canAdopt`); the groups come from discovery.
+    mutating func adopt(_ other: ScrapeConfig) {
         config = other
-        if filesChanged {
-            fileDiscoveries = other.fileSDConfigs.map(FileDiscovery.init(config:))
-            _ = refreshDiscovery(force: true, logger: logger)
-        }
-    }
-
-    var groups: [TargetGroup] { config.staticConfigs + fileDiscoveries.flatMap(\.groups) }
-
-    /// Re-reads discovery files; true when any file's groups changed.
-    mutating func refreshDiscovery(force: Bool, logger: Logger) -> Bool {
-        var changed = false
-        for index in fileDiscoveries.indices where fileDiscoveries[index].refresh(force: force, logger: logger) {
-            changed = true
-        }
-        return changed
     }
 
     /// Prometheus' `scrapePool.sync`: keep loops of targets still present, stop the others
@@ -72,18 +56,15 @@ struct ScrapePool {
         loops = next
         limitError = TargetBuilder.targetLimitError(count: targets.active.count, limit: config.limits.targetLimit)
         if limitError != nil { metrics.targetLimit.increment() }
-        let gauges = metrics.poolGauges(job: config.jobName)
-        gauges.targets.record(targets.active.count)
-        gauges.discovered.record(targets.active.count + targets.droppedCount)
+        metrics.targetsGauge(job: config.jobName).record(targets.active.count)
         for loop in loops.values { loop.setForcedError(limitError) }
         return started
     }
 
-    /// Takes this pool's gauges off `/metrics`: its job left the config.
+    /// Takes this pool's gauge off `/metrics` (`prometheus_sd_discovered_targets` is the
+    /// discovery manager's): its job left the config.
     func forgetMetrics() {
-        let gauges = metrics.poolGauges(job: config.jobName)
-        gauges.targets.destroy()
-        gauges.discovered.destroy()
+        metrics.targetsGauge(job: config.jobName).destroy()
     }
 
     /// Stops every loop; with markers unless `except` will take the target over.

@@ -67,14 +67,14 @@ package enum TargetBuilder {
     }
 
     /// All targets of a scrape config from its discovered groups, in group and target order;
-    /// duplicates (same final labels) are scraped once.
+    /// duplicates (same final labels) are scraped once. Each target's discovered labels are
+    /// its own label set (`__address__` and `__meta_*`) over the group's labels.
     package static func build(config: ScrapeConfig, groups: [TargetGroup]) -> TargetSet {
         var set = TargetSet()
         var seen = Set<Labels>()
         let keep = config.limits.keepDroppedTargets
         for group in groups {
-            for address in group.targets {
-                let targetLabels = Labels([Label(name: TargetLabel.address, value: address)])
+            for targetLabels in group.targets {
                 let discovered = discoveredLabels(config: config, targetLabels: targetLabels, groupLabels: group.labels)
                 switch populate(config: config, discovered: discovered) {
                 case .success(let target?):

@@ -2,23 +2,37 @@ import Foundation
 import Logging
 import PharosConfig
 
-/// One `file_sd_configs` entry, re-read when its files change (Prometheus' `discovery/file`).
+/// The state of one `file_sd_configs` entry (Prometheus' `discovery/file`), pure of timing:
+/// `FileDiscoverer` calls `refresh` on its schedule.
 ///
 /// `refresh()` expands the globs, re-reads a file only when its modification time or size
 /// changed (or when `force`), forgets files that disappeared, and keeps a file's previous
 /// groups when it cannot be read or parsed (logging the positioned error). Each group carries
-/// `__meta_filepath`. Not thread-safe: owned by one scrape pool.
+/// `__meta_filepath`. A value; not thread-safe.
 package struct FileDiscovery: Sendable {
     package let config: FileSDConfig
     private var files: [String: (stamp: FileStamp, groups: [TargetGroup])] = [:]
     /// Errors of the last refresh, one per bad file.
-    package private(set) var errors: [ScrapeError] = []
+    package private(set) var errors: [DiscoveryError] = []
+    /// Sources of the groups each file had at the last refresh that changed it, so a shrunk or
+    /// removed file yields empty groups for the sources it lost.
+    private var lastSources: Set<String> = []
 
     package init(config: FileSDConfig) { self.config = config }
 
     /// All groups of all files, files in path order.
     package var groups: [TargetGroup] {
         files.keys.sorted().flatMap { files[$0]!.groups }
+    }
+
+    /// `groups` plus an empty group for every source an earlier `update()` sent that is gone,
+    /// so a consumer merging by source drops it (Prometheus' file SD does the same).
+    package mutating func update() -> [TargetGroup] {
+        let current = groups
+        let sources = Set(current.map(\.source))
+        let gone = lastSources.subtracting(sources).sorted().map { TargetGroup(targets: [], source: $0) }
+        lastSources = sources
+        return current + gone
     }
 
     /// Re-reads changed files. - Returns: whether the groups changed.
@@ -36,7 +50,7 @@ package struct FileDiscovery: Sendable {
                     if files[path]?.groups != groups { changed = true }
                     files[path] = (stamp, groups)
                 } catch {
-                    let failure = ScrapeError(.discovery, location: path, error.description)
+                    let failure = DiscoveryError(.parse, location: path, error.description)
                     errors.append(failure)
                     logger?.error("Error reading file", metadata: ["discovery.path": "\(path)", "error": "\(error)"])
                     // Keep the previous groups; remember the stamp so a bad file is not re-read every poll.

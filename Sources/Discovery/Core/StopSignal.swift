@@ -1,8 +1,8 @@
 import Synchronization
 
-/// A one-shot signal: `stop()` wakes every `wait()`, now and later. Cancellation also ends a
-/// wait. Thread-safe.
-final class StopSignal: Sendable {
+/// A one-shot signal (ends scrape loops and discoverers): `stop()` wakes every `wait()`, now
+/// and later. Cancellation also ends a wait. Thread-safe.
+package final class StopSignal: Sendable {
     private struct State {
         var stopped = false
         var nextID = 0
@@ -11,9 +11,11 @@ final class StopSignal: Sendable {
 
     private let state = Mutex(State())
 
-    var isStopped: Bool { state.withLock { $0.stopped } }
+    package var isStopped: Bool { state.withLock { $0.stopped } }
 
-    func stop() {
+    package init() {}
+
+    package func stop() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.stopped = true
             defer { state.waiters = [:] }
@@ -23,7 +25,7 @@ final class StopSignal: Sendable {
     }
 
     /// Returns when stopped or when the task is cancelled.
-    func wait() async {
+    package func wait() async {
         let id = state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID

@@ -192,3 +192,19 @@ import Testing
         #expect(try RE2Regex("a+") != RE2Regex("a*"))
     }
 }
+
+extension RegexSemanticsTests {
+    @Test func literalPrefixShortcutKeepsCaptures() throws {
+        let regex = try RE2Regex("^(?s:__meta_kubernetes_pod_label_(.+))$")
+        #expect(regex.wholeMatchCaptures("__meta_kubernetes_pod_label_app") == ["__meta_kubernetes_pod_label_app", "app"])
+        #expect(regex.wholeMatchCaptures("__meta_kubernetes_pod_label_") == nil)
+        #expect(regex.wholeMatchCaptures("__meta_kubernetes_namespace") == nil)
+        #expect(!regex.wholeMatch("x__meta_kubernetes_pod_label_app"))
+        // A prefix under (?i) or inside an alternation is no requirement.
+        #expect(try RE2Regex("(?i)ab(c)").wholeMatchCaptures("ABc") == ["ABc", "c"])
+        #expect(try RE2Regex("ab(c)|x(y)").wholeMatchCaptures("xy") == ["xy", nil, "y"])
+        // With a fast path the captures still come from the machine.
+        #expect(try RE2Regex("foo(.*)", dotMatchesNewline: true).wholeMatchCaptures("foobar") == ["foobar", "bar"])
+        #expect(try RE2Regex("foo(.*)", dotMatchesNewline: true).wholeMatchCaptures("fobar") == nil)
+    }
+}

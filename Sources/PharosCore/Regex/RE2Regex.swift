@@ -19,6 +19,9 @@ package struct RE2Regex: Sendable, Hashable, CustomStringConvertible {
         let literalAlternatives: [String]?
         /// `(.*)` with `.` matching everything: a whole match captures the whole value.
         let capturesAll: Bool
+        /// UTF-8 bytes every whole match starts with (`__meta_kubernetes_pod_label_(.+)`),
+        /// checked before running the machine.
+        let requiredPrefix: [UInt8]
 
         init(_ result: RegexParser.Result) {
             program = RegexProgram(result.node, groupCount: result.groupNames.count - 1)
@@ -28,6 +31,11 @@ package struct RE2Regex: Sendable, Hashable, CustomStringConvertible {
             var node = result.node
             if case .concat(let items) = node, items.count == 3, case .beginText = items[0], case .endText = items[2] { node = items[1] }
             if case .capture(1, _, .repeat(.anyChar, 0, -1, _)) = node { capturesAll = true } else { capturesAll = false }
+            requiredPrefix = Array(RegexFastPath.literalPrefix(result.node).utf8)
+        }
+
+        func rejectsEarly(_ text: String) -> Bool {
+            !requiredPrefix.isEmpty && !text.utf8.starts(with: requiredPrefix)
         }
     }
 
@@ -53,6 +61,7 @@ package struct RE2Regex: Sendable, Hashable, CustomStringConvertible {
     /// True when all of `text` matches (as `^(?:pattern)$`).
     package func wholeMatch(_ text: String) -> Bool {
         if let fast = compiled.fastPath { return fast.matches(text) }
+        if compiled.rejectsEarly(text) { return false }
         return RegexPikeVM(program: compiled.program)
             .run(text, from: text.startIndex, anchorStart: true, anchorEnd: true, wantCaptures: false) != nil
     }
@@ -61,7 +70,12 @@ package struct RE2Regex: Sendable, Hashable, CustomStringConvertible {
     /// A group that did not take part is nil.
     package func wholeMatchCaptures(_ text: String) -> [Substring?]? {
         if compiled.capturesAll { return [text[...], text[...]] }
-        if captureCount == 0, let fast = compiled.fastPath { return fast.matches(text) ? [text[...]] : nil }
+        if let fast = compiled.fastPath {
+            guard fast.matches(text) else { return nil }
+            if captureCount == 0 { return [text[...]] }
+        } else if compiled.rejectsEarly(text) {
+            return nil
+        }
         guard let slots = RegexPikeVM(program: compiled.program)
             .run(text, from: text.startIndex, anchorStart: true, anchorEnd: true, wantCaptures: true) else { return nil }
         return Self.substrings(slots, in: text)

@@ -100,6 +100,18 @@ extension RegexFastPath {
         return .glob(segments)
     }
 
+    /// The case-sensitive literal text every whole match begins with ("" when none).
+    static func literalPrefix(_ node: RegexNode) -> String {
+        var prefix = String.UnicodeScalarView()
+        var items = flatten(node)[...]
+        if case .beginText = items.first { items = items.dropFirst() }
+        for item in items {
+            guard case .literal(let c, false) = item, let scalar = Unicode.Scalar(c) else { break }
+            prefix.append(scalar)
+        }
+        return String(prefix)
+    }
+
     /// The literals of a plain case-sensitive alternation (`a|b|c`, `foo`, `(foo|bar)`), for
     /// postings look-ups; nil for any other shape.
     static func literalAlternatives(_ node: RegexNode) -> [String]? {

@@ -150,6 +150,11 @@ import Testing
         #expect(try whole("()", ""))
         #expect(try RE2Regex("(a*)+").wholeMatchCaptures("b") == nil)
         #expect(try RE2Regex("(a*)+").wholeMatchCaptures("") == ["", ""])
+        // Go compiles a loop over a nullable body as (x+)?: the group takes part.
+        #expect(try groups("(a*)*", in: "b") == ["", ""])
+        #expect(try groups("(a*)*", in: "aab") == ["aa", "aa"])
+        #expect(try groups("(a|b|)*", in: "abc") == ["ab", "b"])
+        #expect(try groups("(a*?)*?", in: "a") == ["", nil])
     }
 
     @Test func expandLikeGo() throws {

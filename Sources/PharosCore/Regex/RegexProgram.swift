@@ -105,6 +105,17 @@ struct RegexProgram: Sendable {
     }
 
     private mutating func emitStar(_ sub: RegexNode, _ greedy: Bool) {
+        if sub.isNullable {
+            // As Go: a loop over something that can match empty is compiled as (x+)?, so that
+            // priorities inside the loop's closure stay right (`(a*)*` on "b" captures "").
+            let skip = placeholder()
+            let loop = instructions.count
+            emit(sub)
+            let next = instructions.count + 1
+            instructions.append(greedy ? .split(loop, next) : .split(next, loop))
+            instructions[skip] = greedy ? .split(skip + 1, instructions.count) : .split(instructions.count, skip + 1)
+            return
+        }
         let loop = placeholder()
         emit(sub)
         instructions.append(.jump(loop))
@@ -115,5 +126,19 @@ struct RegexProgram: Sendable {
     private mutating func placeholder() -> Int {
         instructions.append(.fail)
         return instructions.count - 1
+    }
+}
+
+extension RegexNode {
+    /// Whether the node can match the empty string.
+    var isNullable: Bool {
+        switch self {
+        case .empty, .beginLine, .endLine, .beginText, .endText, .wordBoundary, .noWordBoundary: true
+        case .noMatch, .literal, .charClass, .anyChar, .anyCharNotNL: false
+        case .capture(_, _, let sub): sub.isNullable
+        case .repeat(let sub, let min, _, _): min == 0 || sub.isNullable
+        case .concat(let subs): subs.allSatisfy(\.isNullable)
+        case .alternate(let subs): subs.contains(where: \.isNullable)
+        }
     }
 }

@@ -12,7 +12,7 @@ package indirect enum TemplateValue: Sendable {
     case int(Int)
     case float(Double)
     case string(String)
-    case list([TemplateValue], methods: (any TemplateMethods)? = nil)
+    case list([TemplateValue], methods: (any TemplateMethods)?)
     case map(TemplateMap)
     /// A Go `time.Time`.
     case time(TemplateTime)

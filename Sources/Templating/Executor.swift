@@ -37,8 +37,7 @@ final class Executor {
 
     func error(_ message: String) -> TemplateError {
         guard let node else { return TemplateError(.execution, "template: \(tree.name): \(message)") }
-        var context = node.text
-        if context.count > 20 { context = String(context.prefix(20)) + "..." }
+        let context = node.text
         return TemplateError(.execution,
             "template: \(tree.location(of: node.pos)): executing \(goQuote(tree.name)) at <\(context)>: \(message)")
     }
@@ -163,8 +162,8 @@ final class Executor {
             at(pos, first.description)
             return try await evalFieldChain(dot, receiver: dot, names: names, args: Array(cmd.args.dropFirst()), final: final, node: first)
         case .chain(let base, let names, _):
+            // Go reports errors here at the last node evaluated inside the receiver.
             let receiver = try await evalArg(dot, base)
-            at(first.pos, first.description)
             return try await evalFieldChain(dot, receiver: receiver, names: names, args: Array(cmd.args.dropFirst()), final: final, node: first)
         case .variable(let name, let names, let pos):
             at(pos, first.description)
@@ -283,7 +282,6 @@ final class Executor {
         var values: [TemplateValue] = []
         for a in args { values.append(try await evalArg(dot, a)) }
         if let final { values.append(final) }
-        if let context { at(context.0, context.1) }
         let set = self.set
         let depth = self.depth
         let callContext = CallContext { name, data in
@@ -291,12 +289,21 @@ final class Executor {
         }
         do {
             return try await function.body(values, callContext)
-        } catch let e as TemplateError where e.kind == .argument {
-            throw self.error(e.message)
-        } catch let e as TemplateError {
-            throw self.error("error calling \(name): \(e.message)")
         } catch {
-            throw self.error("error calling \(name): \(error)")
+            if let context { at(context.0, context.1) }
+            throw wrapCallError(error, name)
+        }
+    }
+
+    private func wrapCallError(_ error: any Error, _ name: String) -> TemplateError {
+        do {
+            throw error
+        } catch let e as TemplateError where e.kind == .argument {
+            return self.error(e.message)
+        } catch let e as TemplateError {
+            return self.error("error calling \(name): \(e.message)")
+        } catch {
+            return self.error("error calling \(name): \(error)")
         }
     }
 

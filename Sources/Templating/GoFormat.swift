@@ -19,8 +19,11 @@ enum GoFormat {
             let s = GoFloat.format(f)
             return plus && !s.hasPrefix("-") && !s.hasPrefix("+") ? "+" + s : s
         case .string(let s): return s
-        case .list(let items, _): return "[" + items.map { formatV($0, plus: plus) }.joined(separator: " ") + "]"
+        case .list(let items, let methods):
+            if let text = methods?.formatted(value) { return text }
+            return "[" + items.map { formatV($0, plus: plus) }.joined(separator: " ") + "]"
         case .map(let m):
+            if let text = m.methods?.formatted(value) { return text }
             return "map[" + m.sortedKeys.map { "\($0):\(formatV(m.entries[$0]!, plus: plus))" }.joined(separator: " ") + "]"
         case .time(let t): return GoTime.string(t)
         case .duration(let d): return GoTime.durationString(d)

@@ -12,8 +12,8 @@ enum GoTime {
     }
 
     static func civil(_ t: TemplateTime) -> Civil {
-        let seconds = t.unixNanos >= 0 ? t.unixNanos / 1_000_000_000 : (t.unixNanos - 999_999_999) / 1_000_000_000
-        let nanos = Int(t.unixNanos - seconds * 1_000_000_000)
+        let seconds = t.seconds
+        let nanos = t.nanoseconds
         let date = Date(timeIntervalSince1970: TimeInterval(seconds))
         let offset = t.zone.secondsFromGMT(for: date)
         let local = Int(seconds) + offset
@@ -168,12 +168,12 @@ struct TimeMethods: TemplateMethods {
             guard case .string(let layout) = args[0] else { throw .function("wrong type for value; expected string; got \(args[0].typeName)") }
             return .string(GoTime.format(t, layout: layout))
         case "String": try want(0); return .string(GoTime.string(t))
-        case "Unix": try want(0); return .int(Int(floorDiv(t.unixNanos, 1_000_000_000)))
-        case "UnixMilli": try want(0); return .int(Int(floorDiv(t.unixNanos, 1_000_000)))
-        case "UnixNano": try want(0); return .int(Int(t.unixNanos))
-        case "UTC": try want(0); return .time(TemplateTime(unixNanos: t.unixNanos))
-        case "Local": try want(0); return .time(TemplateTime(unixNanos: t.unixNanos, zone: .current))
-        case "IsZero": try want(0); return .bool(t.unixNanos == TemplateTime.goZero)
+        case "Unix": try want(0); return .int(Int(t.seconds))
+        case "UnixMilli": try want(0); return .int(Int(t.seconds) * 1000 + t.nanoseconds / 1_000_000)
+        case "UnixNano": try want(0); return .int(Int(t.seconds) &* 1_000_000_000 &+ t.nanoseconds)
+        case "UTC": try want(0); return .time(TemplateTime(seconds: t.seconds, nanoseconds: t.nanoseconds))
+        case "Local": try want(0); return .time(TemplateTime(seconds: t.seconds, nanoseconds: t.nanoseconds, zone: .current))
+        case "IsZero": try want(0); return .bool(t == TemplateTime.zero)
         case "Year": try want(0); return .int(GoTime.civil(t).year)
         case "Month": try want(0); return .int(GoTime.civil(t).month)
         case "Day": try want(0); return .int(GoTime.civil(t).day)
@@ -183,22 +183,14 @@ struct TimeMethods: TemplateMethods {
         case "Add":
             try want(1)
             guard case .duration(let d) = args[0] else { throw .function("wrong type for value; expected time.Duration; got \(args[0].typeName)") }
-            return .time(TemplateTime(unixNanos: t.unixNanos + d, zone: t.zone))
+            return .time(TemplateTime(seconds: t.seconds, nanoseconds: t.nanoseconds + Int(d), zone: t.zone))
         case "Sub":
             try want(1)
             guard case .time(let u) = args[0] else { throw .function("wrong type for value; expected time.Time; got \(args[0].typeName)") }
-            return .duration(t.unixNanos - u.unixNanos)
+            return .duration(t.nanos(since: u))
         default: return nil
         }
     }
-
-    private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
-}
-
-extension TemplateTime {
-    /// Go's zero `time.Time` (0001-01-01 00:00:00 UTC) in Unix nanoseconds would overflow;
-    /// this marker stands for it.
-    static let goZero = Int64.min
 }
 
 /// The methods of `time.Duration` templates use.

@@ -73,6 +73,12 @@ package protocol TemplateMethods: Sendable {
     var typeName: String { get }
     /// The result of calling `name` on `receiver`, or `nil` when there is no such method.
     func call(_ name: String, on receiver: TemplateValue, _ args: [TemplateValue]) throws(TemplateError) -> TemplateValue?
+    /// What `fmt` prints for the receiver when the Go type has a `String()` method; `nil` otherwise.
+    func formatted(_ receiver: TemplateValue) -> String?
+}
+
+extension TemplateMethods {
+    package func formatted(_ receiver: TemplateValue) -> String? { nil }
 }
 
 /// An opaque value with named fields and methods.
@@ -106,23 +112,54 @@ package struct TemplateMap: Sendable {
     package subscript(key: String) -> TemplateValue? { entries[key] }
 }
 
-/// A Go `time.Time`: an instant plus the zone it prints in.
+/// A Go `time.Time`: an instant (seconds and nanoseconds since the Unix epoch, so Go's zero
+/// time, year 1, fits) plus the zone it prints in.
 package struct TemplateTime: Sendable, Equatable {
-    /// Nanoseconds since the Unix epoch.
-    package var unixNanos: Int64
+    package var seconds: Int64
+    /// 0 ..< 1_000_000_000.
+    package var nanoseconds: Int
     package var zone: TimeZone
 
-    package init(unixNanos: Int64, zone: TimeZone = TimeZone(identifier: "UTC")!) {
-        self.unixNanos = unixNanos
+    package static let utc = TimeZone(identifier: "UTC")!
+
+    /// Go's zero `time.Time`: `0001-01-01 00:00:00 +0000 UTC` (what an unset `EndsAt` prints).
+    package static let zero = TemplateTime(seconds: -62_135_596_800, nanoseconds: 0)
+
+    package init(seconds: Int64, nanoseconds: Int = 0, zone: TimeZone = TemplateTime.utc) {
+        self.seconds = seconds + Int64(nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000).quotient)
+        var n = nanoseconds % 1_000_000_000
+        if n < 0 {
+            n += 1_000_000_000
+            self.seconds -= 1
+        }
+        self.nanoseconds = n
         self.zone = zone
     }
 
-    package init(_ date: Date, zone: TimeZone = TimeZone(identifier: "UTC")!) {
-        self.unixNanos = Int64((date.timeIntervalSince1970 * 1e9).rounded())
-        self.zone = zone
+    package init(unixNanos: Int64, zone: TimeZone = TemplateTime.utc) {
+        let (q, r) = unixNanos.quotientAndRemainder(dividingBy: 1_000_000_000)
+        self.init(seconds: q, nanoseconds: Int(r), zone: zone)
     }
 
-    package var date: Date { Date(timeIntervalSince1970: Double(unixNanos) / 1e9) }
+    package init(_ date: Date, zone: TimeZone = TemplateTime.utc) {
+        let whole = date.timeIntervalSince1970.rounded(.down)
+        self.init(seconds: Int64(whole), nanoseconds: Int(((date.timeIntervalSince1970 - whole) * 1e9).rounded()), zone: zone)
+    }
+
+    package var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9) }
+
+    /// Nanoseconds between `self` and `other` (`self - other`), saturating like Go's `Sub`.
+    package func nanos(since other: TemplateTime) -> Int64 {
+        let (s, o1) = seconds.subtractingReportingOverflow(other.seconds)
+        let (ns, o2) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, o3) = ns.addingReportingOverflow(Int64(nanoseconds - other.nanoseconds))
+        if o1 || o2 || o3 { return s < 0 ? Int64.min : Int64.max }
+        return total
+    }
+
+    package static func == (a: TemplateTime, b: TemplateTime) -> Bool {
+        a.seconds == b.seconds && a.nanoseconds == b.nanoseconds
+    }
 }
 
 /// A function a template can call: a builtin, a Prometheus or Alertmanager function, or a

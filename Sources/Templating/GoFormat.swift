@@ -179,6 +179,10 @@ enum GoFormat {
     }
 
     private static func formatOne(_ arg: TemplateValue, verb: Unicode.Scalar, _ f: Flags) -> String {
+        if verb == "T" {
+            if case .nil = arg { return pad("<nil>", f) }
+            return pad(arg.typeName, f)
+        }
         switch arg {
         case .bool(let b):
             switch verb {

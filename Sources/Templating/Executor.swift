@@ -92,40 +92,47 @@ final class Executor {
         defer { vars.removeLast(vars.count - mark) }
         let value = try await evalPipeline(dot, branch.pipe)
         // evalPipeline declared the variables with the whole value; each iteration overwrites them.
-        var items: [(TemplateValue, TemplateValue)] = []
+        let decls = branch.pipe.decls
+        // One iteration; returns false to stop (break).
+        func iterate(_ index: TemplateValue, _ element: TemplateValue) async throws(TemplateError) -> Bool {
+            if decls.count == 2 {
+                setVar(decls[0], index)
+                setVar(decls[1], element)
+            } else if decls.count == 1 {
+                setVar(decls[0], element)
+            }
+            let inner = vars.count
+            let flow = try await walk(branch.list, dot: element)
+            vars.removeLast(vars.count - inner)
+            return flow != .break
+        }
+        var isEmpty = true
         switch value {
         case .list(let list, _):
-            items = list.enumerated().map { (.int($0.offset), $0.element) }
+            isEmpty = list.isEmpty
+            for (i, element) in list.enumerated() {
+                if !(try await iterate(.int(i), element)) { break }
+            }
         case .map(let map):
-            items = map.sortedKeys.map { (.string($0), map.entries[$0]!) }
+            isEmpty = map.isEmpty
+            for key in map.sortedKeys {
+                if !(try await iterate(.string(key), map.entries[key]!)) { break }
+            }
         case .int(let n):
             if n < 0 { throw error("range can't iterate over \(n)") }
-            items = (0..<n).map { (.int($0), .int($0)) }
+            isEmpty = n == 0
+            var i = 0
+            while i < n {
+                if !(try await iterate(.int(i), .int(i))) { break }
+                i += 1
+            }
         case .nil:
             break
         default:
             at(branch.pipe.pos, branch.pipe.description)
             throw error("range can't iterate over \(GoFormat.sprint([value]))")
         }
-        if items.isEmpty {
-            if let elseList = branch.elseList { return try await walk(elseList, dot: dot) }
-            return .normal
-        }
-        let decls = branch.pipe.decls
-        for (index, element) in items {
-            if !decls.isEmpty {
-                if decls.count == 2 {
-                    setVar(decls[0], index)
-                    setVar(decls[1], element)
-                } else {
-                    setVar(decls[0], element)
-                }
-            }
-            let inner = vars.count
-            let flow = try await walk(branch.list, dot: element)
-            vars.removeLast(vars.count - inner)
-            if flow == .break { break }
-        }
+        if isEmpty, let elseList = branch.elseList { return try await walk(elseList, dot: dot) }
         return .normal
     }
 

@@ -94,18 +94,21 @@ enum GoFormat {
                     i = j + 1
                 }
             }
-            func number() -> Int? {
+            /// Go's `parsenum`; more than 1e6 is refused (`%!(BADWIDTH)`/`%!(BADPREC)`).
+            func number() -> (Int?, tooLarge: Bool) {
                 var n: Int?
-                while i < chars.count, let d = Int(String(chars[i])), chars[i].isASCII {
+                var tooLarge = false
+                while i < chars.count, chars[i].isASCII, let d = Int(String(chars[i])) {
                     n = (n ?? 0) * 10 + d
+                    if n! > 1_000_000 { tooLarge = true; n = 0 }
                     i += 1
                 }
-                return n
+                return (tooLarge ? nil : n, tooLarge)
             }
             argIndex()
             if i < chars.count, chars[i] == "*" {
                 i += 1
-                if argNum < args.count, case .int(let w) = args[argNum] {
+                if argNum < args.count, case .int(let w) = args[argNum], abs(w) <= 1_000_000 {
                     flags.width = abs(w)
                     if w < 0 { flags.minus = true; flags.zero = false }
                 } else {
@@ -113,21 +116,25 @@ enum GoFormat {
                 }
                 argNum += 1
             } else {
-                flags.width = number()
+                let (w, tooLarge) = number()
+                if tooLarge { out += "%!(BADWIDTH)" }
+                flags.width = w
             }
             if i < chars.count, chars[i] == "." {
                 i += 1
                 argIndex()
                 if i < chars.count, chars[i] == "*" {
                     i += 1
-                    if argNum < args.count, case .int(let p) = args[argNum], p >= 0 {
+                    if argNum < args.count, case .int(let p) = args[argNum], p >= 0, p <= 1_000_000 {
                         flags.precision = p
                     } else {
                         out += "%!(BADPREC)"
                     }
                     argNum += 1
                 } else {
-                    flags.precision = number() ?? 0
+                    let (p, tooLarge) = number()
+                    if tooLarge { out += "%!(BADPREC)" }
+                    flags.precision = p ?? 0
                 }
             }
             argIndex()

@@ -20,12 +20,12 @@ package enum AlertmanagerFunctions {
         func add(_ name: String, _ arity: Int, variadic: Bool = false, _ body: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
             f[name] = TemplateFunction(name, arity: arity, variadic: variadic) { args, _ in try body(args) }
         }
-        add("toUpper", 1) { .string(try Builtins.string($0[0]).uppercased()) }
-        add("toLower", 1) { .string(try Builtins.string($0[0]).lowercased()) }
-        add("title", 1) { .string(TextCase.title(try Builtins.string($0[0]), lowerRest: true)) }
-        add("trimSpace", 1) { .string(try Builtins.string($0[0]).trimmingCharacters(in: .whitespacesAndNewlines)) }
+        add("toUpper", 1) { .string(try Builtins.string($0, 0).uppercased()) }
+        add("toLower", 1) { .string(try Builtins.string($0, 0).lowercased()) }
+        add("title", 1) { .string(TextCase.title(try Builtins.string($0, 0), lowerRest: true)) }
+        add("trimSpace", 1) { .string(try Builtins.string($0, 0).trimmingCharacters(in: .whitespacesAndNewlines)) }
         add("join", 2) { args in
-            let sep = try Builtins.string(args[0])
+            let sep = try Builtins.string(args, 0)
             guard case .list(let items, _) = args[1] else { throw TemplateError.wrongType(expected: "[]string", got: args[1]) }
             var parts: [String] = []
             for item in items {
@@ -35,20 +35,20 @@ package enum AlertmanagerFunctions {
             return .string(parts.joined(separator: sep))
         }
         add("match", 2) { args in
-            let re = try context.regex.init(templatePattern: try Builtins.string(args[0]))
-            return .bool(re.matches(try Builtins.string(args[1])))
+            let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
+            return .bool(re.matches(try Builtins.string(args, 1)))
         }
-        add("safeHtml", 1) { .string(try Builtins.string($0[0])) }
-        add("safeUrl", 1) { .string(try Builtins.string($0[0])) }
+        add("safeHtml", 1) { .string(try Builtins.string($0, 0)) }
+        add("safeUrl", 1) { .string(try Builtins.string($0, 0)) }
         add("urlUnescape", 1) { args in
-            let s = try Builtins.string(args[0])
+            let s = try Builtins.string(args, 0)
             guard let decoded = queryUnescape(s) else {
                 throw TemplateError.function("invalid URL escape \(goQuote(badEscape(s)))")
             }
             return .string(decoded)
         }
         add("reReplaceAll", 3) { args in
-            let pattern = try Builtins.string(args[0]), repl = try Builtins.string(args[1]), text = try Builtins.string(args[2])
+            let pattern = try Builtins.string(args, 0), repl = try Builtins.string(args, 1), text = try Builtins.string(args, 2)
             let re: any TemplateRegex
             do { re = try context.regex.init(templatePattern: pattern) } catch {
                 throw TemplateError.function("regexp: Compile(\(goBackquote(pattern))): \((error as? TemplateError)?.message ?? "\(error)")")
@@ -61,12 +61,12 @@ package enum AlertmanagerFunctions {
             return .list(out, methods: StringSliceType())
         }
         add("date", 2) { args in
-            let layout = try Builtins.string(args[0])
+            let layout = try Builtins.string(args, 0)
             guard case .time(let t) = args[1] else { throw TemplateError.wrongType(expected: "time.Time", got: args[1]) }
             return .string(GoTime.format(t, layout: layout))
         }
         add("tz", 2) { args in
-            let name = try Builtins.string(args[0])
+            let name = try Builtins.string(args, 0)
             guard case .time(let t) = args[1] else { throw TemplateError.wrongType(expected: "time.Time", got: args[1]) }
             let zone: TimeZone? = name == "" || name == "UTC" ? TemplateTime.utc : (name == "Local" ? .current : TimeZone(identifier: name))
             guard let zone else { throw TemplateError.function("unknown time zone \(name)") }

@@ -17,7 +17,7 @@ enum Builtins {
         add("print", 0, variadic: true) { .string(GoFormat.sprint($0)) }
         add("println", 0, variadic: true) { .string(GoFormat.sprintln($0)) }
         add("printf", 1, variadic: true) { args in
-            .string(GoFormat.sprintf(try string(args[0]), Array(args.dropFirst())))
+            .string(GoFormat.sprintf(try string(args, 0), Array(args.dropFirst())))
         }
         add("eq", 1, variadic: true) { .bool(try equal($0[0], Array($0.dropFirst()))) }
         add("ne", 2) { .bool(!(try equal($0[0], [$0[1]]))) }
@@ -44,6 +44,12 @@ enum Builtins {
 
     static func string(_ v: TemplateValue) throws(TemplateError) -> String {
         guard case .string(let s) = v else { throw .wrongType(expected: "string", got: v) }
+        return s
+    }
+
+    /// Argument `i` as a string, or Go's argument-type error naming that argument.
+    static func string(_ args: [TemplateValue], _ i: Int) throws(TemplateError) -> String {
+        guard case .string(let s) = args[i] else { throw .wrongType(expected: "string", got: args[i], argument: i) }
         return s
     }
 

@@ -96,10 +96,10 @@ final class Executor {
         // One iteration; returns false to stop (break).
         func iterate(_ index: TemplateValue, _ element: TemplateValue) async throws(TemplateError) -> Bool {
             if decls.count == 2 {
-                setVar(decls[0], index)
-                setVar(decls[1], element)
+                try setVar(decls[0], index)
+                try setVar(decls[1], element)
             } else if decls.count == 1 {
-                setVar(decls[0], element)
+                try setVar(decls[0], element)
             }
             let inner = vars.count
             let flow = try await walk(branch.list, dot: element)
@@ -138,8 +138,9 @@ final class Executor {
 
     // MARK: variables
 
-    private func setVar(_ name: String, _ value: TemplateValue) {
-        if let i = vars.lastIndex(where: { $0.name == name }) { vars[i].value = value }
+    private func setVar(_ name: String, _ value: TemplateValue) throws(TemplateError) {
+        guard let i = vars.lastIndex(where: { $0.name == name }) else { throw error("undefined variable: \(name)") }
+        vars[i].value = value
     }
 
     private func variable(_ name: String) throws(TemplateError) -> TemplateValue {
@@ -157,7 +158,7 @@ final class Executor {
         }
         let result = value ?? .nil
         for name in pipe.decls {
-            if pipe.isAssign { setVar(name, result) } else { vars.append((name, result)) }
+            if pipe.isAssign { try setVar(name, result) } else { vars.append((name, result)) }
         }
         return result
     }
@@ -205,14 +206,23 @@ final class Executor {
     private func evalFieldChain(_ dot: TemplateValue, receiver: TemplateValue, names: [String], args: [Argument],
                                 final: TemplateValue?, node: Argument) async throws(TemplateError) -> TemplateValue {
         var value = receiver
+        var staticType: String?
         for (i, name) in names.enumerated() {
             let last = i == names.count - 1
-            value = try await evalField(dot, name, receiver: value, args: last ? args : [], final: last ? final : nil, node: node)
+            let next = try await evalField(dot, name, receiver: value, staticType: staticType, args: last ? args : [],
+                                           final: last ? final : nil, node: node)
+            // Go names a value by its static type: an element of map[string]interface{} is an interface {}.
+            if case .map(let m) = value, m.methods == nil, m.typeName == "map[string]interface {}" {
+                staticType = "interface {}"
+            } else {
+                staticType = nil
+            }
+            value = next
         }
         return value
     }
 
-    private func evalField(_ dot: TemplateValue, _ name: String, receiver: TemplateValue, args: [Argument],
+    private func evalField(_ dot: TemplateValue, _ name: String, receiver: TemplateValue, staticType: String? = nil, args: [Argument],
                            final: TemplateValue?, node: Argument) async throws(TemplateError) -> TemplateValue {
         if case .nil = receiver {
             if set.options.missingKey == .error { throw error("nil data; no entry for key \(goQuote(name))") }
@@ -262,7 +272,7 @@ final class Executor {
             case .error: throw error("map has no entry for key \(goQuote(name))")
             }
         }
-        throw error("can't evaluate field \(name) in type \(receiver.typeName)")
+        throw error("can't evaluate field \(name) in type \(staticType ?? receiver.typeName)")
     }
 
     private func evalFunction(_ dot: TemplateValue, name: String, cmd: Command?, args: [Argument],
@@ -296,6 +306,17 @@ final class Executor {
         }
         do {
             return try await function.body(values, callContext)
+        } catch let e as TemplateError where e.kind == .argument {
+            if let problem = e.argument, problem.index < args.count {
+                let node = args[problem.index]
+                at(node.pos, node.description)
+                switch node {
+                case .string, .number, .bool, .nil, .dot:
+                    if case .dot = node {} else { throw error("expected \(problem.expected); found \(node)") }
+                default: break
+                }
+            }
+            throw error(e.message)
         } catch {
             if let context { at(context.0, context.1) }
             throw wrapCallError(error, name)

@@ -7,6 +7,10 @@ struct Token: Sendable, CustomStringConvertible {
         case declare, assign, comma
         case string, rawString, charConstant, number, bool, `nil`, dot, field, variable, identifier
         case keyword(Keyword)
+        /// A printable ASCII character with no meaning of its own (Go's `itemChar`).
+        case char
+        /// A lexical error; `text` is the message. Always the last token before EOF.
+        case error
         case eof
     }
 
@@ -25,7 +29,8 @@ struct Token: Sendable, CustomStringConvertible {
         case .eof: return "EOF"
         case .keyword: return "<\(text)>"
         case .text, .string, .rawString: return "\(goQuote(text))"
-        case .leftDelim, .rightDelim, .space, .pipe, .leftParen, .rightParen, .declare, .assign, .comma:
+        case .error: return text
+        case .leftDelim, .rightDelim, .space, .pipe, .leftParen, .rightParen, .declare, .assign, .comma, .char:
             return "\(goQuote(text))"
         default:
             return text.utf8.count > 10 ? "\(goQuote(String(text.prefix(10))))..." : goQuote(text)
@@ -47,14 +52,22 @@ struct Lexer {
         self.bytes = Array(text.utf8)
     }
 
-    static func tokenize(name: String, text: String) throws(TemplateError) -> [Token] {
+    /// The tokens of `text`. A lexical error becomes an `.error` token where it happened (the
+    /// parser reports it when it gets there, so an earlier syntax error wins, as in Go).
+    static func tokenize(name: String, text: String) -> [Token] {
         var lexer = Lexer(name: name, text: text)
-        try lexer.run()
+        do {
+            try lexer.run()
+        } catch {
+            lexer.tokens.append(Token(kind: .error, text: error.message, pos: lexer.pos, line: lexer.lineOf(lexer.pos)))
+            lexer.tokens.append(Token(kind: .eof, text: "", pos: lexer.bytes.count, line: lexer.lineOf(lexer.bytes.count)))
+        }
         return lexer.tokens
     }
 
+    /// Error tokens carry the bare message; the parser adds `template: NAME:LINE: `.
     private func error(_ message: String, line: Int? = nil) -> TemplateError {
-        TemplateError(.parse, "template: \(name):\(line ?? self.line): \(message)")
+        TemplateError(.parse, message)
     }
 
     private func peek(_ offset: Int = 0) -> UInt8? {
@@ -69,7 +82,26 @@ struct Lexer {
 
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
     private static func isAlnum(_ b: UInt8) -> Bool {
-        b == UInt8(ascii: "_") || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80
+        b == UInt8(ascii: "_") || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    /// The byte length of the letter, digit or `_` at `index` (Go's `isAlphaNumeric`), or 0.
+    private func alnumLength(at index: Int) -> Int {
+        guard index < bytes.count else { return 0 }
+        if bytes[index] < 0x80 { return Self.isAlnum(bytes[index]) ? 1 : 0 }
+        let rest = String(decoding: bytes[index..<min(bytes.count, index + 4)], as: UTF8.self)
+        guard let scalar = rest.unicodeScalars.first, scalar != "\u{FFFD}" else { return 0 }
+        let p = scalar.properties
+        let isLetterOrDigit = p.isAlphabetic || p.generalCategory == .decimalNumber
+        return isLetterOrDigit ? String(scalar).utf8.count : 0
+    }
+
+    private mutating func skipAlnum() {
+        while true {
+            let n = alnumLength(at: pos)
+            if n == 0 { return }
+            pos += n
+        }
     }
 
     private func string(_ from: Int, _ to: Int) -> String { String(decoding: bytes[from..<to], as: UTF8.self) }
@@ -187,8 +219,8 @@ struct Lexer {
                 pos += 1; parenDepth += 1; emit(.leftParen, from: start, line: startLine)
             case UInt8(ascii: ")"):
                 parenDepth -= 1
-                if parenDepth < 0 { throw error("unexpected right paren") }
                 pos += 1; emit(.rightParen, from: start, line: startLine)
+                if parenDepth < 0 { throw error("unexpected right paren \(Self.describeRune(at: start, in: bytes))") }
             case UInt8(ascii: "\""):
                 pos += 1
                 while true {
@@ -219,7 +251,7 @@ struct Lexer {
                 emit(.charConstant, from: start, line: startLine)
             case UInt8(ascii: "$"):
                 pos += 1
-                while let b = peek(), Self.isAlnum(b) { pos += 1 }
+                skipAlnum()
                 try checkTerminator()
                 emit(.variable, from: start, line: startLine)
             case UInt8(ascii: "."):
@@ -227,7 +259,7 @@ struct Lexer {
                     try lexNumber(start: start, line: startLine)
                 } else {
                     pos += 1
-                    while let b = peek(), Self.isAlnum(b) { pos += 1 }
+                    skipAlnum()
                     if pos == start + 1 {
                         emit(.dot, from: start, line: startLine)
                     } else {
@@ -237,8 +269,8 @@ struct Lexer {
                 }
             case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 try lexNumber(start: start, line: startLine)
-            case _ where Self.isAlnum(c):
-                while let b = peek(), Self.isAlnum(b) { pos += 1 }
+            case _ where alnumLength(at: pos) > 0:
+                skipAlnum()
                 try checkTerminator()
                 let word = string(start, pos)
                 if let keyword = Token.Keyword(rawValue: word) {
@@ -250,6 +282,8 @@ struct Lexer {
                 } else {
                     emit(.identifier, from: start, line: startLine)
                 }
+            case 0x21...0x7E:
+                pos += 1; emit(.char, from: start, line: startLine)
             default:
                 throw error("unrecognized character in action: \(Self.describeRune(at: pos, in: bytes))")
             }
@@ -303,8 +337,8 @@ struct Lexer {
             while let d = peek(), d >= 0x30, d <= 0x39 || d == UInt8(ascii: "_") { pos += 1 }
         }
         if peek() == UInt8(ascii: "i") { pos += 1 }
-        if let b = peek(), Self.isAlnum(b) {
-            pos += 1
+        if alnumLength(at: pos) > 0 {
+            pos += alnumLength(at: pos)
             throw error("bad number syntax: \(goQuote(string(start, pos)))")
         }
         emit(.number, from: start, line: startLine)

@@ -21,7 +21,7 @@ struct Parser {
     init(name: String, text: String, isFunction: @escaping (String) -> Bool) throws(TemplateError) {
         self.name = name
         self.text = text
-        self.tokens = try Lexer.tokenize(name: name, text: text)
+        self.tokens = Lexer.tokenize(name: name, text: text)
         self.isFunction = isFunction
     }
 
@@ -33,9 +33,9 @@ struct Parser {
             if token.kind == .eof { break }
             if token.kind == .leftDelim {
                 let save = index
-                _ = next()
-                if peekNonSpace().kind == .keyword(.define) {
-                    _ = nextNonSpace()
+                _ = try next()
+                if try peekNonSpace().kind == .keyword(.define) {
+                    _ = try nextNonSpace()
                     try parseDefinition()
                     continue
                 }
@@ -57,22 +57,23 @@ struct Parser {
 
     private func peek() -> Token { tokens[min(index, tokens.count - 1)] }
 
-    private mutating func next() -> Token {
+    private mutating func next() throws(TemplateError) -> Token {
         let t = tokens[min(index, tokens.count - 1)]
         if index < tokens.count { index += 1 }
+        if t.kind == .error { throw TemplateError(.parse, "template: \(name):\(t.line): \(t.text)") }
         return t
     }
 
     private mutating func backup() { index -= 1 }
 
-    private mutating func nextNonSpace() -> Token {
-        var t = next()
-        while t.kind == .space { t = next() }
+    private mutating func nextNonSpace() throws(TemplateError) -> Token {
+        var t = try next()
+        while t.kind == .space { t = try next() }
         return t
     }
 
-    private mutating func peekNonSpace() -> Token {
-        let t = nextNonSpace()
+    private mutating func peekNonSpace() throws(TemplateError) -> Token {
+        let t = try nextNonSpace()
         backup()
         return t
     }
@@ -83,7 +84,7 @@ struct Parser {
     }
 
     private mutating func expect(_ kind: Token.Kind, _ context: String) throws(TemplateError) -> Token {
-        let t = nextNonSpace()
+        let t = try nextNonSpace()
         if t.kind != kind { throw unexpected(t, context) }
         return t
     }
@@ -102,7 +103,7 @@ struct Parser {
     }
 
     private mutating func parseDefinition() throws(TemplateError) {
-        let nameToken = nextNonSpace()
+        let nameToken = try nextNonSpace()
         guard nameToken.kind == .string || nameToken.kind == .rawString else {
             throw unexpected(nameToken, "define clause")
         }
@@ -120,7 +121,7 @@ struct Parser {
     private mutating func itemList() throws(TemplateError) -> ([Node], ListItem) {
         var list: [Node] = []
         while true {
-            if peekNonSpace().kind == .eof { throw error("unexpected EOF", at: peek()) }
+            if try peekNonSpace().kind == .eof { throw error("unexpected EOF", at: peek()) }
             let item = try textOrAction()
             switch item {
             case .node(let n): list.append(n)
@@ -130,7 +131,7 @@ struct Parser {
     }
 
     private mutating func textOrAction() throws(TemplateError) -> ListItem {
-        let t = next()
+        let t = try next()
         switch t.kind {
         case .text: return .node(.text(t.text))
         case .leftDelim:
@@ -144,7 +145,7 @@ struct Parser {
     }
 
     private mutating func action() throws(TemplateError) -> ListItem {
-        let t = nextNonSpace()
+        let t = try nextNonSpace()
         switch t.kind {
         case .keyword(.block): return .node(try blockControl())
         case .keyword(.break): return .node(try loopControl(t, isBreak: true))
@@ -170,7 +171,7 @@ struct Parser {
 
     private mutating func loopControl(_ t: Token, isBreak: Bool) throws(TemplateError) -> Node {
         let word = isBreak ? "break" : "continue"
-        let n = nextNonSpace()
+        let n = try nextNonSpace()
         if n.kind != .rightDelim { throw unexpected(n, "{{\(word)}}") }
         if rangeDepth == 0 { throw error("{{\(word)}} outside {{range}}") }
         return isBreak ? .break(pos: t.pos) : .continue(pos: t.pos)
@@ -180,7 +181,7 @@ struct Parser {
     private var elseChain: Token.Keyword?
 
     private mutating func elseControl(_ t: Token) throws(TemplateError) -> ListItem {
-        let p = peekNonSpace()
+        let p = try peekNonSpace()
         if p.kind == .keyword(.if) || p.kind == .keyword(.with) {
             // The caller handles the chain; leave the keyword for it.
             return .else(p)
@@ -202,7 +203,7 @@ struct Parser {
                 guard allowElseChain, keyword == context else {
                     throw unexpected(elseToken, context == "range" ? "range" : context)
                 }
-                _ = nextNonSpace()  // the if/with keyword
+                _ = try nextNonSpace()  // the if/with keyword
                 // {{if a}}…{{else if b}}…{{end}} is {{if a}}…{{else}}{{if b}}…{{end}}{{end}}.
                 let inner = try parseControl(context: context, allowElseChain: true)
                 elseList = [keyword == "if" ? .if(inner) : .with(inner)]
@@ -222,7 +223,7 @@ struct Parser {
 
     private mutating func blockControl() throws(TemplateError) -> Node {
         let context = "block clause"
-        let nameToken = nextNonSpace()
+        let nameToken = try nextNonSpace()
         guard nameToken.kind == .string || nameToken.kind == .rawString else { throw unexpected(nameToken, context) }
         let blockName = try unquote(nameToken)
         let pipe = try pipeline(context: context, end: .rightDelim)
@@ -237,11 +238,11 @@ struct Parser {
 
     private mutating func templateControl() throws(TemplateError) -> Node {
         let context = "template clause"
-        let nameToken = nextNonSpace()
+        let nameToken = try nextNonSpace()
         guard nameToken.kind == .string || nameToken.kind == .rawString else { throw unexpected(nameToken, context) }
         let templateName = try unquote(nameToken)
         var pipe: Pipeline?
-        if nextNonSpace().kind != .rightDelim {
+        if try nextNonSpace().kind != .rightDelim {
             backup()
             pipe = try pipeline(context: context, end: .rightDelim)
         }
@@ -251,40 +252,38 @@ struct Parser {
     // MARK: pipelines
 
     private mutating func pipeline(context: String, end: Token.Kind) throws(TemplateError) -> Pipeline {
-        var pipe = Pipeline(pos: peekNonSpace().pos)
+        var pipe = Pipeline(pos: try peekNonSpace().pos)
         // Declarations: $x := / $x = / $i, $e :=
         let save = index
-        decls: if peekNonSpace().kind == .variable {
-            let v = nextNonSpace()
-            let afterSpace = peekNonSpace()
+        decls: if try peekNonSpace().kind == .variable {
+            let v = try nextNonSpace()
+            let afterSpace = try peekNonSpace()
             switch afterSpace.kind {
             case .assign, .declare:
-                _ = nextNonSpace()
+                _ = try nextNonSpace()
                 pipe.isAssign = afterSpace.kind == .assign
                 pipe.decls.append(v.text)
-                if pipe.isAssign { try useVar(v) } else { vars.append(v.text) }
+                // As Go: an assignment to an undeclared variable fails when executed.
+                vars.append(v.text)
             case .comma:
-                _ = nextNonSpace()
+                _ = try nextNonSpace()
                 guard context == "range", pipe.decls.count < 2 else { throw error("too many declarations in \(context)") }
                 pipe.decls.append(v.text)
-                let v2 = nextNonSpace()
+                let v2 = try nextNonSpace()
                 guard v2.kind == .variable else { throw error("missing variable in range declaration") }
-                let op = nextNonSpace()
+                let op = try nextNonSpace()
                 guard op.kind == .declare || op.kind == .assign else { throw unexpected(op, context) }
                 pipe.isAssign = op.kind == .assign
                 pipe.decls.append(v2.text)
-                if pipe.isAssign {
-                    try useVar(v); try useVar(v2)
-                } else {
-                    vars.append(v.text); vars.append(v2.text)
-                }
+                vars.append(v.text)
+                vars.append(v2.text)
             default:
                 index = save
                 break decls
             }
         }
         while true {
-            let t = nextNonSpace()
+            let t = try nextNonSpace()
             if t.kind == end {
                 try checkPipeline(pipe, context: context)
                 return pipe
@@ -312,11 +311,11 @@ struct Parser {
     }
 
     private mutating func command(end: Token.Kind) throws(TemplateError) -> Command {
-        var cmd = Command(pos: peekNonSpace().pos)
+        var cmd = Command(pos: try peekNonSpace().pos)
         while true {
-            _ = peekNonSpace()
+            _ = try peekNonSpace()
             if let operand = try operand() { cmd.args.append(operand) }
-            let t = next()
+            let t = try next()
             switch t.kind {
             case .space: continue
             case .rightDelim, .rightParen: backup()
@@ -333,18 +332,20 @@ struct Parser {
         guard let node = try term() else { return nil }
         guard peek().kind == .field else { return node }
         var fields: [String] = []
-        while peek().kind == .field { fields.append(String(next().text.dropFirst())) }
+        // Go positions a chain at its first chained field.
+        let chainPos = peek().pos
+        while peek().kind == .field { fields.append(String(try next().text.dropFirst())) }
         switch node {
-        case .field(let names, let pos): return .field(names + fields, pos: pos)
-        case .variable(let name, let f, let pos): return .variable(name, fields: f + fields, pos: pos)
+        case .field(let names, _): return .field(names + fields, pos: chainPos)
+        case .variable(let name, let f, _): return .variable(name, fields: f + fields, pos: chainPos)
         case .bool, .string, .number, .nil, .dot:
             throw error("unexpected . after term \(goQuote(node.description))")
-        default: return .chain(node, fields: fields, pos: node.pos)
+        default: return .chain(node, fields: fields, pos: chainPos)
         }
     }
 
     private mutating func term() throws(TemplateError) -> Argument? {
-        let t = nextNonSpace()
+        let t = try nextNonSpace()
         switch t.kind {
         case .identifier:
             guard isFunction(t.text) else { throw error("function \(goQuote(t.text)) not defined", at: t) }

@@ -59,7 +59,7 @@ package enum PrometheusFunctions {
             f[name] = TemplateFunction(name, arity: arity, variadic: variadic) { args, _ in try body(args) }
         }
         f["query"] = TemplateFunction("query", arity: 1) { args, _ in
-            let q = try Builtins.string(args[0])
+            let q = try Builtins.string(args, 0)
             guard let query = context.query else { throw TemplateError.function("query is not available here") }
             return queryResult(try await query(q).map(sampleValue))
         }
@@ -69,7 +69,7 @@ package enum PrometheusFunctions {
             return first
         }
         add("label", 2) { args in
-            let name = try Builtins.string(args[0])
+            let name = try Builtins.string(args, 0)
             return .string(try labels(of: args[1])[name] ?? "")
         }
         add("value", 1) { args in
@@ -83,7 +83,7 @@ package enum PrometheusFunctions {
             return .map(TemplateMap(m))
         }
         add("reReplaceAll", 3) { args in
-            let pattern = try Builtins.string(args[0]), repl = try Builtins.string(args[1]), text = try Builtins.string(args[2])
+            let pattern = try Builtins.string(args, 0), repl = try Builtins.string(args, 1), text = try Builtins.string(args, 2)
             let re: any TemplateRegex
             do { re = try context.regex.init(templatePattern: pattern) } catch {
                 throw TemplateError.function("regexp: Compile(\(goBackquote(pattern))): \((error as? TemplateError)?.message ?? "\(error)")")
@@ -91,17 +91,17 @@ package enum PrometheusFunctions {
             return .string(re.replacingAll(in: text, with: repl))
         }
         add("match", 2) { args in
-            let re = try context.regex.init(templatePattern: try Builtins.string(args[0]))
-            return .bool(re.matches(try Builtins.string(args[1])))
+            let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
+            return .bool(re.matches(try Builtins.string(args, 1)))
         }
-        add("safeHtml", 1) { args in .string(try Builtins.string(args[0])) }
-        add("title", 1) { args in .string(TextCase.title(try Builtins.string(args[0]), lowerRest: false)) }
-        add("toUpper", 1) { args in .string(try Builtins.string(args[0]).uppercased()) }
-        add("toLower", 1) { args in .string(try Builtins.string(args[0]).lowercased()) }
-        add("graphLink", 1) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args[0])))&g0.tab=0") }
-        add("tableLink", 1) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args[0])))&g0.tab=1") }
+        add("safeHtml", 1) { args in .string(try Builtins.string(args, 0)) }
+        add("title", 1) { args in .string(TextCase.title(try Builtins.string(args, 0), lowerRest: false)) }
+        add("toUpper", 1) { args in .string(try Builtins.string(args, 0).uppercased()) }
+        add("toLower", 1) { args in .string(try Builtins.string(args, 0).lowercased()) }
+        add("graphLink", 1) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args, 0)))&g0.tab=0") }
+        add("tableLink", 1) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args, 0)))&g0.tab=1") }
         add("sortByLabel", 2) { args in
-            let name = try Builtins.string(args[0])
+            let name = try Builtins.string(args, 0)
             guard case .list(let items, let methods) = args[1] else { throw TemplateError.wrongType(expected: "template.queryResult", got: args[1]) }
             var keyed: [(String, TemplateValue)] = []
             for item in items { keyed.append(((try? labels(of: item)[name]) ?? "", item)) }
@@ -110,12 +110,12 @@ package enum PrometheusFunctions {
             return .list(keyed.map(\.1), methods: methods)
         }
         add("stripPort", 1) { args in
-            let hostPort = try Builtins.string(args[0])
+            let hostPort = try Builtins.string(args, 0)
             guard let (host, _) = HostPort.split(hostPort) else { return .string(hostPort) }
             return .string(host)
         }
         add("stripDomain", 1) { args in
-            let hostPort = try Builtins.string(args[0])
+            let hostPort = try Builtins.string(args, 0)
             var host = hostPort
             var port = ""
             if let (h, p) = HostPort.split(hostPort) { host = h; port = p }
@@ -150,7 +150,7 @@ package enum PrometheusFunctions {
         add("pathPrefix", 0) { _ in .string(context.externalURL?.path ?? "") }
         add("externalURL", 0) { _ in .string(context.externalURL?.absoluteString ?? "") }
         add("parseDuration", 1) { args in
-            let text = try Builtins.string(args[0])
+            let text = try Builtins.string(args, 0)
             do {
                 return .float(try PrometheusDuration(parsing: text).seconds)
             } catch {
@@ -158,7 +158,7 @@ package enum PrometheusFunctions {
             }
         }
         f["tmpl"] = TemplateFunction("tmpl", arity: 2) { args, call in
-            .string(try await call.executeTemplate(try Builtins.string(args[0]), args[1]))
+            .string(try await call.executeTemplate(try Builtins.string(args, 0), args[1]))
         }
         return f
     }

@@ -29,6 +29,13 @@ package struct TemplateError: Error, Sendable, CustomStringConvertible, Equatabl
     package var kind: Kind
     /// The whole message, in Go's words.
     package var message: String
+    /// For `.argument` errors: which argument (0-based) had the wrong type, and the Go type wanted.
+    package var argument: ArgumentProblem?
+
+    package struct ArgumentProblem: Sendable, Equatable {
+        package var index: Int
+        package var expected: String
+    }
 
     package init(_ kind: Kind, _ message: String) {
         self.kind = kind
@@ -39,8 +46,10 @@ package struct TemplateError: Error, Sendable, CustomStringConvertible, Equatabl
     package static func function(_ message: String) -> TemplateError { TemplateError(.function, message) }
 
     /// Go's `wrong type for value; expected string; got int`.
-    package static func wrongType(expected: String, got value: TemplateValue) -> TemplateError {
-        TemplateError(.argument, "wrong type for value; expected \(expected); got \(value.typeName)")
+    package static func wrongType(expected: String, got value: TemplateValue, argument index: Int? = nil) -> TemplateError {
+        var e = TemplateError(.argument, "wrong type for value; expected \(expected); got \(value.typeName)")
+        e.argument = index.map { ArgumentProblem(index: $0, expected: expected) }
+        return e
     }
 
     package var description: String { message }

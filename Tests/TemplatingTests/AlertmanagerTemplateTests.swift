@@ -108,7 +108,7 @@ struct AlertmanagerTemplateTests {
     @Test func errorsNameTheTemplate() async throws {
         let set = try Self.defaultSet()
         await #expect(throws: TemplateError(.execution,
-            #"template: default.tmpl:1:3: executing "default.tmpl" at <.Nope.x>: can't evaluate field x in type string"#)) {
+            #"template: default.tmpl:1:8: executing "default.tmpl" at <.Nope.x>: can't evaluate field x in type interface {}"#)) {
             _ = try await set.render("{{ .Nope.x }}", name: "default.tmpl", data: .map(TemplateMap(["Nope": .string("s")])))
         }
     }

@@ -66,11 +66,13 @@ struct ExecutionTests {
     @Test func missingKeyZeroAndError() async throws {
         #expect(try await render("[{{ .m.nope }}]", sampleData, missingKey: .zero) == "[]")
         #expect(await renderError("{{ .m.nope }}", sampleData, missingKey: .error)
-            == #"template: t:1:3: executing "t" at <.m.nope>: map has no entry for key "nope""#)
+            == #"template: t:1:5: executing "t" at <.m.nope>: map has no entry for key "nope""#)
     }
 
     @Test(arguments: [
-        ("{{ .name.x }}", #"template: t:1:3: executing "t" at <.name.x>: can't evaluate field x in type string"#),
+        ("{{ .name.x }}", #"template: t:1:8: executing "t" at <.name.x>: can't evaluate field x in type interface {}"#),
+        ("{{ .m.a.x }}", #"template: t:1:5: executing "t" at <.m.a.x>: can't evaluate field x in type string"#),
+        ("{{ $x = 1 }}", #"template: t:1:8: executing "t" at <1>: undefined variable: $x"#),
         ("{{ eq 1 \"a\" }}", #"template: t:1:3: executing "t" at <eq 1 "a">: error calling eq: incompatible types for comparison"#),
         ("{{ lt .f 1 }}", #"template: t:1:3: executing "t" at <lt .f 1>: error calling lt: incompatible types for comparison"#),
         ("{{ lt true false }}", #"template: t:1:3: executing "t" at <lt true false>: error calling lt: invalid type for comparison"#),
@@ -82,8 +84,9 @@ struct ExecutionTests {
         ("{{ nil }}", #"template: t:1:3: executing "t" at <nil>: nil is not a command"#),
         ("{{ .name 1 }}", #"template: t:1:3: executing "t" at <.name>: name is not a method but has arguments"#),
         ("{{ printf }}", #"template: t:1:3: executing "t" at <printf>: wrong number of args for printf: want at least 1 got 0"#),
-        ("{{ printf 1 }}", #"template: t:1:3: executing "t" at <printf 1>: wrong type for value; expected string; got int"#),
-        ("line1\n  {{ .name.x }}", #"template: t:2:5: executing "t" at <.name.x>: can't evaluate field x in type string"#),
+        ("{{ printf 1 }}", #"template: t:1:10: executing "t" at <1>: expected string; found 1"#),
+        ("{{ printf .n }}", #"template: t:1:10: executing "t" at <.n>: wrong type for value; expected string; got int"#),
+        ("line1\n  {{ .name.x }}", #"template: t:2:10: executing "t" at <.name.x>: can't evaluate field x in type interface {}"#),
         ("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}",
          #"template: t:1:28: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (1000)"#),
     ] as [(String, String)])

@@ -64,7 +64,7 @@ package struct AlertmanagerData: Sendable {
             "CommonLabels": Self.kv(commonLabels),
             "CommonAnnotations": Self.kv(commonAnnotations),
             "ExternalURL": .string(externalURL),
-        ], typeName: "*template.Data"))
+        ], typeName: "*template.Data", isStruct: true))
     }
 
     static func alertValue(_ a: Alert) -> TemplateValue {
@@ -76,7 +76,7 @@ package struct AlertmanagerData: Sendable {
             "EndsAt": .time(a.endsAt),
             "GeneratorURL": .string(a.generatorURL),
             "Fingerprint": .string(a.fingerprint),
-        ], typeName: "template.Alert"))
+        ], typeName: "template.Alert", isStruct: true))
     }
 
     /// Alertmanager's `KV` (a `map[string]string` with methods).
@@ -105,7 +105,7 @@ package struct AlertmanagerData: Sendable {
     }
 
     static func pairs(_ p: [(String, String)]) -> TemplateValue {
-        .list(p.map { .map(TemplateMap(["Name": .string($0.0), "Value": .string($0.1)], typeName: "template.Pair")) },
+        .list(p.map { .map(TemplateMap(["Name": .string($0.0), "Value": .string($0.1)], typeName: "template.Pair", isStruct: true)) },
               methods: PairsMethods())
     }
 

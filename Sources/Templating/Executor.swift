@@ -265,6 +265,7 @@ final class Executor {
                 if hasArgs { throw error("\(name) is not a method but has arguments") }
                 return v
             }
+            if map.isStruct { throw error("can't evaluate field \(name) in type \(map.typeName)") }
             if hasArgs { throw error("\(name) is not a method but has arguments") }
             switch set.options.missingKey {
             case .invalid: return .nil

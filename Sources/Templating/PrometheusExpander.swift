@@ -10,7 +10,7 @@ package enum PrometheusExpander {
             "ExternalLabels": .stringMap(dictionary(externalLabels)),
             "ExternalURL": .string(externalURL),
             "Value": .float(value),
-        ], typeName: "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }"))
+        ], typeName: "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }", isStruct: true))
     }
 
     /// What Prometheus prepends to every alert label and annotation template.

@@ -47,7 +47,7 @@ package enum PrometheusFunctions {
     package static func sampleValue(_ s: QueryResultSample) -> TemplateValue {
         var labels: [String: String] = [:]
         for l in s.labels { labels[l.name] = l.value }
-        return .map(TemplateMap(["Labels": .stringMap(labels), "Value": .float(s.value)], typeName: "*template.sample"))
+        return .map(TemplateMap(["Labels": .stringMap(labels), "Value": .float(s.value)], typeName: "*template.sample", isStruct: true))
     }
 
     static func queryResult(_ items: [TemplateValue]) -> TemplateValue { .list(items, methods: QueryResultMethods()) }

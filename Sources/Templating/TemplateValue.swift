@@ -97,13 +97,23 @@ package struct TemplateMap: Sendable {
     package var zero: TemplateValue
     package var typeName: String
     package var methods: (any TemplateMethods)?
+    /// A Go struct rather than a map: a missing field is an error (`can't evaluate field X in
+    /// type T`), never a missing key.
+    package var isStruct: Bool
 
     package init(_ entries: [String: TemplateValue], zero: TemplateValue = .nil,
-                 typeName: String = "map[string]interface {}", methods: (any TemplateMethods)? = nil) {
+                 typeName: String = "map[string]interface {}", methods: (any TemplateMethods)? = nil,
+                 isStruct: Bool = false) {
         self.entries = entries
         self.zero = zero
         self.typeName = typeName
         self.methods = methods
+        self.isStruct = isStruct
+    }
+
+    /// A Go struct value named `typeName` with these fields.
+    package static func structure(_ typeName: String, _ fields: [String: TemplateValue]) -> TemplateMap {
+        TemplateMap(fields, typeName: typeName, isStruct: true)
     }
 
     package var isEmpty: Bool { entries.isEmpty }

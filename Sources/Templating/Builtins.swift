@@ -31,7 +31,7 @@ enum Builtins {
         f["call"] = TemplateFunction("call", arity: 1, variadic: true) { args, context in
             guard case .function(let fn) = args[0] else {
                 if case .nil = args[0] { throw TemplateError.function("call of nil") }
-                throw TemplateError.function("non-function \(GoFormat.formatV(args[0])) of type \(args[0].typeName)")
+                throw TemplateError.function("non-function of type \(args[0].typeName)")
             }
             let rest = Array(args.dropFirst())
             if rest.count < fn.arity || (!fn.variadic && rest.count != fn.arity) {

@@ -114,7 +114,20 @@ struct Parser {
         let (list, terminator) = try itemList()
         vars = savedVars
         if case .else = terminator { throw error("unexpected {{else}}") }
-        definitions.append(Tree(name: defName, parseName: name, root: list, text: text))
+        try addDefinition(Tree(name: defName, parseName: name, root: list, text: text))
+    }
+
+    /// Go's `Tree.add`: within one parse, a second non-empty definition of a name is an error.
+    private mutating func addDefinition(_ tree: Tree) throws(TemplateError) {
+        if let i = definitions.firstIndex(where: { $0.name == tree.name }) {
+            if definitions[i].isEmpty {
+                definitions[i] = tree
+            } else if !tree.isEmpty {
+                throw error("template: multiple definition of template \(goQuote(tree.name))")
+            }
+            return
+        }
+        definitions.append(tree)
     }
 
     /// Nodes up to `{{end}}` or `{{else}}`; EOF is an error.
@@ -232,7 +245,7 @@ struct Parser {
         let (list, terminator) = try itemList()
         vars = savedVars
         if case .else = terminator { throw error("unexpected {{else}}") }
-        definitions.append(Tree(name: blockName, parseName: name, root: list, text: text))
+        try addDefinition(Tree(name: blockName, parseName: name, root: list, text: text))
         return .template(name: blockName, pipe: pipe, pos: nameToken.pos)
     }
 
@@ -272,6 +285,7 @@ struct Parser {
                 let v2 = try nextNonSpace()
                 guard v2.kind == .variable else { throw error("missing variable in range declaration") }
                 let op = try nextNonSpace()
+                if op.kind == .comma { throw error("too many declarations in \(context)") }
                 guard op.kind == .declare || op.kind == .assign else { throw unexpected(op, context) }
                 pipe.isAssign = op.kind == .assign
                 pipe.decls.append(v2.text)
@@ -459,6 +473,7 @@ enum GoLiteral {
         else if lower.count > 1, lower.hasPrefix("0"), lower.allSatisfy(\.isNumber) { intValue = Int(lower.dropFirst(), radix: 8) }
         else if lower.allSatisfy(\.isNumber) { intValue = Int(lower) }
         if let v = intValue { return .int(negative ? -v : v) }
+        if lower.hasPrefix("0x"), lower.contains("p"), let d = Double(lower) { return .float(negative ? -d : d) }
         guard lower.contains(where: { ".ep".contains($0) }), !lower.hasPrefix("0x") else { return nil }
         guard let d = Double(lower) else { return nil }
         return .float(negative ? -d : d)

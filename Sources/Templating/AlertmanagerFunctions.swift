@@ -38,7 +38,7 @@ package enum AlertmanagerFunctions {
             let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
             return .bool(re.matches(try Builtins.string(args, 1)))
         }
-        add("safeHtml", 1) { .string(try Builtins.string($0, 0)) }
+        add("safeHtml", 1) { .object(SafeHTML(try Builtins.string($0, 0))) }
         add("safeUrl", 1) { .string(try Builtins.string($0, 0)) }
         add("urlUnescape", 1) { args in
             let s = try Builtins.string(args, 0)

@@ -15,6 +15,8 @@ final class Executor {
     static let maxTemplateDepth = 1000
 
     let set: TemplateSet
+    /// Shared by nested template calls of one HTML execution.
+    let html: HTMLEscaper?
     var tree: Tree
     var vars: [(name: String, value: TemplateValue)]
     var depth: Int
@@ -24,8 +26,9 @@ final class Executor {
 
     enum Flow { case normal, `break`, `continue` }
 
-    init(set: TemplateSet, tree: Tree, dot: TemplateValue, depth: Int) {
+    init(set: TemplateSet, tree: Tree, dot: TemplateValue, depth: Int, html: HTMLEscaper? = nil) {
         self.set = set
+        self.html = html
         self.tree = tree
         self.vars = [("$", dot)]
         self.depth = depth
@@ -55,10 +58,19 @@ final class Executor {
     func walk(_ n: Node, dot: TemplateValue) async throws(TemplateError) -> Flow {
         switch n {
         case .text(let t):
-            output += t
+            output += html?.text(t) ?? t
         case .action(let pipe, _):
             let value = try await evalPipeline(dot, pipe)
-            if pipe.decls.isEmpty { output += GoFormat.printValue(value) }
+            if pipe.decls.isEmpty {
+                if let html {
+                    // html/template does not escape twice what a pipeline ending in urlquery/html escaped.
+                    var last: String?
+                    if case .identifier(let name, _)? = pipe.commands.last?.args.first { last = name }
+                    output += html.value(value, pipelineEndsWith: last)
+                } else {
+                    output += GoFormat.printValue(value)
+                }
+            }
         case .if(let branch), .with(let branch):
             let isWith: Bool = if case .with = n { true } else { false }
             let mark = vars.count
@@ -76,7 +88,7 @@ final class Executor {
             guard let target = set.trees[name] else { throw error("template \(goQuote(name)) not defined") }
             if depth >= Self.maxTemplateDepth { throw error("exceeded maximum template depth (\(Self.maxTemplateDepth))") }
             let newDot: TemplateValue = if let pipe { try await evalPipeline(dot, pipe) } else { .nil }
-            let inner = Executor(set: set, tree: target, dot: newDot, depth: depth + 1)
+            let inner = Executor(set: set, tree: target, dot: newDot, depth: depth + 1, html: html)
             _ = try await inner.walk(target.root, dot: newDot)
             output += inner.output
         case .break:

@@ -94,7 +94,7 @@ package enum PrometheusFunctions {
             let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
             return .bool(re.matches(try Builtins.string(args, 1)))
         }
-        add("safeHtml", 1) { args in .string(try Builtins.string(args, 0)) }
+        add("safeHtml", 1) { args in .object(SafeHTML(try Builtins.string(args, 0))) }
         add("title", 1) { args in .string(TextCase.title(try Builtins.string(args, 0), lowerRest: false)) }
         add("toUpper", 1) { args in .string(try Builtins.string(args, 0).uppercased()) }
         add("toLower", 1) { args in .string(try Builtins.string(args, 0).lowercased()) }

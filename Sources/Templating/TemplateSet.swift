@@ -1,7 +1,12 @@
 /// Options of a template set (Go's `Template.Option`).
 package struct TemplateOptions: Sendable {
     package var missingKey: MissingKey = .invalid
-    package init(missingKey: MissingKey = .invalid) { self.missingKey = missingKey }
+    /// Escape action output for its HTML context, as Go's `html/template` (see `HTMLEscaper`).
+    package var html: Bool = false
+    package init(missingKey: MissingKey = .invalid, html: Bool = false) {
+        self.missingKey = missingKey
+        self.html = html
+    }
 }
 
 /// A set of named templates sharing one function map, like a Go `*template.Template` with its
@@ -60,15 +65,16 @@ package struct TemplateSet: Sendable {
         if depth >= Executor.maxTemplateDepth {
             throw TemplateError(.execution, "template: \(name): exceeded maximum template depth (\(Executor.maxTemplateDepth))")
         }
-        let executor = Executor(set: self, tree: tree, dot: data, depth: depth)
+        let executor = Executor(set: self, tree: tree, dot: data, depth: depth, html: options.html ? HTMLEscaper() : nil)
         _ = try await executor.walk(tree.root, dot: data)
         return executor.output
     }
 
     /// Parses `text` into a copy of this set under `name` and executes it: how Alertmanager
     /// renders a receiver field (`{{ template "slack.default.title" . }}`) against its templates.
-    package func render(_ text: String, name: String = "", data: TemplateValue) async throws(TemplateError) -> String {
+    package func render(_ text: String, name: String = "", data: TemplateValue, html: Bool? = nil) async throws(TemplateError) -> String {
         var copy = self
+        if let html { copy.options.html = html }
         copy.trees[name] = nil
         try copy.parse(text, name: name)
         return try await copy.execute(name, data: data)

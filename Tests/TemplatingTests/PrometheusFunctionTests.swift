@@ -126,6 +126,34 @@ struct PrometheusFunctionTests {
         }
     }
 
+    struct QueryFailed: Error, CustomStringConvertible {
+        var description: String { "query timed out" }
+    }
+
+    @Test func querySeam() async throws {
+        let seen = QueryLog()
+        let context = PrometheusTemplateContext(query: { q in
+            await seen.add(q)
+            if q == "bad" { throw QueryFailed() }
+            return [QueryResultSample(labels: Labels(["__name__": "up", "job": "a"]), value: 1, timestamp: 1000)]
+        })
+        let text = #"{{ with query "up" }}{{ range . }}{{ .Labels.job }}={{ .Value }}{{ end }}{{ end }}{{ (query "up" | first).Labels.__name__ }}"#
+        #expect(try await PrometheusExpander.expand(text, name: "q", data: .nil, context: context) == "a=1up")
+        #expect(await seen.queries == ["up", "up"])
+        await #expect(throws: TemplateError(.execution,
+            #"error executing template q: template: q:1:3: executing "q" at <query "bad">: error calling query: query timed out"#)) {
+            _ = try await PrometheusExpander.expand(#"{{ query "bad" }}"#, name: "q", data: .nil, context: context)
+        }
+        await #expect(throws: TemplateError.self) {
+            _ = try await PrometheusExpander.expand(#"{{ query "up" }}"#, name: "q", data: .nil, context: PrometheusTemplateContext())
+        }
+    }
+
+    actor QueryLog {
+        var queries: [String] = []
+        func add(_ q: String) { queries.append(q) }
+    }
+
     @Test func alertFieldExpansion() async {
         let labels = Labels(["alertname": "HighLatency", "instance": "host:9100", "job": "api"])
         let external = Labels(["cluster": "eu1"])

@@ -105,6 +105,19 @@ struct AlertmanagerTemplateTests {
         }
     }
 
+    @Test func templateWrapperAsAlertmanager() async throws {
+        var t = AlertmanagerTemplate()
+        for file in ["default.tmpl", "email.tmpl"] {
+            try t.parse(try String(contentsOfFile: Conformance.path("alertmanager/templates/\(file)"), encoding: .utf8))
+        }
+        try t.parse(#"{{ define "custom" }}{{ .CommonLabels.severity | toUpper }}: {{ .CommonAnnotations.summary }}{{ end }}"#, name: "custom.tmpl")
+        #expect(try await t.executeText("", data: Self.data) == "")
+        #expect(try await t.executeText(#"{{ template "custom" . }}"#, data: Self.data) == "CRITICAL: High latency")
+        #expect(try await t.executeHTML(#"<b>{{ template "custom" . }}</b>"#, data: Self.data) == "<b>CRITICAL: High latency</b>")
+        let literal: TemplateValue = ["a": [1, 2.5, "x", true]]
+        #expect(try await render("{{ .a }}", literal) == "[1 2.5 x true]")
+    }
+
     @Test func errorsNameTheTemplate() async throws {
         let set = try Self.defaultSet()
         await #expect(throws: TemplateError(.execution,

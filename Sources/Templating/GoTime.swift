@@ -34,8 +34,7 @@ enum GoTime {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let cumulative = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
         let yearDay = cumulative[month - 1] + day + (leap && month > 2 ? 1 : 0)
-        var abbreviation = t.zone.identifier == "UTC" || t.zone.identifier == "GMT" && offset == 0 ? "UTC" : (t.zone.abbreviation(for: date) ?? "")
-        if t.zone.identifier == "UTC" { abbreviation = "UTC" }
+        let abbreviation = ZoneAbbreviations.shared.abbreviation(t.zone, at: date)
         return Civil(year: year, month: month, day: day, hour: secOfDay / 3600, minute: secOfDay % 3600 / 60,
                      second: secOfDay % 60, nanos: nanos, weekday: weekday, yearDay: yearDay, offset: offset,
                      abbreviation: abbreviation)
@@ -92,9 +91,9 @@ enum GoTime {
         outer: while !rest.isEmpty {
             // Fractional seconds: .000 / ,000 (fixed) or .999 (trimmed), only after a seconds field.
             if let first = rest.first, first == "." || first == ",", rest.count > 1 {
-                let digits = rest.dropFirst().prefix { $0 == "0" || $0 == "9" }
-                if let d = digits.first, digits.allSatisfy({ $0 == d }), !digits.isEmpty,
-                   out.last?.isNumber ?? false {
+                let lead = rest.dropFirst().first
+                let digits = rest.dropFirst().prefix { $0 == lead }
+                if let d = digits.first, d == "0" || d == "9" {
                     let after = rest.dropFirst(1 + digits.count).first
                     if after == nil || !(after!.isNumber) {
                         let n = min(digits.count, 9)
@@ -130,6 +129,7 @@ enum GoTime {
         var out: String
         func frac(_ v: UInt64, _ digits: Int) -> (String, UInt64) {
             // v split at `digits` decimal places, trailing zeros dropped.
+            if digits == 0 { return ("", v) }
             var scale: UInt64 = 1
             for _ in 0..<digits { scale *= 10 }
             let whole = v / scale
@@ -208,5 +208,60 @@ struct DurationMethods: TemplateMethods {
         case "Nanoseconds": return .int(Int(d))
         default: return nil
         }
+    }
+}
+
+/// Time-zone abbreviations as Go prints them (`CET`, `EST`, `+04`): Go takes them from the
+/// tzdata files, Foundation on Linux answers `GMT+1`. We read the POSIX TZ footer of the zone's
+/// tzdata file once per zone (standard and daylight names) and pick by Foundation's DST flag;
+/// without the file, Foundation's abbreviation. Thread-safe.
+final class ZoneAbbreviations: @unchecked Sendable {
+    static let shared = ZoneAbbreviations()
+    private let lock = NSLock()
+    private var cache: [String: (standard: String, daylight: String?)?] = [:]
+
+    func abbreviation(_ zone: TimeZone, at date: Date) -> String {
+        let id = zone.identifier
+        if id == "UTC" || id == "Etc/UTC" || id == "GMT" && zone.secondsFromGMT(for: date) == 0 { return "UTC" }
+        lock.lock()
+        let cached = cache[id]
+        lock.unlock()
+        let names: (standard: String, daylight: String?)?
+        if let cached {
+            names = cached
+        } else {
+            names = Self.footerNames(id)
+            lock.lock()
+            cache[id] = .some(names)
+            lock.unlock()
+        }
+        guard let names else { return zone.abbreviation(for: date) ?? "" }
+        if zone.isDaylightSavingTime(for: date), let daylight = names.daylight { return daylight }
+        return names.standard
+    }
+
+    /// The std/dst names of the TZ string at the end of a TZif file (`CET-1CEST,M3.5.0,…`).
+    static func footerNames(_ id: String) -> (standard: String, daylight: String?)? {
+        let dir = ProcessInfo.processInfo.environment["ZONEINFO"] ?? "/usr/share/zoneinfo"
+        guard !id.contains(".."), let data = FileManager.default.contents(atPath: dir + "/" + id),
+              data.count > 2, data.last == 0x0A else { return nil }
+        let bytes = Array(data.dropLast())
+        guard let start = bytes.lastIndex(of: 0x0A) else { return nil }
+        let footer = Array(bytes[(start + 1)...])
+        var i = 0
+        func name() -> String? {
+            guard i < footer.count else { return nil }
+            if footer[i] == UInt8(ascii: "<") {
+                guard let end = footer[i...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
+                defer { i = end + 1 }
+                return String(decoding: footer[(i + 1)..<end], as: UTF8.self)
+            }
+            let begin = i
+            while i < footer.count, (footer[i] >= 0x41 && footer[i] <= 0x5A) || (footer[i] >= 0x61 && footer[i] <= 0x7A) { i += 1 }
+            return i > begin ? String(decoding: footer[begin..<i], as: UTF8.self) : nil
+        }
+        guard let standard = name() else { return nil }
+        while i < footer.count, "+-0123456789:".utf8.contains(footer[i]) { i += 1 }
+        return (standard, name())
     }
 }

@@ -68,7 +68,7 @@ struct AlertmanagerTemplateTests {
          "2023-11-14 22:13:20 +0000 UTC / 0001-01-01 00:00:00 +0000 UTC"),
         ("{{ with index .Alerts 0 }}{{ .StartsAt.Format \"2006-01-02T15:04:05Z07:00\" }} {{ date \"Jan 2, 2006 at 3:04pm (MST)\" .StartsAt }}{{ end }}",
          "2023-11-14T22:13:20Z Nov 14, 2023 at 10:13pm (UTC)"),
-        ("{{ with index .Alerts 0 }}{{ (tz \"Europe/Berlin\" .StartsAt).Format \"Mon 15:04 -07:00\" }}{{ end }}", "Tue 23:13 +01:00"),
+        ("{{ with index .Alerts 0 }}{{ (tz \"Europe/Berlin\" .StartsAt).Format \"Mon 15:04 -07:00 MST\" }}{{ end }}", "Tue 23:13 +01:00 CET"),
         ("{{ with index .Alerts 0 }}{{ since .StartsAt }} {{ since .StartsAt | humanizeDuration }} {{ .StartsAt.Unix }}{{ end }}",
          "1h2m3.5s 1h 2m 3s 1700000000"),
         ("{{ with index .Alerts 2 }}{{ .EndsAt.Sub .StartsAt }}{{ end }}", "10m0s"),

@@ -17,14 +17,16 @@ package struct AlertmanagerTemplateContext: Sendable {
 package enum AlertmanagerFunctions {
     package static func functions(_ context: AlertmanagerTemplateContext = AlertmanagerTemplateContext()) -> [String: TemplateFunction] {
         var f: [String: TemplateFunction] = [:]
-        func add(_ name: String, _ arity: Int, variadic: Bool = false, _ body: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
-            f[name] = TemplateFunction(name, arity: arity, variadic: variadic) { args, _ in try body(args) }
+        func add(_ name: String, _ arity: Int, variadic: Bool = false, strings: Set<Int> = [],
+                 variadicStrings: Bool = false, _ body: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
+            f[name] = TemplateFunction(name, arity: arity, variadic: variadic, strings: strings,
+                                       variadicStrings: variadicStrings) { args, _ in try body(args) }
         }
-        add("toUpper", 1) { .string(try Builtins.string($0, 0).uppercased()) }
-        add("toLower", 1) { .string(try Builtins.string($0, 0).lowercased()) }
-        add("title", 1) { .string(TextCase.title(try Builtins.string($0, 0), lowerRest: true)) }
-        add("trimSpace", 1) { .string(try Builtins.string($0, 0).trimmingCharacters(in: .whitespacesAndNewlines)) }
-        add("join", 2) { args in
+        add("toUpper", 1, strings: [0]) { .string(try Builtins.string($0, 0).uppercased()) }
+        add("toLower", 1, strings: [0]) { .string(try Builtins.string($0, 0).lowercased()) }
+        add("title", 1, strings: [0]) { .string(TextCase.title(try Builtins.string($0, 0), lowerRest: true)) }
+        add("trimSpace", 1, strings: [0]) { .string(try Builtins.string($0, 0).trimmingCharacters(in: .whitespacesAndNewlines)) }
+        add("join", 2, strings: [0]) { args in
             let sep = try Builtins.string(args, 0)
             guard case .list(let items, _) = args[1] else { throw TemplateError.wrongType(expected: "[]string", got: args[1]) }
             var parts: [String] = []
@@ -34,20 +36,20 @@ package enum AlertmanagerFunctions {
             }
             return .string(parts.joined(separator: sep))
         }
-        add("match", 2) { args in
+        add("match", 2, strings: [0, 1]) { args in
             let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
             return .bool(re.matches(try Builtins.string(args, 1)))
         }
-        add("safeHtml", 1) { .object(SafeHTML(try Builtins.string($0, 0))) }
-        add("safeUrl", 1) { .string(try Builtins.string($0, 0)) }
-        add("urlUnescape", 1) { args in
+        add("safeHtml", 1, strings: [0]) { .object(SafeHTML(try Builtins.string($0, 0))) }
+        add("safeUrl", 1, strings: [0]) { .string(try Builtins.string($0, 0)) }
+        add("urlUnescape", 1, strings: [0]) { args in
             let s = try Builtins.string(args, 0)
             guard let decoded = queryUnescape(s) else {
                 throw TemplateError.function("invalid URL escape \(goQuote(badEscape(s)))")
             }
             return .string(decoded)
         }
-        add("reReplaceAll", 3) { args in
+        add("reReplaceAll", 3, strings: [0, 1, 2]) { args in
             let pattern = try Builtins.string(args, 0), repl = try Builtins.string(args, 1), text = try Builtins.string(args, 2)
             let re: any TemplateRegex
             do { re = try context.regex.init(templatePattern: pattern) } catch {
@@ -55,17 +57,17 @@ package enum AlertmanagerFunctions {
             }
             return .string(re.replacingAll(in: text, with: repl))
         }
-        add("stringSlice", 0, variadic: true) { args in
+        add("stringSlice", 0, variadic: true, variadicStrings: true) { args in
             var out: [TemplateValue] = []
             for a in args { out.append(.string(try Builtins.string(a))) }
             return .list(out, methods: StringSliceType())
         }
-        add("date", 2) { args in
+        add("date", 2, strings: [0]) { args in
             let layout = try Builtins.string(args, 0)
             guard case .time(let t) = args[1] else { throw TemplateError.wrongType(expected: "time.Time", got: args[1]) }
             return .string(GoTime.format(t, layout: layout))
         }
-        add("tz", 2) { args in
+        add("tz", 2, strings: [0]) { args in
             let name = try Builtins.string(args, 0)
             guard case .time(let t) = args[1] else { throw TemplateError.wrongType(expected: "time.Time", got: args[1]) }
             let zone: TimeZone? = name == "" || name == "UTC" ? TemplateTime.utc : (name == "Local" ? .current : TimeZone(identifier: name))

@@ -4,8 +4,9 @@ import Foundation
 enum Builtins {
     static let functions: [String: TemplateFunction] = {
         var f: [String: TemplateFunction] = [:]
-        func add(_ name: String, _ arity: Int, variadic: Bool = false, _ body: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
-            f[name] = TemplateFunction(name, arity: arity, variadic: variadic) { args, _ in try body(args) }
+        func add(_ name: String, _ arity: Int, variadic: Bool = false, strings: Set<Int> = [],
+                 _ body: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
+            f[name] = TemplateFunction(name, arity: arity, variadic: variadic, strings: strings) { args, _ in try body(args) }
         }
         // and/or are evaluated lazily by the executor; these bodies are for `call`.
         add("and", 1, variadic: true) { args in args.first { !$0.isTrue } ?? args.last! }
@@ -16,7 +17,7 @@ enum Builtins {
         add("slice", 1, variadic: true) { try slice($0[0], Array($0.dropFirst())) }
         add("print", 0, variadic: true) { .string(GoFormat.sprint($0)) }
         add("println", 0, variadic: true) { .string(GoFormat.sprintln($0)) }
-        add("printf", 1, variadic: true) { args in
+        add("printf", 1, variadic: true, strings: [0]) { args in
             .string(GoFormat.sprintf(try string(args, 0), Array(args.dropFirst())))
         }
         add("eq", 1, variadic: true) { .bool(try equal($0[0], Array($0.dropFirst()))) }
@@ -56,7 +57,8 @@ enum Builtins {
     /// Go's `evalArgs`: a lone string as is, anything else through `fmt.Sprint`.
     static func joinedArgs(_ args: [TemplateValue]) -> String {
         if args.count == 1, case .string(let s) = args[0] { return s }
-        return GoFormat.sprint(args)
+        // Go's printableValue turns a missing value into "<no value>" before fmt.Sprint.
+        return GoFormat.sprint(args.map { if case .nil = $0 { return .string("<no value>") } else { return $0 } })
     }
 
     static func length(_ v: TemplateValue) throws(TemplateError) -> Int {
@@ -160,8 +162,9 @@ enum Builtins {
                 case (.string(let x), .string(let y)): truth = x == y
                 case (.nil, .nil): truth = true
                 case (.time(let x), .time(let y)): truth = x == y
-                case (.list, _), (.map, _):
-                    throw .function("non-comparable type \(GoFormat.formatV(a)): \(a.typeName)")
+                case (.list, _), (.map, _), (_, .list), (_, .map):
+                    // Go names the argument being compared, not the first one.
+                    throw .function("non-comparable type \(GoFormat.formatV(b)): \(b.typeName)")
                 default:
                     throw .function("non-comparable types \(GoFormat.formatV(a)): \(a.typeName), \(b.typeName): \(GoFormat.formatV(b))")
                 }
@@ -173,10 +176,11 @@ enum Builtins {
 
     static func less(_ a: TemplateValue, _ b: TemplateValue) throws(TemplateError) -> Bool {
         let k1 = kind(a), k2 = kind(b)
-        for k in [k1, k2] where k == .bool || k == .other || k == .invalid {
+        for k in [k1, k2] where k == .other || k == .invalid {
             throw .function("invalid type for comparison")
         }
         if k1 != k2 { throw .function("incompatible types for comparison") }
+        if k1 == .bool { throw .function("invalid type for comparison") }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y
         case (.duration(let x), .duration(let y)): return x < y

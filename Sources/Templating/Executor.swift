@@ -141,7 +141,7 @@ final class Executor {
         case .nil:
             break
         default:
-            at(branch.pipe.pos, branch.pipe.description)
+            // Go reports this at the last node the pipeline evaluated.
             throw error("range can't iterate over \(GoFormat.sprint([value]))")
         }
         if isEmpty, let elseList = branch.elseList { return try await walk(elseList, dot: dot) }
@@ -310,8 +310,23 @@ final class Executor {
             return value
         }
         var values: [TemplateValue] = []
-        for a in args { values.append(try await evalArg(dot, a)) }
-        if let final { values.append(final) }
+        for (i, a) in args.enumerated() {
+            if function.takesString(at: i) {
+                switch a {
+                case .number, .bool, .nil:
+                    at(a.pos, a.description)
+                    throw error("expected string; found \(a)")
+                default: break
+                }
+            }
+            let value = try await evalArg(dot, a)
+            if function.takesString(at: i) { try checkString(value) }
+            values.append(value)
+        }
+        if let final {
+            if function.takesString(at: values.count) { try checkString(final) }
+            values.append(final)
+        }
         let set = self.set
         let depth = self.depth
         let callContext = CallContext { name, data in
@@ -322,17 +337,29 @@ final class Executor {
         } catch let e as TemplateError where e.kind == .argument {
             if let problem = e.argument, problem.index < args.count {
                 let node = args[problem.index]
-                at(node.pos, node.description)
+                // A parenthesised argument keeps the position of what it evaluated last, as in Go.
+                if case .pipe = node {} else { at(node.pos, node.description) }
                 switch node {
-                case .string, .number, .bool, .nil, .dot:
-                    if case .dot = node {} else { throw error("expected \(problem.expected); found \(node)") }
+                case .string, .number, .bool, .nil:
+                    throw error("expected \(problem.expected); found \(node)")
                 default: break
+                }
+                if problem.index < values.count, case .nil = values[problem.index] {
+                    throw error("invalid value; expected \(problem.expected)")
                 }
             }
             throw error(e.message)
         } catch {
             if let context { at(context.0, context.1) }
             throw wrapCallError(error, name)
+        }
+    }
+
+    private func checkString(_ value: TemplateValue) throws(TemplateError) {
+        switch value {
+        case .string: return
+        case .nil: throw error("invalid value; expected string")
+        default: throw error("wrong type for value; expected string; got \(value.typeName)")
         }
     }
 

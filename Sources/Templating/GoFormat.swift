@@ -165,9 +165,10 @@ enum GoFormat {
         return out
     }
 
-    private static func badVerb(_ verb: Unicode.Scalar, _ arg: TemplateValue) -> String {
+    /// Go's `badVerb`: the value is printed with `%v` and the verb's own flags.
+    private static func badVerb(_ verb: Unicode.Scalar, _ arg: TemplateValue, _ f: Flags = Flags()) -> String {
         if case .nil = arg { return "%!\(verb)(<nil>)" }
-        return "%!\(verb)(\(arg.typeName)=\(formatV(arg)))"
+        return "%!\(verb)(\(arg.typeName)=\(formatOne(arg, verb: "v", f)))"
     }
 
     private static func pad(_ s: String, _ f: Flags, numeric: Bool = false) -> String {
@@ -194,15 +195,15 @@ enum GoFormat {
         case .bool(let b):
             switch verb {
             case "v", "t": return pad(b ? "true" : "false", f)
-            default: return badVerb(verb, arg)
+            default: return badVerb(verb, arg, f)
             }
         case .int(let n):
-            return formatInt(n, verb: verb, f) ?? badVerb(verb, arg)
+            return formatInt(n, verb: verb, f) ?? badVerb(verb, arg, f)
         case .duration(let n):
             if verb == "v" || verb == "s" { return pad(GoTime.durationString(n), f) }
-            return formatInt(Int(n), verb: verb, f) ?? badVerb(verb, arg)
+            return formatInt(Int(n), verb: verb, f) ?? badVerb(verb, arg, f)
         case .float(let x):
-            return formatFloat(x, verb: verb, f) ?? badVerb(verb, arg)
+            return formatFloat(x, verb: verb, f) ?? badVerb(verb, arg, f)
         case .string(let s):
             switch verb {
             case "v", "s":
@@ -218,11 +219,11 @@ enum GoFormat {
                 var hex = s.utf8.map { String(format: verb == "x" ? "%02x" : "%02X", $0) }
                 if f.sharp { hex = hex.map { (verb == "x" ? "0x" : "0X") + $0 } }
                 return pad(hex.joined(separator: f.space ? " " : ""), f)
-            default: return badVerb(verb, arg)
+            default: return badVerb(verb, arg, f)
             }
         case .nil:
             if verb == "v" { return pad("<nil>", f) }
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, f)
         case .list(let items, _):
             if verb == "T" { return arg.typeName }
             return "[" + items.map { formatOne($0, verb: verb, f) }.joined(separator: " ") + "]"
@@ -231,7 +232,7 @@ enum GoFormat {
         case .time, .function, .object:
             if verb == "v" || verb == "s" { return pad(formatV(arg), f) }
             if verb == "q" { return pad(goQuote(formatV(arg)), f) }
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, f)
         }
     }
 
@@ -276,8 +277,8 @@ enum GoFormat {
     }
 
     private static func formatFloat(_ x: Double, verb: Unicode.Scalar, _ f: Flags) -> String? {
-        let lowerVerb = verb == "E" || verb == "G" || verb == "F" ? Character(String(verb).lowercased()) : Character(verb)
-        guard "efgv".contains(lowerVerb) else { return nil }
+        let lowerVerb = verb == "E" || verb == "G" || verb == "F" || verb == "X" ? Character(String(verb).lowercased()) : Character(verb)
+        guard "efgvx".contains(lowerVerb) else { return nil }
         if x.isNaN || x.isInfinite {
             var s = x.isNaN ? "NaN" : (x < 0 ? "-Inf" : "+Inf")
             if x.isNaN, f.plus { s = "+NaN" } else if x.isNaN, f.space { s = " NaN" }
@@ -297,6 +298,9 @@ enum GoFormat {
             }
         case "e":
             s = fixExponent(String(format: "%.\(f.precision ?? 6)e", x))
+        case "x":
+            s = hexFloat(x)
+            if verb == "X" { s = s.uppercased() }
         default:
             s = String(format: "%.\(f.precision ?? 6)f", x)
         }
@@ -306,6 +310,25 @@ enum GoFormat {
             if f.plus { s = "+" + s } else if f.space { s = " " + s }
         }
         return pad(s, f, numeric: true)
+    }
+
+    /// strconv's shortest `'x'` format: `0x1.8p+00`, `0x0p+00`.
+    private static func hexFloat(_ x: Double) -> String {
+        let sign = x.sign == .minus ? "-" : ""
+        if x == 0 { return sign + "0x0p+00" }
+        var exponent = Int(x.exponent)
+        var mantissa = x.significandBitPattern
+        if x.isSubnormal {
+            // Normalise: shift until the implicit bit would be set.
+            let shift = mantissa.leadingZeroBitCount - 11
+            mantissa = (mantissa << UInt64(shift + 1)) & ((1 << 52) - 1)
+            exponent = -1022 - shift - 1
+        }
+        var digits = String(mantissa, radix: 16)
+        digits = String(repeating: "0", count: 13 - digits.count) + digits
+        while digits.last == "0" { digits.removeLast() }
+        let e = abs(exponent)
+        return sign + "0x1" + (digits.isEmpty ? "" : "." + digits) + "p" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0\(e)" : "\(e)")
     }
 
     /// C prints at least two exponent digits like Go; normalise anything else (`e+100` stays).

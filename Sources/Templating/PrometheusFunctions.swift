@@ -55,10 +55,12 @@ package enum PrometheusFunctions {
     /// The function map for `context`, to add to a `TemplateSet` (`tmpl` included).
     package static func functions(_ context: PrometheusTemplateContext) -> [String: TemplateFunction] {
         var f: [String: TemplateFunction] = [:]
-        func add(_ name: String, _ arity: Int, variadic: Bool = false, _ body: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
-            f[name] = TemplateFunction(name, arity: arity, variadic: variadic) { args, _ in try body(args) }
+        func add(_ name: String, _ arity: Int, variadic: Bool = false, strings: Set<Int> = [],
+                 variadicStrings: Bool = false, _ body: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
+            f[name] = TemplateFunction(name, arity: arity, variadic: variadic, strings: strings,
+                                       variadicStrings: variadicStrings) { args, _ in try body(args) }
         }
-        f["query"] = TemplateFunction("query", arity: 1) { args, _ in
+        f["query"] = TemplateFunction("query", arity: 1, strings: [0]) { args, _ in
             let q = try Builtins.string(args, 0)
             guard let query = context.query else { throw TemplateError.function("query is not available here") }
             return queryResult(try await query(q).map(sampleValue))
@@ -68,7 +70,7 @@ package enum PrometheusFunctions {
             guard let first = items.first else { throw TemplateError.function("first() called on vector with no elements") }
             return first
         }
-        add("label", 2) { args in
+        add("label", 2, strings: [0]) { args in
             let name = try Builtins.string(args, 0)
             return .string(try labels(of: args[1])[name] ?? "")
         }
@@ -82,7 +84,7 @@ package enum PrometheusFunctions {
             for (i, a) in args.enumerated() { m["arg\(i)"] = a }
             return .map(TemplateMap(m))
         }
-        add("reReplaceAll", 3) { args in
+        add("reReplaceAll", 3, strings: [0, 1, 2]) { args in
             let pattern = try Builtins.string(args, 0), repl = try Builtins.string(args, 1), text = try Builtins.string(args, 2)
             let re: any TemplateRegex
             do { re = try context.regex.init(templatePattern: pattern) } catch {
@@ -90,17 +92,17 @@ package enum PrometheusFunctions {
             }
             return .string(re.replacingAll(in: text, with: repl))
         }
-        add("match", 2) { args in
+        add("match", 2, strings: [0, 1]) { args in
             let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
             return .bool(re.matches(try Builtins.string(args, 1)))
         }
-        add("safeHtml", 1) { args in .object(SafeHTML(try Builtins.string(args, 0))) }
-        add("title", 1) { args in .string(TextCase.title(try Builtins.string(args, 0), lowerRest: false)) }
-        add("toUpper", 1) { args in .string(try Builtins.string(args, 0).uppercased()) }
-        add("toLower", 1) { args in .string(try Builtins.string(args, 0).lowercased()) }
-        add("graphLink", 1) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args, 0)))&g0.tab=0") }
-        add("tableLink", 1) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args, 0)))&g0.tab=1") }
-        add("sortByLabel", 2) { args in
+        add("safeHtml", 1, strings: [0]) { args in .object(SafeHTML(try Builtins.string(args, 0))) }
+        add("title", 1, strings: [0]) { args in .string(TextCase.title(try Builtins.string(args, 0), lowerRest: false)) }
+        add("toUpper", 1, strings: [0]) { args in .string(try Builtins.string(args, 0).uppercased()) }
+        add("toLower", 1, strings: [0]) { args in .string(try Builtins.string(args, 0).lowercased()) }
+        add("graphLink", 1, strings: [0]) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args, 0)))&g0.tab=0") }
+        add("tableLink", 1, strings: [0]) { args in .string("/graph?g0.expr=\(Builtins.queryEscape(try Builtins.string(args, 0)))&g0.tab=1") }
+        add("sortByLabel", 2, strings: [0]) { args in
             let name = try Builtins.string(args, 0)
             guard case .list(let items, let methods) = args[1] else { throw TemplateError.wrongType(expected: "template.queryResult", got: args[1]) }
             var keyed: [(String, TemplateValue)] = []
@@ -109,12 +111,12 @@ package enum PrometheusFunctions {
             keyed.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
             return .list(keyed.map(\.1), methods: methods)
         }
-        add("stripPort", 1) { args in
+        add("stripPort", 1, strings: [0]) { args in
             let hostPort = try Builtins.string(args, 0)
             guard let (host, _) = HostPort.split(hostPort) else { return .string(hostPort) }
             return .string(host)
         }
-        add("stripDomain", 1) { args in
+        add("stripDomain", 1, strings: [0]) { args in
             let hostPort = try Builtins.string(args, 0)
             var host = hostPort
             var port = ""
@@ -149,7 +151,7 @@ package enum PrometheusFunctions {
         add("now", 0) { _ in .float(Double(context.timestamp) / 1000) }
         add("pathPrefix", 0) { _ in .string(context.externalURL?.path ?? "") }
         add("externalURL", 0) { _ in .string(context.externalURL?.absoluteString ?? "") }
-        add("parseDuration", 1) { args in
+        add("parseDuration", 1, strings: [0]) { args in
             let text = try Builtins.string(args, 0)
             do {
                 return .float(try PrometheusDuration(parsing: text).seconds)
@@ -157,7 +159,7 @@ package enum PrometheusFunctions {
                 throw TemplateError.function("not a valid duration string: \(goQuote(text))")
             }
         }
-        f["tmpl"] = TemplateFunction("tmpl", arity: 2) { args, call in
+        f["tmpl"] = TemplateFunction("tmpl", arity: 2, strings: [0]) { args, call in
             .string(try await call.executeTemplate(try Builtins.string(args, 0), args[1]))
         }
         return f

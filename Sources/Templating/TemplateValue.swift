@@ -179,13 +179,24 @@ package struct TemplateFunction: Sendable {
     package var name: String
     package var arity: Int
     package var variadic: Bool
+    /// Parameters of Go type `string` (0-based; with `variadicStrings`, every argument from
+    /// `arity` on). The executor checks them as each argument is evaluated, as Go does.
+    package var stringParameters: Set<Int>
+    package var variadicStrings: Bool
     package var body: Body
 
-    package init(_ name: String, arity: Int, variadic: Bool = false, _ body: @escaping Body) {
+    package init(_ name: String, arity: Int, variadic: Bool = false, strings: Set<Int> = [],
+                 variadicStrings: Bool = false, _ body: @escaping Body) {
         self.name = name
         self.arity = arity
         self.variadic = variadic
+        self.stringParameters = strings
+        self.variadicStrings = variadicStrings
         self.body = body
+    }
+
+    func takesString(at index: Int) -> Bool {
+        stringParameters.contains(index) || (variadicStrings && index >= arity)
     }
 }
 

@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
         // GoOracle/: Go programs that produced expected strings (manual; see its README).
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "PharosCore", "PharosTestSupport"],
-                    exclude: ["GoOracle"]),
+                    exclude: ["GoOracle"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: [

@@ -164,9 +164,10 @@ enum Builtins {
                 case (.time(let x), .time(let y)): truth = x == y
                 case (.list, _), (.map, _), (_, .list), (_, .map):
                     // Go names the argument being compared, not the first one.
-                    throw .function("non-comparable type \(GoFormat.formatV(b)): \(b.typeName)")
+                    throw .function(GoFormat.sprintf("non-comparable type %s: %v", [b, .string(b.typeName)]))
                 default:
-                    throw .function("non-comparable types \(GoFormat.formatV(a)): \(a.typeName), \(b.typeName): \(GoFormat.formatV(b))")
+                    throw .function(GoFormat.sprintf("non-comparable types %s: %v, %s: %v",
+                                                     [a, .string(a.typeName), .string(b.typeName), b]))
                 }
             }
             if truth { return true }

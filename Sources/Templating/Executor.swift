@@ -21,6 +21,9 @@ final class Executor {
     var vars: [(name: String, value: TemplateValue)]
     var depth: Int
     var output = ""
+    /// Go's static type of dot when it differs from its value's (an element of a
+    /// `[]interface {}` ranged over is an `interface {}`); used in error messages only.
+    private var dotStaticType: String?
     /// The node being evaluated, for error contexts.
     private var node: (pos: Int, text: String)?
 
@@ -77,7 +80,13 @@ final class Executor {
             defer { vars.removeLast(vars.count - mark) }
             let value = try await evalPipeline(dot, branch.pipe)
             if value.isTrue {
-                return try await walk(branch.list, dot: isWith ? value : dot)
+                if isWith {
+                    let saved = dotStaticType
+                    dotStaticType = nil
+                    defer { dotStaticType = saved }
+                    return try await walk(branch.list, dot: value)
+                }
+                return try await walk(branch.list, dot: dot)
             } else if let elseList = branch.elseList {
                 return try await walk(elseList, dot: dot)
             }
@@ -105,6 +114,12 @@ final class Executor {
         let value = try await evalPipeline(dot, branch.pipe)
         // evalPipeline declared the variables with the whole value; each iteration overwrites them.
         let decls = branch.pipe.decls
+        var elementStaticType: String?
+        switch value {
+        case .list(_, nil): elementStaticType = "interface {}"
+        case .map(let m) where m.methods == nil && m.typeName == "map[string]interface {}": elementStaticType = "interface {}"
+        default: break
+        }
         // One iteration; returns false to stop (break).
         func iterate(_ index: TemplateValue, _ element: TemplateValue) async throws(TemplateError) -> Bool {
             if decls.count == 2 {
@@ -114,7 +129,10 @@ final class Executor {
                 try setVar(decls[0], element)
             }
             let inner = vars.count
+            let saved = dotStaticType
+            dotStaticType = elementStaticType
             let flow = try await walk(branch.list, dot: element)
+            dotStaticType = saved
             vars.removeLast(vars.count - inner)
             return flow != .break
         }
@@ -180,7 +198,8 @@ final class Executor {
         switch first {
         case .field(let names, let pos):
             at(pos, first.description)
-            return try await evalFieldChain(dot, receiver: dot, names: names, args: Array(cmd.args.dropFirst()), final: final, node: first)
+            return try await evalFieldChain(dot, receiver: dot, names: names, args: Array(cmd.args.dropFirst()), final: final,
+                                            node: first, receiverType: dotStaticType)
         case .chain(let base, let names, _):
             // Go reports errors here at the last node evaluated inside the receiver.
             let receiver = try await evalArg(dot, base)
@@ -216,9 +235,9 @@ final class Executor {
     }
 
     private func evalFieldChain(_ dot: TemplateValue, receiver: TemplateValue, names: [String], args: [Argument],
-                                final: TemplateValue?, node: Argument) async throws(TemplateError) -> TemplateValue {
+                                final: TemplateValue?, node: Argument, receiverType: String? = nil) async throws(TemplateError) -> TemplateValue {
         var value = receiver
-        var staticType: String?
+        var staticType: String? = receiverType
         for (i, name) in names.enumerated() {
             let last = i == names.count - 1
             let next = try await evalField(dot, name, receiver: value, staticType: staticType, args: last ? args : [],
@@ -390,7 +409,8 @@ final class Executor {
             case .float(let f): return .float(f)
             }
         case .field(let names, _):
-            return try await evalFieldChain(dot, receiver: dot, names: names, args: [], final: nil, node: arg)
+            return try await evalFieldChain(dot, receiver: dot, names: names, args: [], final: nil, node: arg,
+                                            receiverType: dotStaticType)
         case .variable(let name, let names, _):
             let value = try variable(name)
             return names.isEmpty ? value : try await evalFieldChain(dot, receiver: value, names: names, args: [], final: nil, node: arg)

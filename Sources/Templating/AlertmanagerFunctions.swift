@@ -1,4 +1,5 @@
 import Foundation
+import PharosCore
 
 /// What Alertmanager's template functions need from their surroundings.
 package struct AlertmanagerTemplateContext: Sendable {

@@ -1,3 +1,5 @@
+import PharosCore
+
 /// Go's `missingkey` option: what a missing map key yields.
 package enum MissingKey: Sendable {
     /// `<no value>` when printed (Go's default).

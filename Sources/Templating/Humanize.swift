@@ -1,4 +1,5 @@
 import Foundation
+import PharosCore
 
 /// Prometheus' number formatting for templates (`humanize*`, `convertToFloat`, `floatToTime`).
 enum Humanize {

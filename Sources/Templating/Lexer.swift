@@ -1,4 +1,5 @@
 import Foundation
+import PharosCore
 
 /// A token of Go's template syntax, with its byte offset and 1-based line.
 struct Token: Sendable, CustomStringConvertible {
@@ -347,37 +348,6 @@ struct Lexer {
     /// Go's `%#U` of the rune at `index`: `U+0021 '!'`.
     static func describeRune(at index: Int, in bytes: [UInt8]) -> String {
         let rest = String(decoding: bytes[index..<min(bytes.count, index + 4)], as: UTF8.self)
-        guard let scalar = rest.unicodeScalars.first else { return "U+FFFD" }
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        return scalar.properties.isAlphabetic || (scalar.value >= 0x21 && scalar.value < 0x7F) ? "\(code) '\(Character(scalar))'" : code
+        return goUnicodeFormat(rest.unicodeScalars.first)
     }
-}
-
-/// Go's `strconv.Quote` (ASCII-safe escapes for control characters; UTF-8 kept).
-func goQuote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case "\u{07}": out += "\\a"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        case "\u{0B}": out += "\\v"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-            } else if !scalar.properties.isWhitespace && scalar.properties.generalCategory == .unassigned {
-                out += String(format: "\\u%04x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

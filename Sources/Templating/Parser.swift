@@ -1,4 +1,5 @@
 import Foundation
+import PharosCore
 
 /// Go's text/template parser: tokens → trees, one per `define`/`block` plus the top level.
 ///

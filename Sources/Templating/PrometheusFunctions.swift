@@ -156,7 +156,7 @@ package enum PrometheusFunctions {
             do {
                 return .float(try PrometheusDuration(parsing: text).seconds)
             } catch {
-                throw TemplateError.function("not a valid duration string: \(goQuote(text))")
+                throw TemplateError.function((error as? DurationError)?.prometheusMessage ?? "\(error)")
             }
         }
         f["tmpl"] = TemplateFunction("tmpl", arity: 2, strings: [0]) { args, call in

@@ -1,3 +1,5 @@
+import PharosCore
+
 /// Options of a template set (Go's `Template.Option`).
 package struct TemplateOptions: Sendable {
     package var missingKey: MissingKey = .invalid

@@ -15,10 +15,18 @@ final class HTMLEscaper {
         case comment
         /// Inside `<tag …` before `>`; `name` is the attribute name being read, if any.
         case tag(attribute: String, afterEquals: Bool)
-        /// Inside an attribute value; `quote` is `"`, `'` or nil (unquoted).
-        case attributeValue(attribute: String, quote: Character?, value: String)
+        /// Inside an attribute value; `quote` is `"`, `'` or nil (unquoted); `part` is where in
+        /// a URL the value so far ends.
+        case attributeValue(attribute: String, quote: Character?, part: URLPart)
         /// Inside an element whose content is raw text or RCDATA (`script`, `style`, `title`, `textarea`).
         case rawText(element: String)
+    }
+
+    enum URLPart { case start, path, query }
+
+    private static func part(after part: URLPart, _ text: some StringProtocol) -> URLPart {
+        if part == .query || text.contains("?") || text.contains("#") { return .query }
+        return text.isEmpty ? part : .path
     }
 
     private var state: State = .text
@@ -28,12 +36,20 @@ final class HTMLEscaper {
     /// Feeds template text; returns it as it goes out (comments removed).
     func text(_ s: String) -> String {
         var out = ""
+        out.reserveCapacity(s.utf8.count)
         var chars = Array(s)
         var i = 0
+        /// Whether `p` (lower-case ASCII) starts at `i`, ignoring ASCII case.
+        func has(_ p: StaticString) -> Bool { has(String(describing: p)) }
         func has(_ p: String) -> Bool {
-            let pc = Array(p)
-            guard i + pc.count <= chars.count else { return false }
-            return Array(chars[i..<i + pc.count]).map { Character($0.lowercased()) } == pc
+            var j = i
+            for pc in p.unicodeScalars {
+                guard j < chars.count, let c = chars[j].unicodeScalars.first, chars[j].unicodeScalars.count == 1 else { return false }
+                let lower = c.value >= 0x41 && c.value <= 0x5A ? c.value + 32 : c.value
+                if lower != pc.value { return false }
+                j += 1
+            }
+            return true
         }
         while i < chars.count {
             let c = chars[i]
@@ -71,22 +87,22 @@ final class HTMLEscaper {
                 } else if c == "=" {
                     state = .tag(attribute: attribute, afterEquals: true)
                 } else if afterEquals, c == "\"" || c == "'" {
-                    state = .attributeValue(attribute: attribute, quote: c, value: "")
+                    state = .attributeValue(attribute: attribute, quote: c, part: .start)
                 } else if afterEquals, !c.isWhitespace {
-                    state = .attributeValue(attribute: attribute, quote: nil, value: String(c))
+                    state = .attributeValue(attribute: attribute, quote: nil, part: Self.part(after: .start, String(c)))
                 } else if c.isWhitespace {
                     if !afterEquals { state = .tag(attribute: "", afterEquals: false) }
                 } else {
                     state = .tag(attribute: attribute + String(c).lowercased(), afterEquals: false)
                 }
-            case .attributeValue(let attribute, let quote, let value):
+            case .attributeValue(let attribute, let quote, let part):
                 if let quote, c == quote {
                     state = .tag(attribute: "", afterEquals: false)
                 } else if quote == nil, c.isWhitespace || c == ">" {
                     state = .tag(attribute: "", afterEquals: false)
                     continue
-                } else {
-                    state = .attributeValue(attribute: attribute, quote: quote, value: value + String(c))
+                } else if part != .query {
+                    state = .attributeValue(attribute: attribute, quote: quote, part: Self.part(after: part, String(c)))
                 }
             case .rawText(let element):
                 if has("</\(element)") {
@@ -114,21 +130,21 @@ final class HTMLEscaper {
         let s = GoFormat.formatV(v)
         if case .tag(let attribute, true) = state {
             // An unquoted attribute value starts with this action.
-            state = .attributeValue(attribute: attribute, quote: nil, value: "")
+            state = .attributeValue(attribute: attribute, quote: nil, part: .start)
         }
         switch state {
         case .text, .rawText, .comment, .tag:
             return last == "html" ? s : Self.htmlEscape(s)
-        case .attributeValue(let attribute, let quote, let value):
+        case .attributeValue(let attribute, let quote, let part):
             let escaped: String
             if last == "html" {
                 escaped = s
             } else if Self.isURLAttribute(attribute), last == "urlquery" {
                 escaped = Self.htmlEscape(s)
             } else if Self.isURLAttribute(attribute) {
-                if value.isEmpty {
+                if part == .start {
                     escaped = Self.htmlEscape(Self.urlNormalize(Self.urlFilter(s), escapeReserved: false))
-                } else if value.contains("?") || value.contains("#") {
+                } else if part == .query {
                     escaped = Self.htmlEscape(Self.urlNormalize(s, escapeReserved: true))
                 } else {
                     escaped = Self.htmlEscape(Self.urlNormalize(s, escapeReserved: false))
@@ -137,7 +153,7 @@ final class HTMLEscaper {
                 escaped = Self.htmlEscape(s)
             }
             let result = quote == nil && last != "html" ? Self.nospaceEscape(escaped) : escaped
-            state = .attributeValue(attribute: attribute, quote: quote, value: value + s)
+            state = .attributeValue(attribute: attribute, quote: quote, part: Self.part(after: part, s))
             return result
         }
     }

@@ -28,7 +28,9 @@ package struct AlertmanagerData: Sendable {
         }
     }
 
+    /// Regex-quoted, as Alertmanager passes it (`team\\.pager`).
     package var receiver: String
+    /// "firing" when any alert fires, else "resolved".
     package var status: String
     package var alerts: [Alert]
     package var groupLabels: [String: String]
@@ -55,6 +57,8 @@ package struct AlertmanagerData: Sendable {
         self.commonAnnotations = annotations
     }
 
+    /// The data as templates see it: `*template.Data` with `.Alerts` (methods `Firing`,
+    /// `Resolved`), `KV` label and annotation maps, and `template.Alert` structs.
     package var templateValue: TemplateValue {
         .map(TemplateMap([
             "Receiver": .string(receiver),

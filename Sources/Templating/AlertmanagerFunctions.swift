@@ -16,6 +16,7 @@ package struct AlertmanagerTemplateContext: Sendable {
 
 /// Alertmanager's `DefaultFuncs` (`template/template.go`, 0.27/0.28).
 package enum AlertmanagerFunctions {
+    /// The function map to add to a `TemplateSet` (Go's builtins are already there).
     package static func functions(_ context: AlertmanagerTemplateContext = AlertmanagerTemplateContext()) -> [String: TemplateFunction] {
         var f: [String: TemplateFunction] = [:]
         func add(_ name: String, _ arity: Int, variadic: Bool = false, strings: Set<Int> = [],

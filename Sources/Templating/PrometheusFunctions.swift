@@ -3,8 +3,10 @@ import PharosCore
 
 /// One sample of a template `query` result: labels (with `__name__`), value, timestamp (ms).
 package struct QueryResultSample: Sendable, Equatable {
+    /// The series' labels, `__name__` included.
     package var labels: Labels
     package var value: Double
+    /// Milliseconds since the epoch.
     package var timestamp: Int64
 
     package init(labels: Labels, value: Double, timestamp: Int64 = 0) {
@@ -19,6 +21,7 @@ package struct PrometheusTemplateContext: Sendable {
     /// Runs an instant PromQL query at the expansion's time (the rules manager binds the time).
     package typealias QueryFunction = @Sendable (_ query: String) async throws -> [QueryResultSample]
 
+    /// `nil`: `query` fails with "query is not available here" (e.g. when only validating).
     package var query: QueryFunction?
     /// `--web.external-url`; `externalURL`/`pathPrefix` read it.
     package var externalURL: URL?

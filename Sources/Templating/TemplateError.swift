@@ -26,6 +26,7 @@ package struct TemplateError: Error, Sendable, CustomStringConvertible, Equatabl
         }
     }
 
+    /// What failed; switch on it to tell bad input (`.parse`) from a failed run.
     package var kind: Kind
     /// The whole message, in Go's words.
     package var message: String

@@ -2,6 +2,7 @@ import PharosCore
 
 /// Options of a template set (Go's `Template.Option`).
 package struct TemplateOptions: Sendable {
+    /// What a missing map key yields (Go's `missingkey=`).
     package var missingKey: MissingKey = .invalid
     /// Escape action output for its HTML context, as Go's `html/template` (see `HTMLEscaper`).
     package var html: Bool = false
@@ -18,6 +19,7 @@ package struct TemplateOptions: Sendable {
 /// Thread-safety: `Sendable`; executions of one set may run concurrently.
 package struct TemplateSet: Sendable {
     package private(set) var functions: [String: TemplateFunction]
+    /// Applies to executions started after a change.
     package var options: TemplateOptions
     private(set) var trees: [String: Tree] = [:]
 

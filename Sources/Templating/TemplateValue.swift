@@ -23,8 +23,10 @@ package indirect enum TemplateValue: Sendable {
     /// Anything else with fields and methods (a Prometheus query sample, …).
     case object(any TemplateObject)
 
+    /// A plain `[]interface {}`.
     package static func list(_ items: [TemplateValue]) -> TemplateValue { .list(items, methods: nil) }
 
+    /// A `map[string]string` (a missing key is `""` under `missingkey=zero`), optionally with methods.
     package static func stringMap(_ dict: [String: String], methods: (any TemplateMethods)? = nil) -> TemplateValue {
         .map(TemplateMap(dict.mapValues { .string($0) }, zero: .string(""), typeName: "map[string]string", methods: methods))
     }
@@ -62,6 +64,7 @@ package indirect enum TemplateValue: Sendable {
         }
     }
 
+    /// The string, when this is one.
     package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil

@@ -42,6 +42,20 @@ package enum PrometheusExpander {
         try set.parse(text, name: name)
     }
 
+    /// Checks one label or annotation template of alerting rule `ruleName` as rule-file
+    /// validation does (`rulefmt`'s `testTemplateParsing`): parsed with the `$labels`… variables
+    /// defined, under the name `__alert_<rule>`. Returns the parse error (`template:
+    /// __alert_R:1: function "x" not defined`), or nil; the caller prefixes `label "k": ` or
+    /// `annotation "k": `.
+    package static func checkAlertField(_ text: String, ruleName: String) -> TemplateError? {
+        do {
+            try parseTest(alertDefinitions + text, name: "__alert_" + ruleName)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// Expands one label or annotation of alerting rule `ruleName` exactly as Prometheus does:
     /// with `$labels`, `$externalLabels`, `$externalURL` and `$value` defined, template name
     /// `__alert_<rule>`, and a failure turned into the text `<error expanding template: …>`

@@ -154,6 +154,15 @@ struct PrometheusFunctionTests {
         func add(_ q: String) { queries.append(q) }
     }
 
+    @Test func alertFieldChecks() {
+        #expect(PrometheusExpander.checkAlertField("{{ $labels.job }} at {{ $value | humanize }}", ruleName: "R") == nil)
+        #expect(PrometheusExpander.checkAlertField("{{ $labels.job | nope }}", ruleName: "R")?.message
+            == #"template: __alert_R:1: function "nope" not defined"#)
+        #expect(PrometheusExpander.checkAlertField("{{ if $value }}x", ruleName: "R")?.message == "template: __alert_R:1: unexpected EOF")
+        #expect(PrometheusExpander.checkAlertField("{{ $undefined }}", ruleName: "R")?.message
+            == #"template: __alert_R:1: undefined variable "$undefined""#)
+    }
+
     @Test func alertFieldExpansion() async {
         let labels = Labels(["alertname": "HighLatency", "instance": "host:9100", "job": "api"])
         let external = Labels(["cluster": "eu1"])

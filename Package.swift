@@ -108,7 +108,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI", "PharosCore", "PromQL",
+            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Alerting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -52,7 +52,7 @@ enum UTF8MatcherParser {
                 position += 1
                 if position < runes.count, runes[position] == "=" { position += 1; return tok(.notEquals, start) }
                 if position < runes.count, runes[position] == "~" { position += 1; return tok(.notMatches, start) }
-                throw expected(start, position + (position < runes.count ? 1 : 0), "=~")
+                throw expected(start, position, "=~")
             case "=":
                 position += 1
                 if position < runes.count, runes[position] == "~" { position += 1; return tok(.matches, start) }

@@ -99,7 +99,7 @@ import Testing
          "alertmanager.yml:3:1: foo: field foo not found in type config.plain"),
         ("route:\n  receiver: x\n  recevier: y\nreceivers: [{name: x}]\n",
          "alertmanager.yml:3:3: route.recevier: field recevier not found in type config.plain"),
-        ("receivers: [{name: x}]\n", "alertmanager.yml: no route provided in config"),
+        ("receivers: [{name: x}]\n", "alertmanager.yml:1:1: no routes provided"),
         ("", "alertmanager.yml: no route provided in config"),
         ("route: {group_by: [a]}\nreceivers: [{name: x}]\n",
          "alertmanager.yml:1:8: route: root route must specify a default receiver"),

@@ -57,7 +57,11 @@ extension AlertmanagerConfig {
         if let routeNode { config.route = try RouteConfig.decode(routeNode, options: options) }
         try fields.finish()
 
-        guard let routeNode else { throw cursor.fail(.invalidConfig, "no route provided in config") }
+        guard let routeNode else {
+            // Alertmanager words it by where it notices: an empty document never reaches its
+            // Config unmarshaller.
+            throw cursor.fail(.invalidConfig, cursor.isNull ? "no route provided in config" : "no routes provided")
+        }
         let route = config.route
         if route.receiver.isEmpty { throw routeNode.fail(.invalidConfig, "root route must specify a default receiver") }
         if !route.matchers.isEmpty { throw routeNode.fail(.invalidConfig, "root route must not have any matchers") }

@@ -1,0 +1,135 @@
+import Alerting
+import Foundation
+import PharosCore
+import PharosTestSupport
+import Testing
+
+/// Alertmanager 0.25's amtool and Pharos on the same files: same verdict, messages of the
+/// same kind (amtool's message is contained in ours or both name the same thing).
+@Suite(.serialized) struct AmtoolDifferentialTests {
+    /// amtool 0.25 has only the classic matcher parser.
+    static let options = AlertmanagerLoadOptions(matcherSyntax: .classic)
+
+    /// `amtool check-config FILE`: accepted, and its message on failure.
+    static func amtoolCheck(_ file: String) throws -> (ok: Bool, message: String) {
+        let (status, output) = try Peers.run(Peers.amtool, ["check-config", file])
+        let first = output.split(separator: "\n").first.map(String.init) ?? ""
+        let message = first.components(separatedBy: "FAILED: ").dropFirst().joined(separator: "FAILED: ")
+        return (status == 0, message)
+    }
+
+    static func ours(_ file: String) -> (ok: Bool, message: String) {
+        do {
+            _ = try AlertmanagerConfig.load(file: file, options: options)
+            return (true, "")
+        } catch {
+            return (false, "\(error)")
+        }
+    }
+
+    static var fixtures: [String] {
+        let root = Conformance.path("alertmanager")
+        return ["config", "routing"].flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? [])
+                .filter { $0.hasSuffix(".yml") }.sorted().map { root + "/" + folder + "/" + $0 }
+        }
+    }
+
+    @Test func fixturesHaveAmtoolsVerdict() throws {
+        let files = Self.fixtures
+        #expect(files.count >= 10, "no fixtures under \(Conformance.path("alertmanager"))")
+        for file in files {
+            let theirs = try Self.amtoolCheck(file), ours = Self.ours(file)
+            #expect(theirs.ok == ours.ok, "\(file): amtool \(theirs), pharos \(ours)")
+        }
+    }
+
+    /// Hand-written good and broken configs: every documented refusal of config.go, notifiers.go
+    /// and timeinterval.go, and the strict-YAML ones.
+    static let cases: [String] = [
+        "route: {receiver: x}\nreceivers: [{name: x}]\nfoo: 1\n",
+        "route:\n  receiver: x\n  recevier: y\nreceivers: [{name: x}]\n",
+        "receivers: [{name: x}]\n",
+        "",
+        "route: {group_by: [a]}\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  matchers: [a=b]\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  routes:\n    - receiver: nope\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  routes:\n    - mute_time_intervals: [never]\nreceivers: [{name: x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n  - name: x\n",
+        "route:\n  receiver: x\n  group_by: ['...', a]\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  continue: true\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  group_wait: 5x\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  group_interval: 0s\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  routes:\n    - matchers: ['foo=\"bar']\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  routes:\n    - match_re: {a: '('}\nreceivers: [{name: x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    email_configs: [{to: a@b}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    slack_configs: [{channel: c}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    webhook_configs: [{url: 'ftp://x/'}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    webhook_configs: [{}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    pagerduty_configs: [{client: c}]\n",
+        "route: {receiver: x}\nreceivers:\n  - email_configs: []\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - weekdays: [funday]\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - times: [{start_time: '10:00', end_time: '09:00'}]\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: Mars/Olympus\n",
+        "route: {receiver: x\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: [x]\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  continue: maybe\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\ninhibit_rules:\n  - source_match_re: {a: }\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  routes:\n    - match: {'a-b': c}\nreceivers: [{name: x}]\n",
+        "global: {smtp_smarthost: localhost}\nroute: {receiver: x}\nreceivers: [{name: x}]\n",
+        "global:\n  resolve_timeout: 1m\nroute:\n  receiver: x\n  group_by: [alertname]\n  routes:\n    - matchers: ['severity=\"critical\"', 'team=~\"a|b\"']\n      receiver: x\n      active_time_intervals: [biz]\nreceivers: [{name: x, webhook_configs: [{url: 'http://h/', max_alerts: 3}]}]\ntime_intervals:\n  - name: biz\n    time_intervals:\n      - times: [{start_time: '09:00', end_time: '17:00'}]\n        weekdays: ['monday:friday']\n        days_of_month: ['-7:-1', '1:5']\n        months: ['january:march']\n        years: ['2024']\n        location: Europe/Berlin\n",
+        "route:\n  receiver: x\n  group_by: []\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  routes:\n    - matchers: ['a=b,c=~d']\n      receiver: x\n      group_by: [a, a]\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  routes:\n    - matchers: ['{\"a b\"=c}']\n      receiver: x\nreceivers: [{name: x}]\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\nmute_time_intervals:\n  - name: t\n    time_intervals: []\ntime_intervals:\n  - name: t\n    time_intervals: []\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ninhibit_rules:\n  - source_matchers: ['a=b']\n    target_matchers: ['c=d']\n    equal: ['x', 'y']\n",
+        "global:\n  slack_api_url: 'http://x/'\n  slack_api_url_file: /tmp/x\nroute: {receiver: x}\nreceivers: [{name: x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    slack_configs: [{api_url: 'http://s/', fields: [{title: t}]}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    slack_configs: [{api_url: 'http://s/', actions: [{type: button, text: t, url: 'http://u/'}]}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    email_configs: [{to: a@b, smarthost: 'h:25', from: f@b, headers: {subject: a, Subject: b}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    pagerduty_configs: [{routing_key: a, routing_key_file: /x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: k}]\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - days_of_month: ['-3:5']\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - time_intervals: []\n",
+        "route:\n  receiver: x\n  repeat_interval: 0\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  group_wait: 0s\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  group_by: ['a-b']\nreceivers: [{name: x}]\n",
+        "route:\n  receiver: x\n  mute_time_intervals: [t]\nreceivers: [{name: x}]\ntime_intervals: [{name: t}]\n",
+        "route:\n  receiver: x\n  routes:\n    - matchers: ['foo']\n      receiver: x\nreceivers: [{name: x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    webhook_configs: [{url: 'http://h/', http_config: {bearer_token: a, basic_auth: {username: u}}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    webhook_configs: [{url: 'http://h/', http_config: {foo: 1}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    email_configs: [{to: a@b, smarthost: 'h:25', from: f@b, tls_config: {insecure_skip_verify: true}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    sns_configs: [{topic_arn: x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    unknown_configs: [{}]\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntemplates: ['a.tmpl', 'b/*.tmpl']\n",
+    ]
+
+    @Test func generatedConfigsHaveAmtoolsVerdict() throws {
+        let directory = try TemporaryDirectory(prefix: "pharos-amtool")
+        defer { directory.remove() }
+        for (index, text) in Self.cases.enumerated() {
+            let file = directory.path + "/case\(index).yml"
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let theirs = try Self.amtoolCheck(file), ours = Self.ours(file)
+            #expect(theirs.ok == ours.ok, "case \(index):\n\(text)\namtool: \(theirs)\npharos: \(ours)")
+            if !theirs.ok, !ours.ok {
+                #expect(Self.sameKind(theirs.message, ours.message), "case \(index): amtool \(theirs.message); pharos \(ours.message)")
+                #expect(ours.message.hasPrefix(file), "case \(index): \(ours.message) does not name the file")
+            }
+        }
+    }
+
+    /// Our message contains amtool's (Go's YAML and regexp errors are worded differently but
+    /// must name the same key or value).
+    static func sameKind(_ amtool: String, _ ours: String) -> Bool {
+        if ours.contains(amtool) { return true }
+        let yamlType = amtool.contains("cannot unmarshal") && (ours.contains("expected") || ours.contains("cannot parse"))
+        let syntax = amtool.hasPrefix("yaml: line") && ours.contains("cannot parse YAML")
+        let regex = amtool.hasPrefix("error parsing regexp") && ours.contains("invalid regular expression")
+        let duration = amtool.hasPrefix("not a valid duration string") && ours.contains("duration")
+        if let field = amtool.range(of: #"field \S+ not found in type \S+"#, options: .regularExpression) {
+            return ours.contains(amtool[field])
+        }
+        return yamlType || syntax || regex || duration
+    }
+}

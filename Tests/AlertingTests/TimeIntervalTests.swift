@@ -4,7 +4,7 @@ import PharosConfig
 import Testing
 
 @Suite struct TimeIntervalTests {
-    static func interval(_ yaml: String) throws -> TimeInterval {
+    static func interval(_ yaml: String) throws -> TimeIntervalSpec {
         let text = """
         route: {receiver: x}
         receivers: [{name: x}]
@@ -92,7 +92,7 @@ import Testing
             ("{times: [{start_time: '9:00', end_time: '10:00'}]}", "couldn't parse timestamp 9:00, invalid format"),
             ("{times: [{start_time: '09:00'}]}", "both start and end times must be provided"),
             ("{weekdays: ['mon:tue:wed']}", "couldn't parse range mon:tue:wed, invalid format"),
-            ("{hours: [1]}", "field hours not found in type timeinterval.TimeInterval"),
+            ("{hours: [1]}", "field hours not found in type timeinterval.TimeIntervalSpec"),
         ]
         for (yaml, want) in cases {
             do {

@@ -25,7 +25,7 @@ package struct AlertmanagerConfig: Sendable, Hashable {
 
     /// Both interval lists by name, for routes' mute and active intervals.
     package var namedTimeIntervals: TimeIntervals {
-        var out: [String: [TimeInterval]] = [:]
+        var out: [String: [TimeIntervalSpec]] = [:]
         for interval in muteTimeIntervals + timeIntervals { out[interval.name] = interval.intervals }
         return TimeIntervals(out)
     }
@@ -36,8 +36,8 @@ package struct AlertmanagerConfig: Sendable, Hashable {
 /// A named list of time intervals.
 package struct NamedTimeInterval: Sendable, Hashable {
     package var name: String
-    package var intervals: [TimeInterval]
-    package init(name: String, intervals: [TimeInterval]) {
+    package var intervals: [TimeIntervalSpec]
+    package init(name: String, intervals: [TimeIntervalSpec]) {
         self.name = name
         self.intervals = intervals
     }

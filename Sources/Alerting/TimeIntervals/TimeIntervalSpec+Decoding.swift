@@ -7,23 +7,23 @@ extension NamedTimeInterval {
     static func decode(_ cursor: ConfigCursor, kind: String) throws(ConfigError) -> NamedTimeInterval {
         let fields = try cursor.mapping("config.plain")
         let name = try fields.string("name") ?? ""
-        var intervals: [TimeInterval] = []
-        for item in try fields.take("time_intervals")?.sequence() ?? [] { intervals.append(try TimeInterval.decode(item)) }
+        var intervals: [TimeIntervalSpec] = []
+        for item in try fields.take("time_intervals")?.sequence() ?? [] { intervals.append(try TimeIntervalSpec.decode(item)) }
         try fields.finish()
         if name.isEmpty { throw cursor.fail(.invalidConfig, "missing name in \(kind)") }
         return NamedTimeInterval(name: name, intervals: intervals)
     }
 }
 
-extension TimeInterval {
+extension TimeIntervalSpec {
     static let weekdayNames = ["sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6]
     static let monthNames = ["january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
                              "august": 8, "september": 9, "october": 10, "november": 11, "december": 12]
 
     /// Decodes one interval with Alertmanager's checks and messages (`timeinterval.go`).
-    package static func decode(_ cursor: ConfigCursor) throws(ConfigError) -> TimeInterval {
-        let fields = try cursor.mapping("timeinterval.TimeInterval")
-        var interval = TimeInterval()
+    package static func decode(_ cursor: ConfigCursor) throws(ConfigError) -> TimeIntervalSpec {
+        let fields = try cursor.mapping("timeinterval.TimeIntervalSpec")
+        var interval = TimeIntervalSpec()
         if let node = fields.take("times") {
             var ranges: [TimeRange] = []
             for item in try node.sequence() { ranges.append(try decodeTimeRange(item)) }

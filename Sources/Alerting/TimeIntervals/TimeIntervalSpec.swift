@@ -1,11 +1,11 @@
 import Foundation
 
-/// One entry of a named `time_intervals` list: Alertmanager's `timeinterval.TimeInterval`.
+/// One entry of a named `time_intervals` list: Alertmanager's `timeinterval.TimeIntervalSpec`.
 ///
 /// Every field that is set must contain the instant; a nil field matches everything. Ranges
 /// are inclusive except `times`, whose end minute is exclusive. Evaluated in `location`
 /// (UTC when nil), so DST shifts move the wall-clock window with the zone.
-package struct TimeInterval: Sendable, Hashable {
+package struct TimeIntervalSpec: Sendable, Hashable {
     /// Minutes since midnight, `start..<end` (`00:00`–`24:00`).
     package struct TimeRange: Sendable, Hashable {
         package var startMinute: Int
@@ -86,9 +86,9 @@ package struct TimeInterval: Sendable, Hashable {
 
 /// The named intervals of a config (`time_intervals` and legacy `mute_time_intervals`).
 package struct TimeIntervals: Sendable, Hashable {
-    package var byName: [String: [TimeInterval]]
+    package var byName: [String: [TimeIntervalSpec]]
 
-    package init(_ byName: [String: [TimeInterval]] = [:]) { self.byName = byName }
+    package init(_ byName: [String: [TimeIntervalSpec]] = [:]) { self.byName = byName }
 
     /// The names among `names` whose intervals contain `date` (Alertmanager's `Intervener`);
     /// unknown names are skipped (validation has refused them already).

@@ -13,8 +13,10 @@ import Testing
     /// `amtool check-config FILE`: accepted, and its message on failure.
     static func amtoolCheck(_ file: String) throws -> (ok: Bool, message: String) {
         let (status, output) = try Peers.run(Peers.amtool, ["check-config", file])
-        let first = output.split(separator: "\n").first.map(String.init) ?? ""
-        let message = first.components(separatedBy: "FAILED: ").dropFirst().joined(separator: "FAILED: ")
+        // The message runs from `FAILED: ` to the blank line (Go's YAML errors span lines).
+        let block = output.components(separatedBy: "\n\n").first ?? ""
+        let message = block.components(separatedBy: "FAILED: ").dropFirst().joined(separator: "FAILED: ")
+            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         return (status == 0, message)
     }
 
@@ -123,6 +125,12 @@ import Testing
     /// must name the same key or value).
     static func sameKind(_ amtool: String, _ ours: String) -> Bool {
         if ours.contains(amtool) { return true }
+        let amtool = amtool.replacingOccurrences(of: "yaml: unmarshal errors: ", with: "")
+        if let line = amtool.range(of: #"^line \d+: "#, options: .regularExpression) {
+            // Go's YAML decoder names the line; ours is `file:line:column:`.
+            let number = amtool[line].dropFirst(5).dropLast(2)
+            guard ours.contains(":\(number):") else { return false }
+        }
         let yamlType = amtool.contains("cannot unmarshal") && (ours.contains("expected") || ours.contains("cannot parse"))
         let syntax = amtool.hasPrefix("yaml: line") && ours.contains("cannot parse YAML")
         let regex = amtool.hasPrefix("error parsing regexp") && ours.contains("invalid regular expression")

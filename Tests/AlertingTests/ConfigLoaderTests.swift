@@ -100,7 +100,7 @@ import Testing
         ("route:\n  receiver: x\n  recevier: y\nreceivers: [{name: x}]\n",
          "alertmanager.yml:3:3: route.recevier: field recevier not found in type config.plain"),
         ("receivers: [{name: x}]\n", "alertmanager.yml:1:1: no routes provided"),
-        ("", "alertmanager.yml: no route provided in config"),
+        ("", "alertmanager.yml:1:1: no route provided in config"),
         ("route: {group_by: [a]}\nreceivers: [{name: x}]\n",
          "alertmanager.yml:1:8: route: root route must specify a default receiver"),
         ("route:\n  receiver: x\n  matchers: [a=b]\nreceivers: [{name: x}]\n",
@@ -189,7 +189,7 @@ import Testing
           receivers: [{name: team}]
         """, filename: "pharos.yml")
         #expect(performing: { try AlertmanagerConfig.from(pharos) }, throws: { error in
-            "\(error)" == #"pharos.yml:5:26: alertmanager.route.routes[0].receiver: undefined receiver "nope" used in route"#
+            "\(error)" == #"pharos.yml:5:25: alertmanager.route.routes[0].receiver: undefined receiver "nope" used in route"#
         })
         let absent = try parseConfig("global: {scrape_interval: 15s}\n", filename: "pharos.yml")
         #expect(try AlertmanagerConfig.from(absent) == nil)

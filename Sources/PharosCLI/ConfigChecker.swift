@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import PharosConfig
 
@@ -79,6 +80,10 @@ package enum ConfigChecker {
                     try checkFileSD(try sd.fileSDConfig(), result: &result, missing: "in alertmanager config")
                 }
             }
+        }
+        // Pharos' `alertmanager:` section (inline or config_file), validated as amtool would.
+        if let alertmanager = try AlertmanagerConfig.from(config) {
+            result.warnings += alertmanager.notices.map(\.description)
         }
         return result
     }

@@ -195,3 +195,18 @@ import Testing
         #expect(try AlertmanagerConfig.from(absent) == nil)
     }
 }
+
+@Suite struct NoticeTests {
+    @Test func classicOnlyMatchersAreNoted() throws {
+        let config = try AlertmanagerConfig.parse("""
+        route:
+          receiver: x
+          routes:
+            - {matchers: ['a=~foo|bar\\\\d'], receiver: x}
+            - {matchers: ['b="ok"'], receiver: x}
+        receivers: [{name: x}]
+        """, file: "n.yml")
+        #expect(config.notices.count == 1)
+        #expect(config.notices.first?.description.hasPrefix("n.yml:4:19: route.routes[0].matchers[0]: parsed with the classic") == true)
+    }
+}

@@ -46,3 +46,19 @@ import Testing
         #expect(bad.exitCode == 1 && bad.standardError.contains("labels must be specified as key=value pairs"))
     }
 }
+
+@Suite struct CheckConfigAlertmanagerSectionTests {
+    @Test func checkConfigValidatesTheAlertmanagerSection() throws {
+        let directory = try TemporaryDirectory(prefix: "pharos-check-am")
+        defer { directory.remove() }
+        let am = directory.path + "/am.yml"
+        try "route: {receiver: x}\nreceivers: [{name: y}]\n".write(toFile: am, atomically: true, encoding: .utf8)
+        let file = directory.path + "/pharos.yml"
+        try "alertmanager: {config_file: am.yml}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let output = ConfigChecker.check(files: [file])
+        #expect(output.exitCode == 1)
+        #expect(output.standardError.contains(#"am.yml:1:19: route.receiver: undefined receiver "x" used in route"#))
+        try "alertmanager:\n  route: {receiver: x}\n  receivers: [{name: x}]\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(ConfigChecker.check(files: [file]).exitCode == 0)
+    }
+}

@@ -65,6 +65,10 @@ extension ConfigCursor {
             } catch {
                 throw item.fail(error.message)
             }
+            if syntax == .fallback, (try? MatcherParser.parseMatchers(text, syntax: .utf8)) == nil {
+                // Alertmanager 0.27 logs the same advice when it falls back to the classic parser.
+                item.note("parsed with the classic matchers parser; quote values and regexes and escape backslashes to make it valid for the UTF-8 parser")
+            }
         }
         return out.alertmanagerSorted
     }

@@ -108,7 +108,7 @@ extension AlertmanagerGlobalConfig {
         g.smtpAuthSecret = try fields.string("smtp_auth_secret") ?? ""
         g.smtpAuthIdentity = try fields.string("smtp_auth_identity") ?? ""
         // Go's decoder resets a key given as null to the zero value, which is false here.
-        g.smtpRequireTLS = fields.isExplicitNull("smtp_require_tls") ? false : (try fields.bool("smtp_require_tls") ?? true)
+        g.smtpRequireTLS = fields.isExplicitNull("smtp_require_tls") ? false : (try fields.strictBool("smtp_require_tls") ?? true)
         g.slackAPIURL = try fields.take("slack_api_url")?.secretURL()
         g.slackAPIURLFile = try fields.filePath("slack_api_url_file") ?? ""
         g.pagerdutyURL = try fields.take("pagerduty_url")?.alertmanagerURL() ?? g.pagerdutyURL

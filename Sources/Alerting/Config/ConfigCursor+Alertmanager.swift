@@ -118,3 +118,28 @@ extension ConfigCursor {
         return config
     }
 }
+
+extension ConfigCursor {
+    /// A YAML 1.1 boolean as gopkg.in/yaml.v2 decodes one into a Go `bool`: a quoted
+    /// `"true"` is a string and refused, as Alertmanager refuses it.
+    func strictBool() throws(ConfigError) -> Bool {
+        if case .scalar(let text, quoted: true) = node.kind {
+            throw fail("cannot unmarshal !!str `\(text)` into bool")
+        }
+        return try bool()
+    }
+
+    /// An unsigned integer; a quoted one is a string to yaml.v2 and refused.
+    func strictUInt64() throws(ConfigError) -> UInt64 {
+        if case .scalar(let text, quoted: true) = node.kind {
+            throw fail("cannot unmarshal !!str `\(text)` into uint64")
+        }
+        return try uint64()
+    }
+}
+
+extension MappingReader {
+    /// `strictBool()` of `key`; nil when absent or null.
+    func strictBool(_ key: String) throws(ConfigError) -> Bool? { try take(key)?.strictBool() }
+    func strictUInt64(_ key: String) throws(ConfigError) -> UInt64? { try take(key)?.strictUInt64() }
+}

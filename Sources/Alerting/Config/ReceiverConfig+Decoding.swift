@@ -41,12 +41,12 @@ extension WebhookConfig {
     static func decode(_ cursor: ConfigCursor, global: AlertmanagerGlobalConfig) throws(ConfigError) -> WebhookConfig {
         let fields = try cursor.mapping("config.plain")
         var config = WebhookConfig()
-        config.sendResolved = try fields.bool("send_resolved") ?? true
+        config.sendResolved = try fields.strictBool("send_resolved") ?? true
         config.httpConfig = try fields.take("http_config")?.httpClientConfig() ?? global.httpConfig
         let urlNode = fields.take("url")
         config.url = try urlNode?.alertmanagerURL()
         config.urlFile = try fields.filePath("url_file")
-        config.maxAlerts = try fields.uint64("max_alerts") ?? 0
+        config.maxAlerts = try fields.strictUInt64("max_alerts") ?? 0
         config.timeout = try fields.duration("timeout")
         try fields.finish()
         if config.url == nil, config.urlFile == nil { throw cursor.fail(.invalidConfig, "missing URL in webhook config") }
@@ -61,7 +61,7 @@ extension SlackConfig {
     static func decode(_ cursor: ConfigCursor, global: AlertmanagerGlobalConfig) throws(ConfigError) -> SlackConfig {
         let fields = try cursor.mapping("config.plain")
         var config = SlackConfig()
-        config.sendResolved = try fields.bool("send_resolved") ?? false
+        config.sendResolved = try fields.strictBool("send_resolved") ?? false
         config.httpConfig = try fields.take("http_config")?.httpClientConfig() ?? global.httpConfig
         config.apiURL = try fields.take("api_url")?.secretURL()
         config.apiURLFile = try fields.filePath("api_url_file") ?? ""
@@ -74,13 +74,13 @@ extension SlackConfig {
         config.text = try fields.string("text") ?? config.text
         for item in try fields.take("fields")?.sequence() ?? [] {
             let f = try item.mapping("config.plain")
-            let field = Field(title: try f.string("title") ?? "", value: try f.string("value") ?? "", short: try f.bool("short"))
+            let field = Field(title: try f.string("title") ?? "", value: try f.string("value") ?? "", short: try f.strictBool("short"))
             try f.finish()
             if field.title.isEmpty { throw item.fail(.invalidConfig, "missing title in Slack field configuration") }
             if field.value.isEmpty { throw item.fail(.invalidConfig, "missing value in Slack field configuration") }
             config.fields.append(field)
         }
-        config.shortFields = try fields.bool("short_fields") ?? false
+        config.shortFields = try fields.strictBool("short_fields") ?? false
         config.footer = try fields.string("footer") ?? config.footer
         config.fallback = try fields.string("fallback") ?? config.fallback
         config.callbackID = try fields.string("callback_id") ?? config.callbackID
@@ -88,7 +88,7 @@ extension SlackConfig {
         config.iconURL = try fields.string("icon_url") ?? config.iconURL
         config.imageURL = try fields.string("image_url") ?? ""
         config.thumbURL = try fields.string("thumb_url") ?? ""
-        config.linkNames = try fields.bool("link_names") ?? false
+        config.linkNames = try fields.strictBool("link_names") ?? false
         config.mrkdwnIn = try fields.stringList("mrkdwn_in") ?? []
         for item in try fields.take("actions")?.sequence() ?? [] { config.actions.append(try decodeAction(item)) }
         try fields.finish()
@@ -140,7 +140,7 @@ extension EmailConfig {
     static func decode(_ cursor: ConfigCursor, global: AlertmanagerGlobalConfig) throws(ConfigError) -> EmailConfig {
         let fields = try cursor.mapping("config.plain")
         var config = EmailConfig()
-        config.sendResolved = try fields.bool("send_resolved") ?? false
+        config.sendResolved = try fields.strictBool("send_resolved") ?? false
         config.to = try fields.string("to") ?? ""
         config.from = try fields.string("from") ?? ""
         config.hello = try fields.string("hello") ?? ""
@@ -161,7 +161,7 @@ extension EmailConfig {
         }
         config.html = try fields.string("html") ?? config.html
         config.text = try fields.string("text") ?? ""
-        let requireTLS = try fields.bool("require_tls")
+        let requireTLS = try fields.strictBool("require_tls")
         if fields.take("tls_config") != nil {
             // A second reader over the same mapping lets the shared HTTP client decoder read
             // `tls_config` (same keys and errors); other client keys stay unknown to `fields`.
@@ -207,7 +207,7 @@ extension PagerdutyConfig {
     static func decode(_ cursor: ConfigCursor, global: AlertmanagerGlobalConfig) throws(ConfigError) -> PagerdutyConfig {
         let fields = try cursor.mapping("config.plain")
         var config = PagerdutyConfig()
-        config.sendResolved = try fields.bool("send_resolved") ?? true
+        config.sendResolved = try fields.strictBool("send_resolved") ?? true
         config.httpConfig = try fields.take("http_config")?.httpClientConfig() ?? global.httpConfig
         config.serviceKey = try fields.string("service_key") ?? ""
         config.serviceKeyFile = try fields.filePath("service_key_file") ?? ""

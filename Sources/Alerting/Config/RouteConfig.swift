@@ -73,7 +73,7 @@ extension RouteConfig {
         }
         route.muteTimeIntervals = try fields.stringList("mute_time_intervals") ?? []
         route.activeTimeIntervals = try fields.stringList("active_time_intervals") ?? []
-        route.continue = try fields.bool("continue") ?? false
+        route.continue = try fields.strictBool("continue") ?? false
         route.groupWait = try fields.duration("group_wait")
         if let node = fields.take("group_interval") {
             let value = try node.duration()

@@ -58,7 +58,7 @@ let package = Package(
             "PharosCore", "Exposition", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PharosHTTPClient", dependencies: [
-            "PharosConfig",
+            "PharosConfig", "PharosCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

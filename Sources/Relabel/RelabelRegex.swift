@@ -57,7 +57,7 @@ extension RelabelRegex {
                 compiled = try NSRegularExpression(pattern: "\\A(?:" + Engine.icuSpelling(pattern) + ")\\z",
                                                    options: [.dotMatchesLineSeparators])
             } catch {
-                throw RelabelError(.invalidRegex, "error parsing regexp \(quoteLabelValue(pattern)): invalid or unsupported syntax")
+                throw RelabelError(.invalidRegex, "error parsing regexp \(goQuote(pattern)): invalid or unsupported syntax")
             }
             let scanned = [nil] + Engine.captureGroupNames(pattern)
             // Should our scan ever disagree with ICU, keep the right count without names.

@@ -36,7 +36,7 @@ extension AlertmanagerConfig {
         for item in try fields.take("receivers")?.sequence() ?? [] {
             let receiver = try ReceiverConfig.decode(item, global: global)
             guard receiverNames.insert(receiver.name).inserted else {
-                throw item.fail(.invalidConfig, "notification config name \(quoteLabelValue(receiver.name)) is not unique")
+                throw item.fail(.invalidConfig, "notification config name \(goQuote(receiver.name)) is not unique")
             }
             config.receivers.append(receiver)
         }
@@ -45,7 +45,7 @@ extension AlertmanagerConfig {
             for item in try fields.take(key)?.sequence() ?? [] {
                 let interval = try NamedTimeInterval.decode(item, kind: kind)
                 guard intervalNames.insert(interval.name).inserted else {
-                    throw item.fail(.invalidConfig, "\(kind) \(quoteLabelValue(interval.name)) is not unique")
+                    throw item.fail(.invalidConfig, "\(kind) \(goQuote(interval.name)) is not unique")
                 }
                 if key == "time_intervals" { config.timeIntervals.append(interval) } else { config.muteTimeIntervals.append(interval) }
             }
@@ -83,12 +83,12 @@ extension AlertmanagerConfig {
         if !route.receiver.isEmpty, !receivers.contains(route.receiver) {
             let at = route.receiverPosition
             throw ConfigError(.invalidConfig, file: file, line: at.line, column: at.column, keyPath: at.keyPath,
-                              message: "undefined receiver \(quoteLabelValue(route.receiver)) used in route")
+                              message: "undefined receiver \(goQuote(route.receiver)) used in route")
         }
         for name in route.activeTimeIntervals + route.muteTimeIntervals where !intervals.contains(name) {
             let at = route.position
             throw ConfigError(.invalidConfig, file: file, line: at.line, column: at.column, keyPath: at.keyPath,
-                              message: "undefined time interval \(quoteLabelValue(name)) used in route")
+                              message: "undefined time interval \(goQuote(name)) used in route")
         }
     }
 }
@@ -149,7 +149,7 @@ extension InhibitRuleConfig {
         rule.targetMatchers += try fields.take("target_matchers")?.matcherList(options.matcherSyntax) ?? []
         for item in try fields.take("equal")?.sequence() ?? [] {
             let name = try item.string()
-            guard ConfigCursor.isLegacyLabelName(name) else { throw item.fail("\(quoteLabelValue(name)) is not a valid label name") }
+            guard ConfigCursor.isLegacyLabelName(name) else { throw item.fail("\(goQuote(name)) is not a valid label name") }
             rule.equal.append(name)
         }
         try fields.finish()

@@ -27,11 +27,11 @@ extension ConfigCursor {
 
     static func checkURL(_ text: String, at cursor: ConfigCursor) throws(ConfigError) {
         guard let components = URLComponents(string: text) else {
-            throw cursor.fail("parse \(quoteLabelValue(text)): invalid URL")
+            throw cursor.fail("parse \(goQuote(text)): invalid URL")
         }
         let scheme = components.scheme ?? ""
         guard scheme == "http" || scheme == "https" else {
-            throw cursor.fail("unsupported scheme \(quoteLabelValue(scheme)) for URL")
+            throw cursor.fail("unsupported scheme \(goQuote(scheme)) for URL")
         }
         guard let host = components.host, !host.isEmpty else { throw cursor.fail("missing host for URL") }
     }
@@ -51,7 +51,7 @@ extension ConfigCursor {
         } else if host.contains(":") {
             throw fail("address \(text): too many colons in address")
         }
-        if port.isEmpty { throw fail("address \(quoteLabelValue(text)): port cannot be empty") }
+        if port.isEmpty { throw fail("address \(goQuote(text)): port cannot be empty") }
         return text
     }
 
@@ -77,7 +77,7 @@ extension ConfigCursor {
     func equalityMatchers() throws(ConfigError) -> [LabelMatcher] {
         var out: [LabelMatcher] = []
         for (name, value) in try stringPairs() {
-            guard Self.isLegacyLabelName(name) else { throw fail("invalid label name \(quoteLabelValue(name))") }
+            guard Self.isLegacyLabelName(name) else { throw fail("invalid label name \(goQuote(name))") }
             out.append(.equal(name, value))
         }
         return out
@@ -92,8 +92,8 @@ extension ConfigCursor {
         var out: [LabelMatcher] = []
         for pair in pairs {
             let value = child(pair.key, pair.value)
-            guard Self.isLegacyLabelName(pair.key) else { throw value.fail("invalid label name \(quoteLabelValue(pair.key))") }
-            if value.isNull { throw value.fail("invalid regexp value for \(quoteLabelValue(pair.key))") }
+            guard Self.isLegacyLabelName(pair.key) else { throw value.fail("invalid label name \(goQuote(pair.key))") }
+            if value.isNull { throw value.fail("invalid regexp value for \(goQuote(pair.key))") }
             let pattern = try value.string()
             do {
                 out.append(try LabelMatcher(.regexMatch, pair.key, pattern))

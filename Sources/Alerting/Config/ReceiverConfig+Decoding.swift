@@ -154,7 +154,7 @@ extension EmailConfig {
             for (name, value) in try node.stringPairs() {
                 let canonical = canonicalMIMEHeaderKey(name)
                 if config.headers[canonical] != nil {
-                    throw node.fail(.invalidConfig, "duplicate header \(quoteLabelValue(canonical)) in email config")
+                    throw node.fail(.invalidConfig, "duplicate header \(goQuote(canonical)) in email config")
                 }
                 config.headers[canonical] = value
             }

@@ -59,9 +59,9 @@ extension RouteConfig {
                     route.groupByAll = true
                 } else {
                     guard ConfigCursor.isLegacyLabelName(name) else {
-                        throw item.fail("invalid label name \(quoteLabelValue(name)) in group_by list")
+                        throw item.fail("invalid label name \(goQuote(name)) in group_by list")
                     }
-                    if names.contains(name) { throw item.fail("duplicated label \(quoteLabelValue(name)) in group_by") }
+                    if names.contains(name) { throw item.fail("duplicated label \(goQuote(name)) in group_by") }
                     names.append(name)
                 }
             }

@@ -85,7 +85,7 @@ extension TimeIntervalSpec {
     }
 
     private static func integer(_ part: String) -> Result<Int, RangeMessage> {
-        Int(part).map { .success($0) } ?? .failure(RangeMessage("strconv.Atoi: parsing \(quoteLabelValue(part)): invalid syntax"))
+        Int(part).map { .success($0) } ?? .failure(RangeMessage("strconv.Atoi: parsing \(goQuote(part)): invalid syntax"))
     }
 
     struct RangeMessage: Error, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {

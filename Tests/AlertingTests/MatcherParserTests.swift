@@ -80,7 +80,7 @@ import Testing
         Case(input: "foo=bar,bar!=baz", want: [#"foo="bar""#, #"bar!="baz""#]),
         Case(input: "{foo=bar,}", want: [#"foo="bar""#]),
         Case(input: "{foo=\"\\\"}\\\"\"}", want: [#"foo="\"}\"""#]),
-        Case(input: "{\"foo bar\"=\"baz\"}", want: [#"foo bar="baz""#]),
+        Case(input: "{\"foo bar\"=\"baz\"}", want: [#""foo bar"="baz""#]),
         Case(input: "{foo=🙂}", want: [#"foo="🙂""#]),
         Case(input: "{🙂=\"x\"}", want: [#"🙂="x""#]),
         Case(input: "{foo=\"\\u00e9\"}", want: [#"foo="é""#]),
@@ -118,7 +118,7 @@ import Testing
 
     @Test func fallbackUsesUTF8WhenClassicRefuses() throws {
         #expect(throws: MatcherParseError.self) { try MatcherParser.parseMatchers("{\"foo bar\"=baz}", syntax: .classic) }
-        #expect(Self.rendered(try MatcherParser.parseMatchers("{\"foo bar\"=baz}", syntax: .fallback)) == [#"foo bar="baz""#])
+        #expect(Self.rendered(try MatcherParser.parseMatchers("{\"foo bar\"=baz}", syntax: .fallback)) == [#""foo bar"="baz""#])
         // Both refuse: the classic error is reported.
         #expect(performing: { try MatcherParser.parseMatchers("foo", syntax: .fallback) }, throws: { error in
             (error as? MatcherParseError)?.message == "bad matcher format: foo"

@@ -14,8 +14,12 @@ extension MatchType {
 
 extension LabelMatcher {
     /// `name="value"` with the value escaped like OpenMetrics (`\\`, `\n`, `\"`), as Alertmanager
-    /// prints matchers in route keys and group keys.
+    /// prints matchers in route keys and group keys. A name with a space or one of
+    /// `{}!=~,\"'` and backtick is Go-quoted with its value, as Alertmanager 0.27 prints it.
     package var alertmanagerDescription: String {
+        if name.unicodeScalars.contains(where: { $0.properties.isWhitespace || "{}!=~,\\\"'`".unicodeScalars.contains($0) }) {
+            return goQuote(name) + type.rawValue + goQuote(value)
+        }
         var escaped = ""
         for character in value.unicodeScalars {
             switch character {

@@ -84,6 +84,7 @@ import Testing
         Case(input: "{foo=🙂}", want: [#"foo="🙂""#]),
         Case(input: "{🙂=\"x\"}", want: [#"🙂="x""#]),
         Case(input: "{foo=\"\\u00e9\"}", want: [#"foo="é""#]),
+        Case(input: "{foo=\"\\xc3\\xa9\\303\\251\"}", want: [#"foo="éé""#]),
         Case(input: "{ foo = bar , baz != qux }", want: [#"foo="bar""#, #"baz!="qux""#]),
     ]
 
@@ -104,6 +105,14 @@ import Testing
         ("{foo!bar}", "4:5: !: expected one of '=~'"),
         ("{foo=~\"(\"}", "failed to create matcher"),
         ("foo=bar}", "0:8: }: expected opening brace"),
+        // From matcher/parse/parse_test.go.
+        (",", "0:1: unexpected ,: expected label name"),
+        ("{,}", "1:2: unexpected ,: expected label name"),
+        ("{foo=:\"bar\"}", "6:11: unexpected \"bar\": expected a comma or close brace"),
+        ("{foo=\"bar\\w\"}", "5:12: \"bar\\w\": invalid input"),
+        ("{\"foo\"=~\"\\d+\"}", "8:13: \"\\d+\": invalid input"),
+        ("{foo=bar\\n}", "8:9: \\: invalid input: expected a comma or close brace"),
+        ("{\"foo\"=\"\\xf0\\x9f\"}", "7:17: \"\\xf0\\x9f\": invalid input"),
     ]
 
     @Test func utf8ErrorsCarryColumns() throws {

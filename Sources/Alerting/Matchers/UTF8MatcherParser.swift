@@ -115,12 +115,12 @@ enum UTF8MatcherParser {
         }
         var expectMatcher = first.kind != .eof && first.kind != .closeBrace
         while expectMatcher {
-            let nameToken = try lexer.scan()
+            let nameToken = try scan(&lexer, "expected label name")
             guard nameToken.kind == .quoted || nameToken.kind == .unquoted else {
                 throw unexpected(nameToken, "expected label name")
             }
             let name = try unquote(nameToken, input: input)
-            let op = try lexer.scan()
+            let op = try scan(&lexer, "expected an operator such as '=', '!=', '=~' or '!~'")
             let type: MatchType
             switch op.kind {
             case .equals: type = .equal
@@ -129,7 +129,7 @@ enum UTF8MatcherParser {
             case .notMatches: type = .regexNoMatch
             default: throw unexpected(op, "expected an operator such as '=', '!=', '=~' or '!~'")
             }
-            let valueToken = try lexer.scan()
+            let valueToken = try scan(&lexer, "expected label value")
             guard valueToken.kind == .quoted || valueToken.kind == .unquoted else {
                 throw unexpected(valueToken, "expected label value")
             }
@@ -139,12 +139,12 @@ enum UTF8MatcherParser {
             } catch {
                 throw fail("failed to create matcher: \(error.description)")
             }
-            let next = try lexer.peek()
+            let next = try peek(lexer, "expected a comma or close brace")
             switch next.kind {
             case .eof, .closeBrace: expectMatcher = false
             case .comma:
                 _ = try lexer.scan()
-                let after = try lexer.peek()
+                let after = try peek(lexer, "expected a matcher or close brace after comma")
                 switch after.kind {
                 case .eof, .closeBrace: expectMatcher = false
                 case .quoted, .unquoted: expectMatcher = true
@@ -170,6 +170,15 @@ enum UTF8MatcherParser {
         return out
     }
 
+    /// The next token; a lexer error gets the parser's expectation appended, as Alertmanager's does.
+    private static func scan(_ lexer: inout Lexer, _ why: String) throws(MatcherParseError) -> Token {
+        do { return try lexer.scan() } catch { throw MatcherParseError(input: error.input, message: error.message + ": " + why) }
+    }
+
+    private static func peek(_ lexer: Lexer, _ why: String) throws(MatcherParseError) -> Token {
+        do { return try lexer.peek() } catch { throw MatcherParseError(input: error.input, message: error.message + ": " + why) }
+    }
+
     private static func unquote(_ token: Token, input: String) throws(MatcherParseError) -> String {
         guard token.kind == .quoted else { return token.value }
         guard let text = goUnquote(token.value) else {
@@ -178,19 +187,20 @@ enum UTF8MatcherParser {
         return text
     }
 
-    /// Go's `strconv.Unquote` for a double-quoted literal; nil when malformed.
+    /// Go's `strconv.Unquote` for a double-quoted literal, then a UTF-8 check; nil when either fails.
     static func goUnquote(_ literal: String) -> String? {
         var scalars = Array(literal.unicodeScalars)
         guard scalars.count >= 2, scalars.first == "\"", scalars.last == "\"" else { return nil }
         scalars = Array(scalars[1..<(scalars.count - 1)])
-        var out = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
         var index = 0
-        func hex(_ count: Int) -> UInt32? {
+        func append(_ scalar: Unicode.Scalar) { bytes += Array(String(scalar).utf8) }
+        func digits(_ count: Int, radix: Int) -> UInt32? {
             guard index + count <= scalars.count else { return nil }
             var value: UInt32 = 0
             for scalar in scalars[index..<(index + count)] {
-                guard let digit = Character(scalar).hexDigitValue else { return nil }
-                value = value * 16 + UInt32(digit)
+                guard let digit = Int(String(scalar), radix: radix) else { return nil }
+                value = value * UInt32(radix) + UInt32(digit)
             }
             index += count
             return value
@@ -199,43 +209,33 @@ enum UTF8MatcherParser {
             let scalar = scalars[index]
             index += 1
             if scalar == "\"" || scalar == "\n" { return nil }
-            guard scalar == "\\" else { out.append(scalar); continue }
+            guard scalar == "\\" else { append(scalar); continue }
             guard index < scalars.count else { return nil }
             let escape = scalars[index]
             index += 1
             switch escape {
-            case "a": out.append("\u{07}")
-            case "b": out.append("\u{08}")
-            case "f": out.append("\u{0C}")
-            case "n": out.append("\n")
-            case "r": out.append("\r")
-            case "t": out.append("\t")
-            case "v": out.append("\u{0B}")
-            case "\\": out.append("\\")
-            case "\"": out.append("\"")
+            case "a": bytes.append(0x07)
+            case "b": bytes.append(0x08)
+            case "f": bytes.append(0x0C)
+            case "n": bytes.append(0x0A)
+            case "r": bytes.append(0x0D)
+            case "t": bytes.append(0x09)
+            case "v": bytes.append(0x0B)
+            case "\\": bytes.append(0x5C)
+            case "\"": bytes.append(0x22)
             case "x":
-                // A byte; only ASCII keeps the result valid UTF-8 (Alertmanager refuses the rest).
-                guard let value = hex(2), value < 0x80, let s = Unicode.Scalar(value) else { return nil }
-                out.append(s)
-            case "u":
-                guard let value = hex(4), let s = Unicode.Scalar(value) else { return nil }
-                out.append(s)
-            case "U":
-                guard let value = hex(8), let s = Unicode.Scalar(value) else { return nil }
-                out.append(s)
+                guard let value = digits(2, radix: 16) else { return nil }
+                bytes.append(UInt8(value))
+            case "u", "U":
+                guard let value = digits(escape == "u" ? 4 : 8, radix: 16), let s = Unicode.Scalar(value) else { return nil }
+                append(s)
             case "0"..."7":
-                guard index + 2 <= scalars.count else { return nil }
-                var value = escape.value - 48
-                for digit in scalars[index..<(index + 2)] {
-                    guard digit >= "0", digit <= "7" else { return nil }
-                    value = value * 8 + digit.value - 48
-                }
-                index += 2
-                guard value < 0x80, let s = Unicode.Scalar(value) else { return nil }
-                out.append(s)
+                index -= 1
+                guard let value = digits(3, radix: 8), value <= 0xFF else { return nil }
+                bytes.append(UInt8(value))
             default: return nil
             }
         }
-        return String(out)
+        return String(validating: bytes, as: UTF8.self)
     }
 }

@@ -119,6 +119,14 @@ import Testing
         "route: {receiver: x}\nreceivers: [{name: x, pagerduty_configs: [{service_key: a, url: \"http://pd/\", details: {a: b}, links: [{href: \"http://l/\"}]}]}]\n",
         "route:\n  receiver: x\n  routes:\n   - matchers: [a=b]\n     routes:\n      - {match: {c: d}, receiver: x}\nreceivers: [{name: x}]\n",
         "route: {receiver: x}\nreceivers: [{name: x}]\ntemplates: null\nglobal: {resolve_timeout: 0s}\n",
+        // Zone names: Go reads the zone database files.
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: 'GMT+5'\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: 'US/Eastern'\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: 'EST'\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: 'europe/berlin'\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: '+01:00'\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: 'Etc/GMT-3'\n",
+        "route: {receiver: x}\nreceivers: [{name: x}]\ntime_intervals:\n  - name: t\n    time_intervals:\n      - location: 'America'\n",
     ]
 
     @Test func generatedConfigsHaveAmtoolsVerdict() throws {

@@ -75,13 +75,29 @@ extension TimeIntervalSpec {
             let zone: TimeZone? = switch name {
             case "", "UTC": TimeZone(identifier: "UTC")
             case "Local": TimeZone.current
-            default: TimeZone(identifier: name)
+            default: zoneFileExists(name) ? TimeZone(identifier: name) : nil
             }
-            guard let zone else { throw node.fail("unknown time zone \(name)") }
+            guard let zone else {
+                let folder = "/usr/share/zoneinfo/" + name
+                var isDirectory: ObjCBool = false
+                let directory = !name.isEmpty && FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue
+                throw node.fail("unknown time zone \(name)" + (directory ? ": is a directory" : ""))
+            }
             interval.location = zone
         }
         try fields.finish()
         return interval
+    }
+
+    /// Go's `LoadLocation` reads the zone database's files, so names Foundation also
+    /// understands (`GMT+5`) but that have no file are refused; without a database on the
+    /// machine, Foundation decides.
+    static func zoneFileExists(_ name: String) -> Bool {
+        let root = "/usr/share/zoneinfo"
+        guard FileManager.default.fileExists(atPath: root) else { return true }
+        if name.hasPrefix("/") || name.contains("..") { return false }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     private static func integer(_ part: String) -> Result<Int, RangeMessage> {

@@ -16,6 +16,10 @@ import Testing
         let copy = directory + "/simple.yml"
         try trimmed.write(toFile: copy, atomically: true, encoding: .utf8)
         files.append(copy)
+        for (name, text) in [("kube.yml", AmtoolDifferentialTests.kubePrometheus), ("mixed.yml", AmtoolDifferentialTests.mixed)] {
+            try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+            files.append(directory + "/" + name)
+        }
         return files
     }
 

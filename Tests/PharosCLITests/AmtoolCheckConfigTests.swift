@@ -62,3 +62,23 @@ import Testing
         #expect(ConfigChecker.check(files: [file]).exitCode == 0)
     }
 }
+
+/// The built `pharos` executable against amtool: the same standard output and exit status.
+@Suite(.serialized) struct PharosAlertmanagerCommandTests {
+    @Test func checkAndRoutesTestThroughTheExecutable() throws {
+        let pharos = try Peers.pharos()
+        let files = ["config/conf.good.yml", "config/conf.nil-target_match_re-inhibition.yml", "routing/conf.routing.yml"]
+            .map { Conformance.path("alertmanager/" + $0) }
+        for file in files {
+            let (theirStatus, theirs) = try Peers.run(Peers.amtool, ["check-config", file])
+            let (ourStatus, ours) = try Peers.run(pharos, ["check", "alertmanager", "--matchers", "classic", file])
+            #expect((theirStatus == 0) == (ourStatus == 0), "\(file)")
+            let theirFirst = theirs.split(separator: "\n").first ?? "", ourFirst = ours.split(separator: "\n").first ?? ""
+            #expect(ourFirst.hasPrefix(theirFirst.components(separatedBy: "FAILED: ").first ?? ""), "\(file): \(ours)")
+            if theirStatus == 0 { #expect(ours == theirs) }
+        }
+        let routing = Conformance.path("alertmanager/routing/conf.routing.yml")
+        let (_, receivers) = try Peers.run(pharos, ["alertmanager", "routes", "test", "--config.file", routing, "test=2"])
+        #expect(receivers == "test1,test2\n")
+    }
+}

@@ -130,6 +130,25 @@ import Testing
         // Real-world shapes: kube-prometheus' default, and a Slack/PagerDuty/Telegram/email/webhook mix.
         AmtoolDifferentialTests.kubePrometheus,
         AmtoolDifferentialTests.mixed,
+        // Integrations kept raw still get Alertmanager's required-field checks.
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: a}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    wechat_configs: [{}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    wechat_configs: [{api_secret: s, corp_id: c}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    pushover_configs: [{token: t}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    pushover_configs: [{token: t, user_key: u}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    victorops_configs: [{api_key: k}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    victorops_configs: [{api_key: k, routing_key: r}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    sns_configs: [{}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    sns_configs: [{topic_arn: a, phone_number: p}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    sns_configs: [{topic_arn: a, phone_number: p, target_arn: t}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    telegram_configs: [{bot_token: b}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    telegram_configs: [{bot_token: b, chat_id: 5}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    telegram_configs: [{bot_token: b, chat_id: 5, parse_mode: x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    discord_configs: [{}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    discord_configs: [{webhook_url: 'http://d/'}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    webex_configs: [{room_id: r}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    webex_configs: [{room_id: r, http_config: {authorization: {credentials: c}}}]\n",
     ]
 
     static let kubePrometheus = "global:\n  resolve_timeout: 5m\ninhibit_rules:\n- equal: ['namespace', 'alertname']\n  source_matchers: ['severity = critical']\n  target_matchers: ['severity =~ warning|info']\n- equal: ['namespace']\n  source_matchers: ['alertname = InfoInhibitor']\n  target_matchers: ['severity = info']\nreceivers:\n- name: 'Default'\n- name: 'Watchdog'\n- name: 'Critical'\n- name: 'null'\nroute:\n  group_by: ['namespace']\n  group_interval: 5m\n  group_wait: 30s\n  receiver: 'Default'\n  repeat_interval: 12h\n  routes:\n  - matchers: ['alertname = Watchdog']\n    receiver: 'Watchdog'\n  - matchers: ['alertname = InfoInhibitor']\n    receiver: 'null'\n  - matchers: ['severity = critical']\n    receiver: 'Critical'\n"

@@ -23,7 +23,7 @@ extension ReceiverConfig {
             guard let node = fields.take(kind) else { continue }
             var items: [YAMLNode] = []
             for item in try node.sequence() {
-                _ = try item.mapping("config.plain")
+                try checkOtherKind(kind, item, global: global)
                 items.append(item.node)
             }
             if !items.isEmpty {

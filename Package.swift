@@ -82,6 +82,8 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The embedded Alertmanager: alertmanager.yml, matchers, routing tree, inhibition, time intervals.
+        .target(name: "Alerting", dependencies: ["PharosCore", "PharosConfig"]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
@@ -104,11 +106,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "PharosCLI", dependencies: [
-            "PharosCore", "PharosConfig", "TSDB", "PromQL", "PromQLParser", "PromQLTest",
+            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI", "PharosCore", "PromQL",
+            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Alerting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -166,6 +168,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "PharosConfig", "PharosCore", "PharosTestSupport"]),
         .testTarget(name: "PharosCLITests", dependencies: [
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import PharosConfig
 import PharosCore
@@ -80,6 +81,10 @@ package enum ConfigChecker {
                     try checkFileSD(try sd.fileSDConfig(), result: &result, missing: "in alertmanager config")
                 }
             }
+        }
+        // Pharos' `alertmanager:` section (inline or config_file), validated as amtool would.
+        if let alertmanager = try AlertmanagerConfig.from(config) {
+            result.warnings += alertmanager.notices.map(\.description)
         }
         return result
     }

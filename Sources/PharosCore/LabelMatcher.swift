@@ -39,8 +39,8 @@ package struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
 
     package func matches(_ candidate: String) -> Bool {
         switch type {
-        case .equal: return candidate == value
-        case .notEqual: return candidate != value
+        case .equal: return candidate.bytewiseEquals(value)
+        case .notEqual: return !candidate.bytewiseEquals(value)
         case .regexMatch: return regex!.wholeMatch(candidate)
         case .regexNoMatch: return !regex!.wholeMatch(candidate)
         }
@@ -53,7 +53,7 @@ package struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     /// those literals; else nil. The matcher matches exactly these values.
     package var setMatches: [String]? { type == .regexMatch ? regex?.literalAlternatives : nil }
 
-    package var description: String { "\(name)\(type.rawValue)\(quoteLabelValue(value))" }
+    package var description: String { "\(name)\(type.rawValue)\(goQuote(value))" }
 
     package static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
         lhs.type == rhs.type && lhs.name == rhs.name && lhs.value == rhs.value
@@ -76,5 +76,5 @@ extension Array where Element == LabelMatcher {
 package struct LabelMatcherError: Error, Sendable, CustomStringConvertible {
     package var pattern: String
     package var message: String
-    package var description: String { "invalid regular expression \(quoteLabelValue(pattern)): \(message)" }
+    package var description: String { "invalid regular expression \(goQuote(pattern)): \(message)" }
 }

@@ -39,7 +39,7 @@ enum ResultComparison {
             return "expected \(kind) \(pattern) not found in \(actual)"
         }
         for text in actual where !expected.contains(where: { matches($0, text) }) {
-            return "unexpected \(kind) \(quoteLabelValue(text))"
+            return "unexpected \(kind) \(goQuote(text))"
         }
         return nil
     }
@@ -47,7 +47,7 @@ enum ResultComparison {
     static func value(_ eval: EvalCommand, _ value: QueryValue) -> String? {
         if let expected = eval.expectedString {
             guard case .string(_, let text) = value else { return "expected a string, got \(value.resultType)" }
-            return text == expected ? nil : "expected string \(quoteLabelValue(expected)), got \(quoteLabelValue(text))"
+            return text == expected ? nil : "expected string \(goQuote(expected)), got \(goQuote(text))"
         }
         if let expected = eval.expectedScalar {
             guard case .scalar(_, let v) = value else { return "expected a scalar, got \(value.resultType)" }

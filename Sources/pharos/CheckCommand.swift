@@ -5,7 +5,7 @@ import PharosCLI
 /// `pharos check …`: offline validation, as `promtool check …`.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check the resource for validity.", subcommands: [CheckConfig.self])
+        commandName: "check", abstract: "Check the resource for validity.", subcommands: [CheckConfig.self, CheckAlertmanager.self])
 }
 
 /// `pharos check config FILE…`

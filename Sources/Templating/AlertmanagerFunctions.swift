@@ -8,7 +8,7 @@ package struct AlertmanagerTemplateContext: Sendable {
     package var regex: any TemplateRegex.Type
 
     package init(now: @escaping @Sendable () -> TemplateTime = { TemplateTime(Date()) },
-                 regex: any TemplateRegex.Type = FoundationTemplateRegex.self) {
+                 regex: any TemplateRegex.Type = RE2TemplateRegex.self) {
         self.now = now
         self.regex = regex
     }

@@ -31,7 +31,7 @@ package struct PrometheusTemplateContext: Sendable {
     package var regex: any TemplateRegex.Type
 
     package init(query: QueryFunction? = nil, externalURL: URL? = nil, timestamp: Int64 = 0,
-                 regex: any TemplateRegex.Type = FoundationTemplateRegex.self) {
+                 regex: any TemplateRegex.Type = RE2TemplateRegex.self) {
         self.query = query
         self.externalURL = externalURL
         self.timestamp = timestamp

@@ -115,7 +115,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI", "PharosCore", "PromQL",
+            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Rules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -149,7 +149,7 @@ let package = Package(
             "PromQLTest", "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RulesTests", dependencies: [
-            "Rules", "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "PharosTestSupport",
+            "Rules", "PharosCLI", "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "PharosTestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),

@@ -13,6 +13,8 @@ package struct RuleFileParser: Sendable {
     /// Parse-checks label and annotation templates of alerting rules (rulefmt's
     /// `testTemplateParsing`); nil skips the check.
     package var templates: (any AlertTemplateExpander)?
+    /// Accept keys rulefmt does not define (promtool's `--ignore-unknown-fields`).
+    package var ignoreUnknownFields = false
 
     package init(validation: LabelNameValidation = .utf8, templates: (any AlertTemplateExpander)? = nil) {
         self.validation = validation
@@ -44,7 +46,7 @@ package struct RuleFileParser: Sendable {
         do {
             let top = try cursor.mapping("rulefmt.RuleGroups")
             let groupNodes = try top.take("groups")?.sequence() ?? []
-            try top.finish()
+            if !ignoreUnknownFields { try top.finish() }
             for groupNode in groupNodes {
                 groups.append(try decodeGroup(groupNode))
             }
@@ -103,7 +105,7 @@ extension RuleFileParser {
             group.rules.append(rule)
             nodes.append(node)
         }
-        try fields.finish()
+        if !ignoreUnknownFields { try fields.finish() }
         return (group, nodes)
     }
 
@@ -119,7 +121,7 @@ extension RuleFileParser {
         rule.keepFiringFor = try fields.duration("keep_firing_for") ?? rule.keepFiringFor
         rule.labels = try pairs(fields.take("labels"))
         rule.annotations = try pairs(fields.take("annotations"))
-        try fields.finish()
+        if !ignoreUnknownFields { try fields.finish() }
         let nodes = RuleNodes(rule: (cursor.node.line, cursor.node.column),
                               record: record.map { ($0.node.line, $0.node.column) },
                               alert: alert.map { ($0.node.line, $0.node.column) },

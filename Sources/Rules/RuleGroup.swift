@@ -88,14 +88,14 @@ package final class RuleGroup: Sendable {
     /// Prometheus' `Group.EvalTimestamp`: the latest aligned slot at or before `startTime`
     /// (ms), offset within the interval by the hash of `{file, name}` so groups spread out.
     package func evalTimestamp(startTime: Timestamp) -> Timestamp {
-        let intervalNanos = UInt64(max(interval, 1)) * 1_000_000
-        let offset = Int64(LimitRatio.hash(Labels([Label(name: "name", value: name), Label(name: "file", value: file)])) % intervalNanos)
-        let now = startTime * 1_000_000
-        let adjusted = now - offset
-        let intervalN = Int64(intervalNanos)
-        var base = adjusted - (adjusted % intervalN)
-        if adjusted % intervalN < 0 { base -= intervalN }
-        return (base + offset) / 1_000_000
+        let step = max(interval, 1)
+        let hash = LimitRatio.hash(Labels([Label(name: "name", value: name), Label(name: "file", value: file)]))
+        // Prometheus computes in nanoseconds; samples carry milliseconds, so the offset is floored to ms.
+        let offset = Int64(hash % (UInt64(step) * 1_000_000) / 1_000_000)
+        let adjusted = startTime - offset
+        var base = adjusted - adjusted % step
+        if adjusted % step < 0 { base -= step }
+        return base + offset
     }
 
     /// Takes over the state of `old` for rules with the same name and labels (Prometheus'

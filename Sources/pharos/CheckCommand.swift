@@ -53,6 +53,24 @@ struct CheckRules: AsyncParsableCommand {
     }
 }
 
+/// `pharos test …`: unit tests, as `promtool test …`.
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test", abstract: "Unit testing.", subcommands: [TestRules.self])
+}
+
+/// `pharos test rules FILE…`
+struct TestRules: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "Unit tests for rules.")
+
+    @Argument(help: "The unit test file.")
+    var files: [String]
+
+    func run() async throws {
+        try emit(await RulesUnitTester.run(files: files))
+    }
+}
+
 /// Writes a subcommand's output and ends with its exit code.
 func emit(_ output: CommandOutput) throws {
     for (stream, text) in output.chunks {

@@ -68,7 +68,7 @@ struct RuleFileParserTests {
         #expect(group.name == "api" && group.interval?.milliseconds == 30_000 && group.queryOffset?.milliseconds == 60_000)
         #expect(group.limit == 10 && group.labels == Labels(["team": "payments"]))
         #expect(group.rules[0] == RuleSpec(kind: .recording, name: "job:up:sum", expr: "sum by (job) (up)",
-                                           labels: Labels(["tier": "1"]), line: 8, column: 11))
+                                           labels: Labels(["tier": "1"]), line: 8, column: 9))
         #expect(group.rules[1].kind == .alerting && group.rules[1].holdDuration.milliseconds == 300_000)
         #expect(group.rules[1].keepFiringFor.milliseconds == 600_000 && group.rules[1].annotations == Labels(["summary": "it is down"]))
     }
@@ -86,7 +86,7 @@ struct RuleFileParserTests {
         """
         let error = #expect(throws: RuleFileErrors.self) { try RuleFileParser().parse(text, file: "r.yml") }
         #expect(error?.errors.map(\.description) == [
-            "r.yml:5:15: group \"a\", rule 1, \"x\": could not parse expression: 1:5: parse error: unexpected end of input",
+            "r.yml:5:15: group \"a\", rule 1, \"x\": could not parse expression: 1:5: parse error: unclosed left parenthesis",
             "r.yml:6:9: group \"a\", rule 2, \"\": one of 'record' or 'alert' must be set",
             "r.yml:8:5: groupname: \"a\" is repeated in the same file",
         ])

@@ -35,10 +35,10 @@ struct RuleGroupTests {
         try await appender.commit()
     }
 
-    func values(_ selector: String, at time: Timestamp) async throws -> [String: Double] {
+    func values(_ selector: String, at time: Timestamp) async throws -> [Labels: Double] {
         let result = try await Engine().instantQuery(selector, at: time, on: storage)
         guard case .vector(let samples) = result.value else { return [:] }
-        return Dictionary(uniqueKeysWithValues: samples.map { ($0.labels.description, $0.value) })
+        return Dictionary(uniqueKeysWithValues: samples.map { ($0.labels, $0.value) })
     }
 
     func raw(_ labels: Labels) async throws -> [Sample] {
@@ -68,8 +68,8 @@ struct RuleGroupTests {
         """)
         await group.evaluate(at: 60_000)
         #expect(try await values("job:up:sum", at: 60_000) == [
-            "{__name__=\"job:up:sum\", job=\"a\", source=\"rule\", team=\"t\"}": 1,
-            "{__name__=\"job:up:sum\", job=\"b\", source=\"rule\", team=\"t\"}": 1,
+            Labels(["__name__": "job:up:sum", "job": "a", "source": "rule", "team": "t"]): 1,
+            Labels(["__name__": "job:up:sum", "job": "b", "source": "rule", "team": "t"]): 1,
         ])
         try await load([(Labels(["__name__": "up", "job": "a", "instance": "1"]), 400_000, 1)])
         await group.evaluate(at: 420_000)
@@ -114,7 +114,7 @@ struct RuleGroupTests {
         """)
         await group.evaluate(at: 0)
         #expect(try await values("ALERTS", at: 0) == [
-            "{__name__=\"ALERTS\", alertname=\"Down\", alertstate=\"pending\", job=\"api\", severity=\"page\"}": 1])
+            Labels(["__name__": "ALERTS", "alertname": "Down", "alertstate": "pending", "job": "api", "severity": "page"]): 1])
         #expect(sink.sent.withLock { $0 }.isEmpty)
         await group.evaluate(at: 60_000)
         let sent = sink.sent.withLock { $0 }

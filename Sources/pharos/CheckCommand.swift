@@ -66,8 +66,11 @@ struct TestRules: AsyncParsableCommand {
     @Argument(help: "The unit test file.")
     var files: [String]
 
+    @Option(help: "If set, will only run test groups whose names match the regular expression. Can be specified multiple times.")
+    var run: [String] = []
+
     func run() async throws {
-        try emit(await RulesUnitTester.run(files: files))
+        try emit(await RulesUnitTester.run(files: files, run: run))
     }
 }
 

@@ -17,12 +17,15 @@ import Rules
 /// Exit code 1 when any file failed. Alert annotations with templates need the Templating
 /// module (until then they expand to `<error expanding template: …>`).
 package enum RulesUnitTester {
-    package static func run(files: [String], templates: any AlertTemplateExpander = PlainTextTemplates()) async -> CommandOutput {
+    /// `run`: promtool's `--run` regexes; only test groups whose name one of them matches
+    /// (unanchored) run; empty runs all.
+    package static func run(files: [String], run: [String] = [],
+                            templates: any AlertTemplateExpander = PlainTextTemplates()) async -> CommandOutput {
         var output = CommandOutput()
         var failed = false
         for file in files {
             output.out("Unit Testing:  \(file)")
-            let errors = await test(file: file, templates: templates)
+            let errors = await test(file: file, run: run, templates: templates)
             if errors.isEmpty {
                 output.out("  SUCCESS")
             } else {
@@ -40,7 +43,7 @@ package enum RulesUnitTester {
     }
 
     /// The failures of one test file, in promtool's wording; empty when it passes.
-    static func test(file: String, templates: any AlertTemplateExpander) async -> [String] {
+    static func test(file: String, run: [String], templates: any AlertTemplateExpander) async -> [String] {
         let testFile: RuleTestFile
         do {
             testFile = try RuleTestFile.load(path: file)
@@ -53,7 +56,11 @@ package enum RulesUnitTester {
             order[name] = index
         }
         var errors: [String] = []
+        let patterns = run.compactMap { try? NSRegularExpression(pattern: $0) }
         for (index, var group) in testFile.tests.enumerated() {
+            if !patterns.isEmpty, !patterns.contains(where: { pattern in
+                pattern.firstMatch(in: group.name, range: NSRange(group.name.startIndex..., in: group.name)) != nil
+            }) { continue }
             if group.interval == 0 { group.interval = testFile.evaluationInterval }
             let name = group.name.isEmpty ? "unnamed#\(index)" : group.name
             errors += await RuleTestGroupRun(group: group, name: name, file: testFile, order: order, templates: templates).run()

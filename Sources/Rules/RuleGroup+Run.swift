@@ -9,6 +9,11 @@ extension RuleGroup {
     /// skipped and counted; after a (re)start with restoring, `for` state is restored after the
     /// second evaluation.
     package func run() async {
+        running.withLock { $0 = true }
+        defer {
+            running.withLock { $0 = false }
+            finished.stop()
+        }
         var evalTimestamp = evalTimestamp(startTime: options.now()) + interval
         guard await stopSignal.sleep(milliseconds: evalTimestamp - options.now()) else { return }
         await iterate(at: evalTimestamp)

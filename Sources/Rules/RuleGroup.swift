@@ -46,6 +46,9 @@ package final class RuleGroup: Sendable {
     let metrics: GroupMetrics
     let state: Mutex<GroupState>
     let stopSignal = StopSignal()
+    /// Set when `run()` has returned; `running` while it runs.
+    let finished = StopSignal()
+    let running = Mutex(false)
 
     /// `shouldRestore`: restore `for` state from `ALERTS_FOR_STATE` after the second evaluation
     /// (first load after start); otherwise alerting rules write `ALERTS` right away.
@@ -139,4 +142,10 @@ package final class RuleGroup: Sendable {
 
     /// Ends `run()` at its next wait.
     package func stop() { stopSignal.stop() }
+
+    /// Ends `run()` and waits for an evaluation in progress to finish (Prometheus' `Group.stop`).
+    package func stopAndWait() async {
+        stopSignal.stop()
+        if running.withLock({ $0 }) { await finished.wait() }
+    }
 }

@@ -37,16 +37,16 @@ package actor RuleManager {
 
     /// The rule files `config.ruleFiles` (globs) matches, in order; loads them with the global
     /// evaluation interval and query offset.
-    package func apply(_ config: PharosConfig) throws(RuleFileErrors) {
+    package func apply(_ config: PharosConfig) async throws(RuleFileErrors) {
         var files: [String] = []
         for pattern in config.ruleFiles { files += Glob.paths(matching: pattern) }
-        try update(files: files, interval: config.global.evaluationInterval.milliseconds,
+        try await update(files: files, interval: config.global.evaluationInterval.milliseconds,
                    queryOffset: config.global.ruleQueryOffset.milliseconds, externalLabels: config.global.externalLabels)
     }
 
     /// Replaces the groups with those of `files`; throws every file's errors and keeps the
     /// running groups when any file is invalid.
-    package func update(files: [String], interval: Int64, queryOffset: Int64, externalLabels: Labels? = nil) throws(RuleFileErrors) {
+    package func update(files: [String], interval: Int64, queryOffset: Int64, externalLabels: Labels? = nil) async throws(RuleFileErrors) {
         var errors: [RuleError] = []
         var parsed: [RuleFile] = []
         for file in files {
@@ -88,14 +88,14 @@ package actor RuleManager {
                     next[key] = previous
                     continue
                 }
-                previous.stop()
+                await previous.stopAndWait()
                 group.copyState(from: previous)
             }
             next[key] = group
             continuation.yield(.start(group))
         }
         for group in old.values {
-            group.stop()
+            await group.stopAndWait()
             continuation.yield(.retire(group, stoppedAt: options.now()))
         }
         groups = next

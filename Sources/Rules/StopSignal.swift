@@ -30,7 +30,7 @@ final class StopSignal: Sendable {
     }
 
     /// Returns once stopped or when the task is cancelled.
-    private func wait() async {
+    func wait() async {
         let id = state.withLock { state -> Int in
             state.next += 1
             return state.next

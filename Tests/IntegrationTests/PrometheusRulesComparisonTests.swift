@@ -121,12 +121,26 @@ import Testing
                 let a = Self.pretty(try Self.normalized(ours.body)), b = Self.pretty(Self.filtered(full, keep))
                 #expect(a == b, "\(query)\npharos:\n\(a)\nexpected:\n\(b)")
             }
+            // Self-monitoring under Prometheus' names.
+            let metrics = try await pharos.client.get("/metrics").body
+            for name in ["prometheus_rule_group_rules{rule_group=\"\(ruleFile);constant\"} 5",
+                         "prometheus_rule_evaluation_failures_total{rule_group=\"\(ruleFile);errors\"}",
+                         "prometheus_rule_group_interval_seconds{rule_group=\"\(ruleFile);errors\"} 1",
+                         "prometheus_rule_group_last_evaluation_timestamp_seconds", "prometheus_rule_evaluation_duration_seconds"] {
+                #expect(metrics.contains(name), "\(name) missing from /metrics")
+            }
             // The same ALERTS series.
             for query in ["ALERTS", "ALERTS_FOR_STATE > 0", "job:const:value", "count(ALERTS_FOR_STATE)"] {
                 let ours = try await pharos.query(query, at: Date().timeIntervalSince1970)
                 let theirs = try await prometheus.client.query(query, at: Date().timeIntervalSince1970)
                 #expect(Set(ours.series.keys) == Set(theirs.series.keys), "\(query): \(ours) vs \(theirs)")
             }
+            // A reload picks up a new group and drops a removed one.
+            try "groups:\n  - name: added\n    rules:\n      - record: added_rule\n        expr: vector(5)\n"
+                .write(toFile: ruleFile, atomically: true, encoding: .utf8)
+            #expect(try await pharos.client.postForm("/-/reload", "").status == 200)
+            let reloaded = try await pharos.client.get("/api/v1/rules").body
+            #expect(reloaded.contains(#""name":"added""#) && !reloaded.contains(#""name":"constant""#), "\(reloaded)")
         }
     }
 }

@@ -22,6 +22,7 @@ extension PharosServer {
         var server = PharosServer(options: options, logger: logger, metrics: metrics)
         let loaded = try server.loadConfig()
         server.loadedConfig = loaded
+        try validateRuleFiles(of: loaded.config)
         do {
             try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
         } catch {
@@ -114,5 +115,19 @@ extension PharosServer {
         ruleOptions.outageTolerance = options.ruleOutageTolerance.milliseconds
         ruleOptions.forGracePeriod = options.ruleForGracePeriod.milliseconds
         return ruleOptions
+    }
+
+    /// Prometheus refuses to start with a rule file that does not load; so does Pharos.
+    static func validateRuleFiles(of config: PharosConfig) throws(ServerError) {
+        let parser = RuleFileParser()
+        for pattern in config.ruleFiles {
+            for file in Glob.paths(matching: pattern) {
+                do {
+                    _ = try parser.load(path: file)
+                } catch {
+                    throw ServerError(.config, "", "error loading rules: \(error)")
+                }
+            }
+        }
     }
 }

@@ -56,7 +56,9 @@ package final class RuleGroup: Sendable {
                  options: RuleGroupOptions, shouldRestore: Bool) throws(RuleError) {
         name = spec.name
         self.file = file
-        interval = spec.interval?.milliseconds ?? defaultInterval
+        // As Prometheus' LoadGroups: an absent or zero interval is the default one.
+        let ownInterval = spec.interval?.milliseconds ?? 0
+        interval = max(ownInterval > 0 ? ownInterval : defaultInterval, 1)
         queryOffset = spec.queryOffset?.milliseconds ?? defaultQueryOffset
         limit = spec.limit
         labels = spec.labels

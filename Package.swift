@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "Relabel", dependencies: ["PharosCore"]),
         .target(name: "Exposition", dependencies: ["PharosCore", "Snappy"]),
         .target(name: "PromQLParser", dependencies: ["PharosCore"]),
+        // Go's text/template with Prometheus' and Alertmanager's template functions.
+        .target(name: "Templating", dependencies: ["PharosCore"]),
         // Layer 1 — engines, files
         .target(name: "PharosConfig", dependencies: [
             "PharosCore", "Relabel", "PromQLParser", .product(name: "Yams", package: "Yams"),
@@ -58,7 +60,7 @@ let package = Package(
             "PharosCore", "Exposition", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PharosHTTPClient", dependencies: [
-            "PharosConfig",
+            "PharosConfig", "PharosCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -80,6 +82,8 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The embedded Alertmanager: alertmanager.yml, matchers, routing tree, inhibition, time intervals.
+        .target(name: "Alerting", dependencies: ["PharosCore", "PharosConfig"]),
         // Prometheus' rule files (rulefmt), rule groups, recording and alerting rules, the rule
         // manager; consumes InstantQuerying, Appendable and AlertSink (seams it owns).
         .target(name: "Rules", dependencies: [
@@ -111,11 +115,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "PharosCLI", dependencies: [
-            "PharosCore", "PharosConfig", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules",
+            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Rules",
+            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Alerting", "Rules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -137,6 +141,9 @@ let package = Package(
         .testTarget(name: "SnappyTests", dependencies: ["Snappy", "PharosTestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "Snappy", "PharosTestSupport"]),
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
+        // GoOracle/: Go programs that produced expected strings (manual; see its README).
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "PharosCore", "PharosTestSupport"],
+                    exclude: ["GoOracle"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: [
@@ -175,6 +182,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "PharosConfig", "PharosCore", "PharosTestSupport"]),
         .testTarget(name: "PharosCLITests", dependencies: [
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

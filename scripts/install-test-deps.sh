@@ -3,6 +3,8 @@
 #
 # The tests find every peer at one fixed path, and this script checks exactly those paths:
 #   /usr/bin/prometheus, /usr/bin/promtool   Debian's prometheus package (2.42)
+#   /usr/bin/prometheus-alertmanager,        Debian's prometheus-alertmanager (0.25): the server and
+#   /usr/bin/amtool                          amtool (alertmanager.yml and routing oracles)
 #   /usr/sbin/dnsmasq                        Debian's dnsmasq-base (DNS service discovery tests)
 #   .venv/bin/python3                        a virtual environment under the repo (git-ignored),
 #                                            made from Debian's python3, with requirements-test.txt
@@ -11,8 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(prometheus dnsmasq-base python3 python3-venv)
-peer_paths=(/usr/bin/prometheus /usr/bin/promtool /usr/sbin/dnsmasq /usr/bin/python3)
+debian_packages=(prometheus prometheus-alertmanager dnsmasq-base python3 python3-venv)
+peer_paths=(/usr/bin/prometheus /usr/bin/promtool /usr/bin/prometheus-alertmanager /usr/bin/amtool /usr/sbin/dnsmasq /usr/bin/python3)
 
 missing=0
 for path in "${peer_paths[@]}"; do [ -x "$path" ] || missing=1; done
@@ -20,7 +22,7 @@ for path in "${peer_paths[@]}"; do [ -x "$path" ] || missing=1; done
 if [ "$missing" = 1 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # policy-rc.d 101: the package must not start its own Prometheus service; tests start theirs.
+  # policy-rc.d 101: the packages must not start their own Prometheus or Alertmanager service; tests start theirs.
   policy=/usr/sbin/policy-rc.d
   made_policy=0
   if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; made_policy=1; fi
@@ -40,6 +42,8 @@ fi
 echo "test peers:"
 echo "  $(/usr/bin/prometheus --version 2>&1 | head -n 1)"
 echo "  $(/usr/bin/promtool --version 2>&1 | head -n 1)"
+echo "  $(/usr/bin/prometheus-alertmanager --version 2>&1 | head -n 1)"
+echo "  $(/usr/bin/amtool --version 2>&1 | head -n 1)"
 echo "  $(/usr/sbin/dnsmasq --version 2>&1 | head -n 1)"
 echo "  $("$venv/bin/python3" --version) ($venv/bin/python3)"
 "$venv/bin/python3" -m pip freeze --disable-pip-version-check | sed 's/^/  /'

@@ -24,7 +24,7 @@ package enum ScrapeContentType {
     }
 
     package static func choose(contentType: String?, fallback: Fallback?) -> Choice {
-        let received = contentType ?? "", quoted = quoteLabelValue(contentType ?? "")
+        let received = contentType ?? "", quoted = goQuote(contentType ?? "")
         // Each problem fails the scrape without a fallback, and is a warning with one.
         let failing: String, falling: String, cause: String?
         if received.isEmpty {
@@ -52,9 +52,9 @@ package enum ScrapeContentType {
         let detail = cause.map { "\n" + $0 } ?? ""
         guard let fallback else { return .failure(failing + detail) }
         guard let format = fallback.format else {
-            return .failure(falling + ": fallback_scrape_protocol \(quoteLabelValue(fallback.mediaType)) (protobuf) is not supported by Pharos")
+            return .failure(falling + ": fallback_scrape_protocol \(goQuote(fallback.mediaType)) (protobuf) is not supported by Pharos")
         }
-        return .format(format, warning: falling + ", using fallback_scrape_protocol \(quoteLabelValue(fallback.mediaType))" + detail)
+        return .format(format, warning: falling + ", using fallback_scrape_protocol \(goQuote(fallback.mediaType))" + detail)
     }
 }
 

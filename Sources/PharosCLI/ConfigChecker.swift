@@ -1,5 +1,7 @@
+import Alerting
 import Foundation
 import PharosConfig
+import PharosCore
 
 /// `pharos check config FILE…`, as `promtool check config`: each file is loaded and validated
 /// with the files it references (rule files, file-SD files, credential and TLS files).
@@ -50,7 +52,7 @@ package enum ConfigChecker {
             let matches = Glob.paths(matching: pattern)
             if !hasWildcard(pattern), matches.isEmpty {
                 throw ConfigError(.io, file: file, keyPath: "rule_files",
-                                  message: "\(quoted(pattern)) does not point to an existing file")
+                                  message: "\(goQuote(pattern)) does not point to an existing file")
             }
             result.ruleFiles += matches
         }
@@ -63,10 +65,10 @@ package enum ConfigChecker {
             throw wrapped
         }
         for job in scrapeConfigs {
-            let keyPath = "scrape_configs[\(quoted(job.jobName))]"
+            let keyPath = "scrape_configs[\(goQuote(job.jobName))]"
             try checkFiles(of: job.httpClient, file: file, keyPath: keyPath)
             for sd in job.fileSDConfigs {
-                try checkFileSD(sd, result: &result, missing: "in scrape job \(quoted(job.jobName))")
+                try checkFileSD(sd, result: &result, missing: "in scrape job \(goQuote(job.jobName))")
             }
             for (index, sd) in job.serviceDiscovery.kubernetesSDConfigs.enumerated() {
                 try checkTLSFiles(sd.httpClient.tlsConfig, file: file, keyPath: keyPath + ".kubernetes_sd_configs[\(index)]")
@@ -80,6 +82,10 @@ package enum ConfigChecker {
                 }
             }
         }
+        // Pharos' `alertmanager:` section (inline or config_file), validated as amtool would.
+        if let alertmanager = try AlertmanagerConfig.from(config) {
+            result.warnings += alertmanager.notices.map(\.description)
+        }
         return result
     }
 
@@ -89,7 +95,7 @@ package enum ConfigChecker {
         for pattern in sd.files {
             let matches = Glob.paths(matching: pattern)
             if matches.isEmpty {
-                result.warnings.append("file \(quoted(pattern)) for file_sd \(missing) does not exist")
+                result.warnings.append("file \(goQuote(pattern)) for file_sd \(missing) does not exist")
                 continue
             }
             for path in matches {
@@ -97,7 +103,7 @@ package enum ConfigChecker {
                     _ = try FileSD.read(path)
                 } catch {
                     var wrapped = error
-                    wrapped.message = "checking SD file \(quoted(pattern)): " + wrapped.message
+                    wrapped.message = "checking SD file \(goQuote(pattern)): " + wrapped.message
                     throw wrapped
                 }
             }
@@ -108,11 +114,11 @@ package enum ConfigChecker {
     static func checkFiles(of client: HTTPClientConfig, file: String, keyPath: String) throws(ConfigError) {
         if let credentials = client.authorization?.credentialsFile, !credentials.isEmpty, !exists(credentials) {
             throw ConfigError(.io, file: file, keyPath: keyPath + ".authorization.credentials_file",
-                              message: "error checking authorization credentials or bearer token file \(quoted(credentials)): no such file or directory")
+                              message: "error checking authorization credentials or bearer token file \(goQuote(credentials)): no such file or directory")
         }
         if let password = client.basicAuth?.passwordFile, !password.isEmpty, !exists(password) {
             throw ConfigError(.io, file: file, keyPath: keyPath + ".basic_auth.password_file",
-                              message: "error checking basic auth password file \(quoted(password)): no such file or directory")
+                              message: "error checking basic auth password file \(goQuote(password)): no such file or directory")
         }
         try checkTLSFiles(client.tlsConfig, file: file, keyPath: keyPath)
     }
@@ -123,25 +129,20 @@ package enum ConfigChecker {
         let cert = tls.certFile ?? "", key = tls.keyFile ?? ""
         if !cert.isEmpty, key.isEmpty, tls.key == nil {
             throw ConfigError(.invalidConfig, file: file, keyPath: keyPath + ".tls_config",
-                              message: "client cert file \(quoted(cert)) specified without client key file")
+                              message: "client cert file \(goQuote(cert)) specified without client key file")
         }
         if !key.isEmpty, cert.isEmpty, tls.cert == nil {
             throw ConfigError(.invalidConfig, file: file, keyPath: keyPath + ".tls_config",
-                              message: "client key file \(quoted(key)) specified without client cert file")
+                              message: "client key file \(goQuote(key)) specified without client cert file")
         }
         for (name, path) in [("cert_file", cert), ("key_file", key), ("ca_file", tls.caFile ?? "")] where !path.isEmpty && !exists(path) {
             let what = name == "ca_file" ? "CA file" : name == "cert_file" ? "client cert file" : "client key file"
             throw ConfigError(.io, file: file, keyPath: keyPath + ".tls_config." + name,
-                              message: "error checking \(what) \(quoted(path)): no such file or directory")
+                              message: "error checking \(what) \(goQuote(path)): no such file or directory")
         }
     }
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     static func hasWildcard(_ pattern: String) -> Bool { pattern.contains { "*?[".contains($0) } }
-
-    /// Go's `%q` for the plain paths and names these messages hold.
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
 }

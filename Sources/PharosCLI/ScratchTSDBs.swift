@@ -63,16 +63,3 @@ struct UnavailableStorage: Appendable, Queryable {
         throw AppendError(.unavailable, reason)
     }
 }
-
-private final class RefusingAppender: Appender {
-    let reason: String
-    init(reason: String) { self.reason = reason }
-
-    func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
-                options: AppendOptions) throws(AppendError) -> SeriesRef {
-        throw AppendError(.unavailable, reason)
-    }
-
-    func commit() async throws { throw AppendError(.unavailable, reason) }
-    func rollback() {}
-}

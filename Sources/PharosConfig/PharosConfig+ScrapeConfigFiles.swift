@@ -28,9 +28,9 @@ extension PharosConfig {
                     if let first = firstSeen[job.jobName] {
                         let at = item.node["job_name"].map { item.child("job_name", $0) } ?? item
                         throw at.fail(.invalidConfig,
-                                      "found multiple scrape configs with job name \(quoteLabelValue(job.jobName)), first found in \(first)")
+                                      "found multiple scrape configs with job name \(goQuote(job.jobName)), first found in \(first)")
                     }
-                    firstSeen[job.jobName] = quoteLabelValue(path)
+                    firstSeen[job.jobName] = goQuote(path)
                     configs.append(job)
                 }
                 try fields.finish()

@@ -119,20 +119,20 @@ extension PharosConfig {
             let job = try ScrapeConfig.decode(item, global: config.global)
             if jobNodes[job.jobName] != nil {
                 let at = item.node["job_name"].map { item.child("job_name", $0) } ?? item
-                throw at.fail(.invalidConfig, "found multiple scrape configs with job name \(quoteLabelValue(job.jobName))")
+                throw at.fail(.invalidConfig, "found multiple scrape configs with job name \(goQuote(job.jobName))")
             }
             jobNodes[job.jobName] = item
             config.scrapeConfigs.append(job)
         }
         for item in try fields.take("scrape_config_files")?.sequence() ?? [] {
             let pattern = try item.string()
-            if !isValidRulePath(pattern) { throw item.fail("invalid scrape config file path \(quoteLabelValue(pattern))") }
+            if !isValidRulePath(pattern) { throw item.fail("invalid scrape config file path \(goQuote(pattern))") }
             config.scrapeConfigFiles.append(item.resolve(pattern))
         }
         for item in try fields.take("rule_files")?.sequence() ?? [] {
             let pattern = try item.string()
             if !isValidRulePath(pattern) {
-                throw item.fail("invalid rule file path \(quoteLabelValue(pattern))")
+                throw item.fail("invalid rule file path \(goQuote(pattern))")
             }
             config.ruleFiles.append(item.resolve(pattern))
         }
@@ -145,7 +145,7 @@ extension PharosConfig {
             if item.isNull { throw item.fail(.invalidConfig, "empty or null remote write config section") }
             let write = try item.remoteWriteConfig(validation)
             if let name = write.name, !name.isEmpty, !writeNames.insert(name).inserted {
-                throw item.fail(.invalidConfig, "found multiple remote write configs with job name \(quoteLabelValue(name))")
+                throw item.fail(.invalidConfig, "found multiple remote write configs with job name \(goQuote(name))")
             }
             config.remoteWrite.append(write)
         }
@@ -154,7 +154,7 @@ extension PharosConfig {
             if item.isNull { throw item.fail(.invalidConfig, "empty or null remote read config section") }
             let read = try item.remoteReadConfig()
             if let name = read.name, !name.isEmpty, !readNames.insert(name).inserted {
-                throw item.fail(.invalidConfig, "found multiple remote read configs with job name \(quoteLabelValue(name))")
+                throw item.fail(.invalidConfig, "found multiple remote read configs with job name \(goQuote(name))")
             }
             config.remoteRead.append(read)
         }
@@ -192,7 +192,7 @@ extension PharosConfig {
             _ = try manager.duration("timeout")
             if let scheme = manager.take("scheme") {
                 let text = try scheme.string()
-                guard text == "http" || text == "https" else { throw scheme.fail("unsupported scheme \(quoteLabelValue(text)) (use http or https)") }
+                guard text == "http" || text == "https" else { throw scheme.fail("unsupported scheme \(goQuote(text)) (use http or https)") }
             }
             for key in ["path_prefix", "sigv4"] { _ = manager.take(key) }
             _ = try ServiceDiscoveryConfigs.decode(from: manager, validation: validation)

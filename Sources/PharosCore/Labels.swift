@@ -8,15 +8,27 @@ package struct Label: Hashable, Sendable, Comparable {
         self.value = value
     }
 
+    // Equality, hash and order by UTF-8 bytes, as Go compares strings (see BytewiseString).
+    package static func == (lhs: Label, rhs: Label) -> Bool {
+        lhs.name.bytewiseEquals(rhs.name) && lhs.value.bytewiseEquals(rhs.value)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        name.hashBytes(into: &hasher)
+        value.hashBytes(into: &hasher)
+    }
+
     package static func < (lhs: Label, rhs: Label) -> Bool {
-        lhs.name == rhs.name ? lhs.value < rhs.value : lhs.name < rhs.name
+        let byName = lhs.name.bytewiseCompare(rhs.name)
+        return byName != 0 ? byName < 0 : lhs.value.bytewiseLess(rhs.value)
     }
 }
 
 /// An immutable label set, always sorted by name with unique names and no empty values.
 ///
 /// Ordering of two `Labels` is Prometheus' `labels.Compare`: pairwise by name then value,
-/// shorter set first on a common prefix. Hashable by content; cheap to copy (one array).
+/// shorter set first on a common prefix. Names and values compare, hash and sort by their
+/// UTF-8 bytes as in Go, so NFC and NFD spellings are different label sets. Cheap to copy.
 package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, CustomStringConvertible {
     /// The reserved label that carries the metric name.
     package static let metricName = "__name__"
@@ -31,11 +43,15 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
     package init(_ labels: [Label]) {
         var sorted = labels.filter { !$0.value.isEmpty }
         if sorted.count > 1 {
-            sorted.sort { $0.name < $1.name }
+            // Stable, so the last of duplicate names stays last.
+            sorted = sorted.enumerated().sorted {
+                let order = $0.element.name.bytewiseCompare($1.element.name)
+                return order != 0 ? order < 0 : $0.offset < $1.offset
+            }.map(\.element)
             var unique: [Label] = []
             unique.reserveCapacity(sorted.count)
             for label in sorted {
-                if let last = unique.last, last.name == label.name {
+                if let last = unique.last, last.name.bytewiseEquals(label.name) {
                     unique[unique.count - 1] = label
                 } else {
                     unique.append(label)
@@ -65,15 +81,15 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
     package func value(of name: String) -> String? {
         // Sets are small: a linear scan beats binary search below ~16 labels.
         if pairs.count < 16 {
-            for label in pairs where label.name == name { return label.value }
+            for label in pairs where label.name.bytewiseEquals(name) { return label.value }
             return nil
         }
         var low = 0, high = pairs.count
         while low < high {
             let mid = (low + high) / 2
-            if pairs[mid].name < name { low = mid + 1 } else { high = mid }
+            if pairs[mid].name.bytewiseLess(name) { low = mid + 1 } else { high = mid }
         }
-        return low < pairs.count && pairs[low].name == name ? pairs[low].value : nil
+        return low < pairs.count && pairs[low].name.bytewiseEquals(name) ? pairs[low].value : nil
     }
 
     package func has(_ name: String) -> Bool { value(of: name) != nil }
@@ -88,19 +104,19 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
     }
 
     package func removing(_ names: some Sequence<String>) -> Labels {
-        let drop = Set(names)
-        return Labels(sortedUnchecked: pairs.filter { !drop.contains($0.name) })
+        let drop = Set(names.map { BytewiseString($0) })
+        return Labels(sortedUnchecked: pairs.filter { !drop.contains(BytewiseString($0.name)) })
     }
 
     package func removingMetricName() -> Labels {
-        guard let first = pairs.first, first.name == Labels.metricName || has(Labels.metricName) else { return self }
-        return Labels(sortedUnchecked: pairs.filter { $0.name != Labels.metricName })
+        guard has(Labels.metricName) else { return self }
+        return Labels(sortedUnchecked: pairs.filter { !$0.name.bytewiseEquals(Labels.metricName) })
     }
 
     /// Only the labels whose names are in `names`.
     package func keeping(_ names: some Sequence<String>) -> Labels {
-        let keep = Set(names)
-        return Labels(sortedUnchecked: pairs.filter { keep.contains($0.name) })
+        let keep = Set(names.map { BytewiseString($0) })
+        return Labels(sortedUnchecked: pairs.filter { keep.contains(BytewiseString($0.name)) })
     }
 
     package static func < (lhs: Labels, rhs: Labels) -> Bool { compare(lhs, rhs) < 0 }
@@ -110,8 +126,10 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
         let count = Swift.min(lhs.pairs.count, rhs.pairs.count)
         for index in 0..<count {
             let a = lhs.pairs[index], b = rhs.pairs[index]
-            if a.name != b.name { return a.name < b.name ? -1 : 1 }
-            if a.value != b.value { return a.value < b.value ? -1 : 1 }
+            let byName = a.name.bytewiseCompare(b.name)
+            if byName != 0 { return byName }
+            let byValue = a.value.bytewiseCompare(b.value)
+            if byValue != 0 { return byValue }
         }
         return lhs.pairs.count - rhs.pairs.count
     }
@@ -122,66 +140,42 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
         var rest = pairs[...]
         if let name = metricName {
             out = name
-            rest = pairs.filter { $0.name != Labels.metricName }[...]
+            rest = pairs.filter { !$0.name.bytewiseEquals(Labels.metricName) }[...]
             if rest.isEmpty { return out }
         }
         out += "{"
-        out += rest.map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ", ")
+        out += rest.map { "\($0.name)=\(goQuote($0.value))" }.joined(separator: ", ")
         out += "}"
         return out
     }
 }
 
-/// Quotes a string with Go's `%q` rules for the characters exposition and PromQL use.
-package func quoteLabelValue(_ value: String) -> String {
-    var out = "\""
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\\": out += "\\\\"
-        case "\"": out += "\\\""
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7f {
-                out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
-
 /// Mutable staging for a label set: set/delete in any order, then `labels()` sorts once.
 package struct LabelsBuilder: Sendable {
-    private var values: [String: String]
+    private var values: [BytewiseString: String]
 
     package init(_ base: Labels = .empty) {
-        values = Dictionary(uniqueKeysWithValues: base.pairs.map { ($0.name, $0.value) })
+        values = Dictionary(uniqueKeysWithValues: base.pairs.map { (BytewiseString($0.name), $0.value) })
     }
 
-    package func get(_ name: String) -> String { values[name] ?? "" }
+    package func get(_ name: String) -> String { values[BytewiseString(name)] ?? "" }
 
     /// Sets `name`; an empty value deletes it, as in Prometheus.
     package mutating func set(_ name: String, _ value: String) {
-        values[name] = value.isEmpty ? nil : value
+        values[BytewiseString(name)] = value.isEmpty ? nil : value
     }
 
-    package mutating func delete(_ name: String) { values[name] = nil }
+    package mutating func delete(_ name: String) { values[BytewiseString(name)] = nil }
 
-    package mutating func keep(_ names: Set<String>) { values = values.filter { names.contains($0.key) } }
+    package mutating func keep(_ names: Set<String>) {
+        let kept = Set(names.map { BytewiseString($0) })
+        values = values.filter { kept.contains($0.key) }
+    }
 
-    package var names: [String] { Array(values.keys) }
+    package var names: [String] { values.keys.map(\.string) }
 
     package func labels() -> Labels {
-        Labels(sortedUnchecked: values.map { Label(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name })
+        Labels(sortedUnchecked: values.sorted { $0.key < $1.key }.map { Label(name: $0.key.string, value: $0.value) })
     }
 }
 

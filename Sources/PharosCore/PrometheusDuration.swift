@@ -11,53 +11,54 @@ package struct PrometheusDuration: Hashable, Sendable, Comparable, CustomStringC
 
     package static func < (lhs: Self, rhs: Self) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
-    private static let units: [(String, Int64)] = [
+    private static let units: [(name: String, milliseconds: UInt64)] = [
         ("y", 365 * 24 * 3_600_000), ("w", 7 * 24 * 3_600_000), ("d", 24 * 3_600_000),
         ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1),
     ]
 
-    /// Parses the Prometheus syntax; throws `DurationError` naming the offending text.
+    /// Parses Prometheus' duration grammar (`model.ParseDuration`): digits and a unit, units
+    /// from largest to smallest and each once, at most 2^63-1 ns in all (a Go `time.Duration`).
+    /// The one duration parser of Pharos: configs, flags, PromQL and the HTTP API use it.
     package init(parsing text: String) throws(DurationError) {
         if text == "0" {
             milliseconds = 0
             return
         }
-        guard !text.isEmpty else { throw DurationError(text: text, reason: "empty duration string") }
+        guard !text.isEmpty else { throw DurationError(text: text, kind: .empty) }
         let bytes = Array(text.utf8)
+        let maxNanoseconds = UInt64(Int64.max)
         var index = 0
-        var total: Int64 = 0
+        var nanoseconds: UInt64 = 0
         var lastUnitRank = -1
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
         while index < bytes.count {
-            var number: Int64 = 0
             let start = index
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+            var number: UInt64 = 0
+            var numberOverflows = false
+            while index < bytes.count, isDigit(bytes[index]) {
                 let (m, o1) = number.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(bytes[index] - 48))
-                if o1 || o2 { throw DurationError(text: text, reason: "duration out of range") }
+                let (a, o2) = m.addingReportingOverflow(UInt64(bytes[index] - 48))
+                numberOverflows = numberOverflows || o1 || o2
                 number = a
                 index += 1
             }
-            guard index > start else {
-                throw DurationError(text: text, reason: "not a valid duration string")
+            guard index > start, !numberOverflows else { throw DurationError(text: text, kind: .invalid) }
+            let unitStart = index
+            while index < bytes.count, !isDigit(bytes[index]) { index += 1 }
+            guard index > unitStart else { throw DurationError(text: text, kind: .missingUnit) }
+            let unit = String(decoding: bytes[unitStart..<index], as: UTF8.self)
+            guard let rank = Self.units.firstIndex(where: { $0.name == unit }) else {
+                throw DurationError(text: text, kind: .unknownUnit(unit))
             }
-            var unitEnd = index
-            while unitEnd < bytes.count, !(bytes[unitEnd] >= 48 && bytes[unitEnd] <= 57) { unitEnd += 1 }
-            let unit = String(decoding: bytes[index..<unitEnd], as: UTF8.self)
-            guard let rank = Self.units.firstIndex(where: { $0.0 == unit }) else {
-                let shown = unit.isEmpty ? "missing unit" : "unknown unit \"\(unit)\""
-                throw DurationError(text: text, reason: "\(shown) (use ms, s, m, h, d, w, y)")
-            }
-            guard rank > lastUnitRank else {
-                throw DurationError(text: text, reason: "units must go from largest to smallest, each once")
-            }
+            guard rank > lastUnitRank else { throw DurationError(text: text, kind: .unitOrder) }
             lastUnitRank = rank
-            let (product, o1) = number.multipliedReportingOverflow(by: Self.units[rank].1)
-            let (sum, o2) = total.addingReportingOverflow(product)
-            if o1 || o2 { throw DurationError(text: text, reason: "duration out of range") }
-            total = sum
-            index = unitEnd
+            let unitNanoseconds = Self.units[rank].milliseconds * 1_000_000
+            guard number <= (1 << 63) / unitNanoseconds else { throw DurationError(text: text, kind: .outOfRange) }
+            let (sum, overflow) = nanoseconds.addingReportingOverflow(number * unitNanoseconds)
+            guard !overflow, sum <= maxNanoseconds else { throw DurationError(text: text, kind: .outOfRange) }
+            nanoseconds = sum
         }
-        milliseconds = total
+        milliseconds = Int64(nanoseconds / 1_000_000)
     }
 
     /// Prometheus' `model.Duration.String`: `1h30m`, `5m`, `0s`, `1d`, `2w`, `1y`, `1s500ms`.
@@ -86,8 +87,36 @@ package struct PrometheusDuration: Hashable, Sendable, Comparable, CustomStringC
     }
 }
 
+/// A duration that does not parse. `description` explains it for config files and flags;
+/// `prometheusMessage` is Prometheus' own text, for places that answer as Prometheus does.
 package struct DurationError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
+        case empty, invalid, missingUnit, unitOrder, outOfRange
+        case unknownUnit(String)
+    }
+
     package var text: String
-    package var reason: String
-    package var description: String { "invalid duration \"\(text)\": \(reason)" }
+    package var kind: Kind
+
+    package var description: String {
+        let reason = switch kind {
+        case .empty: "empty duration string"
+        case .invalid: "not a number followed by a unit"
+        case .missingUnit: "missing unit (use ms, s, m, h, d, w, y)"
+        case .unknownUnit(let unit): "unknown unit \(goQuote(unit)) (use ms, s, m, h, d, w, y)"
+        case .unitOrder: "units must go from largest to smallest, each once"
+        case .outOfRange: "duration out of range"
+        }
+        return "invalid duration \(goQuote(text)): \(reason)"
+    }
+
+    /// `model.ParseDuration`'s error text.
+    package var prometheusMessage: String {
+        switch kind {
+        case .empty: "empty duration string"
+        case .invalid, .missingUnit, .unitOrder: "not a valid duration string: \(goQuote(text))"
+        case .unknownUnit(let unit): "unknown unit \(goQuote(unit)) in duration \(goQuote(text))"
+        case .outOfRange: "duration out of range"
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import PharosCore
 
 /// A response whose body is read as it arrives (Kubernetes watches, long polls).
 package struct HTTPStreamResponse: Sendable {
@@ -60,7 +61,7 @@ extension PharosHTTPClient {
         _ url: String, headers: [(name: String, value: String)] = [], timeout: Duration,
         _ body: (HTTPStreamResponse) async throws -> R
     ) async throws -> R {
-        let location = "Get \(quoteForGo(url))"
+        let location = "Get \(goQuote(url))"
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
 import PharosConfig
+import PharosCore
 
 /// An HTTP client that applies one Prometheus `http_config` to every request it sends.
 ///
@@ -65,7 +66,7 @@ package final class PharosHTTPClient: Sendable {
     package func get(
         _ url: String, headers: [(name: String, value: String)] = [], timeout: Duration, bodySizeLimit: Int? = nil
     ) async throws(PharosHTTPClientError) -> HTTPFetchResponse {
-        let location = "Get \(quoteForGo(url))"
+        let location = "Get \(goQuote(url))"
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -145,7 +146,7 @@ package final class PharosHTTPClient: Sendable {
 
     static func readSecret(_ path: String, key: String, location: String) throws(PharosHTTPClientError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PharosHTTPClientError(.credentials, location: location, "unable to read \(key) \(quoteForGo(path))")
+            throw PharosHTTPClientError(.credentials, location: location, "unable to read \(key) \(goQuote(path))")
         }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -155,7 +156,7 @@ package final class PharosHTTPClient: Sendable {
               let host = components.host, !host.isEmpty
         else {
             throw PharosHTTPClientError(.config, location: "proxy_url",
-                                        "unsupported proxy URL \(quoteForGo(text)) (use http://[user:pass@]host:port)")
+                                        "unsupported proxy URL \(goQuote(text)) (use http://[user:pass@]host:port)")
         }
         let port = components.port ?? 80
         if let user = components.user {
@@ -171,7 +172,3 @@ package final class PharosHTTPClient: Sendable {
     }
 }
 
-/// Go's `%q` for the ASCII strings used in messages (URLs, paths).
-func quoteForGo(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-}

@@ -89,6 +89,9 @@ package final class PeerProcess: @unchecked Sendable {
 package enum Peers {
     package static let promtool = "/usr/bin/promtool"
     package static let prometheus = "/usr/bin/prometheus"
+    /// Debian's prometheus-alertmanager (0.25): the server and its CLI, amtool.
+    package static let alertmanager = "/usr/bin/prometheus-alertmanager"
+    package static let amtool = "/usr/bin/amtool"
     /// Debian's dnsmasq-base, a DNS server for DNS SD tests.
     package static let dnsmasq = "/usr/sbin/dnsmasq"
 

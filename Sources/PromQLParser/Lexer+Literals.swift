@@ -1,3 +1,5 @@
+import PharosCore
+
 // Numbers, durations and quoted strings, scanned with Prometheus' rules.
 extension Lexer {
     /// A number, or failing that a duration such as `1h30m`. The first byte is a digit or `.`.

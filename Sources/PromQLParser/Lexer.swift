@@ -1,3 +1,5 @@
+import PharosCore
+
 /// Byte-oriented PromQL lexer with Prometheus' states and error messages.
 ///
 /// `tokenize` scans the whole input into tokens (comments dropped). The scan stops at the

@@ -27,17 +27,6 @@ package func parseMetricSelector(_ text: String) throws(ParseError) -> [LabelMat
     return selector.matchers
 }
 
-/// Parses a Prometheus duration (`1h30m`, `5m`, `100ms`) into milliseconds.
-package func parseDuration(_ text: String) throws(ParseError) -> Int64 {
-    let bytes = Array(text.utf8)
-    switch parsePrometheusDuration(bytes[...]) {
-    case .success(let ms): return ms
-    case .failure(let failure):
-        throw ParseError(kind: .syntax, position: PositionRange(start: 0, end: bytes.count),
-                         message: failure.message, in: bytes)
-    }
-}
-
 /// Recursive-descent (precedence-climbing) parser over the lexer's tokens.
 struct Parser {
     let input: [UInt8]
@@ -222,9 +211,10 @@ struct Parser {
     }
 
     func durationSeconds(_ t: Token) throws(ParseError) -> Double {
-        switch parsePrometheusDuration(input[t.start..<t.end]) {
-        case .success(let ms): return Double(ms) / 1000
-        case .failure(let failure): throw self.error(t.range, failure.message, .syntax)
+        do {
+            return try PrometheusDuration(parsing: String(decoding: input[t.start..<t.end], as: UTF8.self)).seconds
+        } catch {
+            throw self.error(t.range, error.prometheusMessage, .syntax)
         }
     }
 

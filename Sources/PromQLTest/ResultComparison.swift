@@ -15,9 +15,11 @@ enum ResultComparison {
         return diff / min(absSum, Double.greatestFiniteMagnitude) < 1e-6
     }
 
+    /// promqltest's `expect … regex:` is Go's `regexp.MatchString` (unanchored); an invalid
+    /// pattern matches nothing.
     static func regexMatches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
-        return regex.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+        guard let regex = try? RE2Regex(pattern) else { return false }
+        return regex.matches(in: text)
     }
 
     /// Checks one annotation kind; nil when fine.
@@ -37,7 +39,7 @@ enum ResultComparison {
             return "expected \(kind) \(pattern) not found in \(actual)"
         }
         for text in actual where !expected.contains(where: { matches($0, text) }) {
-            return "unexpected \(kind) \(quoteLabelValue(text))"
+            return "unexpected \(kind) \(goQuote(text))"
         }
         return nil
     }
@@ -45,7 +47,7 @@ enum ResultComparison {
     static func value(_ eval: EvalCommand, _ value: QueryValue) -> String? {
         if let expected = eval.expectedString {
             guard case .string(_, let text) = value else { return "expected a string, got \(value.resultType)" }
-            return text == expected ? nil : "expected string \(quoteLabelValue(expected)), got \(quoteLabelValue(text))"
+            return text == expected ? nil : "expected string \(goQuote(expected)), got \(goQuote(text))"
         }
         if let expected = eval.expectedScalar {
             guard case .scalar(_, let v) = value else { return "expected a scalar, got \(value.resultType)" }

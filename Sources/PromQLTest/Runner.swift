@@ -124,10 +124,10 @@ package struct ConformanceRunner: Sendable {
         } catch {
             guard eval.expectFail else { return "unexpected error: \(error.message)" }
             if let message = eval.failMessage, error.message != message {
-                return "expected error \(quoteLabelValue(message)), got \(quoteLabelValue(error.message))"
+                return "expected error \(goQuote(message)), got \(goQuote(error.message))"
             }
             if let pattern = eval.failRegex, !ResultComparison.regexMatches(pattern, error.message) {
-                return "error \(quoteLabelValue(error.message)) does not match /\(pattern)/"
+                return "error \(goQuote(error.message)) does not match /\(pattern)/"
             }
             return nil
         }

@@ -78,7 +78,7 @@ private struct PersistedGroup: Codable {
         var group = MetricGroup(key: groupKey)
         for family in families {
             guard let type = MetricType(rawValue: family.type) else {
-                throw PushError(.persistence, "cannot load pushed groups: unknown type \(quoteLabelValue(family.type))", location: path)
+                throw PushError(.persistence, "cannot load pushed groups: unknown type \(goQuote(family.type))", location: path)
             }
             let samples = family.samples.map { sample in
                 PushedSample(labels: Labels(sample.labels.compactMap { $0.count == 2 ? Label(name: $0[0], value: $0[1]) : nil }),

@@ -13,7 +13,7 @@ extension GroupingKey {
         let path = rawPath.removingPercentEncoding ?? rawPath
         var rest = Substring(path)
         guard rest.hasPrefix("/metrics/") else {
-            throw PushError(.badRequest, "not a push path: \(quoteLabelValue(rawPath)) (want /metrics/job/<job>{/<label>/<value>})")
+            throw PushError(.badRequest, "not a push path: \(goQuote(rawPath)) (want /metrics/job/<job>{/<label>/<value>})")
         }
         rest = rest.dropFirst("/metrics/".count)
         let jobEncoded: Bool
@@ -24,14 +24,14 @@ extension GroupingKey {
             jobEncoded = false
             rest = rest.dropFirst("job/".count)
         } else {
-            throw PushError(.badRequest, "not a push path: \(quoteLabelValue(rawPath)) (want /metrics/job/<job>{/<label>/<value>})")
+            throw PushError(.badRequest, "not a push path: \(goQuote(rawPath)) (want /metrics/job/<job>{/<label>/<value>})")
         }
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         var job = String(rest[..<slash])
         let labelString = String(rest[slash...])
         if jobEncoded {
             do throws(PushError) { job = try Self.decodeBase64(job) } catch {
-                throw PushError(.badRequest, "invalid base64 encoding in job name \(quoteLabelValue(job)): \(error.message)")
+                throw PushError(.badRequest, "invalid base64 encoding in job name \(goQuote(job)): \(error.message)")
             }
         }
         let labels = try Self.splitLabels(labelString)
@@ -44,7 +44,7 @@ extension GroupingKey {
         guard labels.count > 1 else { return result }
         let components = labels.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         guard components.count % 2 == 0 else {
-            throw PushError(.badRequest, "odd number of components in label string \(quoteLabelValue(labels))")
+            throw PushError(.badRequest, "odd number of components in label string \(goQuote(labels))")
         }
         var index = 0
         while index < components.count {
@@ -53,14 +53,14 @@ extension GroupingKey {
             let encoded = name.hasSuffix("@base64")
             let trimmed = encoded ? String(name.dropLast("@base64".count)) : name
             guard isValidName(trimmed) else {
-                throw PushError(.badRequest, "improper label name \(quoteLabelValue(trimmed))")
+                throw PushError(.badRequest, "improper label name \(goQuote(trimmed))")
             }
             if !encoded {
                 result[trimmed] = value
                 continue
             }
             do throws(PushError) { result[trimmed] = try decodeBase64(value) } catch {
-                throw PushError(.badRequest, "invalid base64 encoding for label \(trimmed)=\(quoteLabelValue(value)): \(error.message)")
+                throw PushError(.badRequest, "invalid base64 encoding for label \(trimmed)=\(goQuote(value)): \(error.message)")
             }
         }
         return result

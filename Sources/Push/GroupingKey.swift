@@ -16,7 +16,7 @@ package struct GroupingKey: Hashable, Sendable, Comparable, CustomStringConverti
         var all = labels
         all["job"] = job
         for (name, _) in all where !Self.isValidName(name) {
-            throw PushError(.badRequest, "improper label name \(quoteLabelValue(name))")
+            throw PushError(.badRequest, "improper label name \(goQuote(name))")
         }
         pairs = all.map { Label(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
     }
@@ -46,7 +46,7 @@ package struct GroupingKey: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     package var description: String {
-        "{" + pairs.map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ",") + "}"
+        "{" + pairs.map { "\($0.name)=\(goQuote($0.value))" }.joined(separator: ",") + "}"
     }
 
     package static func < (lhs: GroupingKey, rhs: GroupingKey) -> Bool {

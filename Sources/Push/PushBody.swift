@@ -38,13 +38,13 @@ package struct PushBody: Sendable, Hashable {
                 case .help:
                     let (name, text) = parser.currentHelp()
                     guard helped.insert(name).inserted else {
-                        throw ExpositionError(.syntax, "second HELP line for metric name \(quoteLabelValue(name))", offset: 0, line: line, column: 1)
+                        throw ExpositionError(.syntax, "second HELP line for metric name \(goQuote(name))", offset: 0, line: line, column: 1)
                     }
                     body.families[name, default: PushedFamily(name: name)].help = text
                 case .type:
                     let (name, type) = parser.currentType()
                     guard typed.insert(name).inserted, body.families[name]?.samples.isEmpty ?? true else {
-                        throw ExpositionError(.syntax, "second TYPE line for metric name \(quoteLabelValue(name)), or TYPE reported after samples", offset: 0, line: line, column: 1)
+                        throw ExpositionError(.syntax, "second TYPE line for metric name \(goQuote(name)), or TYPE reported after samples", offset: 0, line: line, column: 1)
                     }
                     body.families[name, default: PushedFamily(name: name)].type = type
                 case .series:

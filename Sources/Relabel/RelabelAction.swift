@@ -7,7 +7,7 @@ package enum RelabelAction: String, Sendable, Hashable, CaseIterable, CustomStri
     /// Parses an action name case-insensitively, as Prometheus does.
     package init(parsing text: String) throws(RelabelError) {
         guard let action = RelabelAction(rawValue: text.lowercased()) else {
-            throw RelabelError(.unknownAction, "unknown relabel action \(quoteLabelValue(text))")
+            throw RelabelError(.unknownAction, "unknown relabel action \(goQuote(text))")
         }
         self = action
     }

@@ -90,7 +90,7 @@ package struct RelabelConfig: Sendable, Hashable {
 
     private func validate() throws(RelabelError) {
         func fail(_ message: String) -> RelabelError { RelabelError(.invalidConfig, message) }
-        let quotedTarget = quoteLabelValue(targetLabel)
+        let quotedTarget = goQuote(targetLabel)
         let targetInvalid = "\(quotedTarget) is invalid 'target_label' for \(action) action"
         let equalOrCase: Set<RelabelAction> = [.lowercase, .uppercase, .keepequal, .dropequal]
         if action == .hashmod, modulus == 0 {
@@ -111,7 +111,7 @@ package struct RelabelConfig: Sendable, Hashable {
             throw fail("'replacement' can not be set for \(action) action")
         }
         if action == .labelmap, !RelabelConfig.isValidTemplatedName(replacement) {
-            throw fail("\(quoteLabelValue(replacement)) is invalid 'replacement' for \(action) action")
+            throw fail("\(goQuote(replacement)) is invalid 'replacement' for \(action) action")
         }
         if action == .keepequal || action == .dropequal {
             if !regexIsDefault || modulus != 0 || separator != RelabelConfig.defaultSeparator {

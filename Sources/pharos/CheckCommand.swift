@@ -7,7 +7,7 @@ import Rules
 /// `pharos check …`: offline validation, as `promtool check …`.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check the resource for validity.", subcommands: [CheckConfig.self, CheckRules.self])
+        commandName: "check", abstract: "Check the resource for validity.", subcommands: [CheckConfig.self, CheckRules.self, CheckAlertmanager.self])
 }
 
 /// `pharos check config FILE…`

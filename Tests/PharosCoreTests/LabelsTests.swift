@@ -40,9 +40,29 @@ import Testing
         #expect(try PrometheusDuration(parsing: text).milliseconds == ms)
     }
 
-    @Test(arguments: ["", "5x", "1m1h", "h", "1.5h"])
-    func rejectsBadDurations(text: String) {
-        #expect(throws: DurationError.self) { try PrometheusDuration(parsing: text) }
+    /// Prometheus' own messages (`model.ParseDuration`), which PromQL and the API answer with.
+    @Test(arguments: [
+        ("", "empty duration string"),
+        ("5x", "unknown unit \"x\" in duration \"5x\""),
+        ("1m1h", "not a valid duration string: \"1m1h\""),
+        ("1h1h", "not a valid duration string: \"1h1h\""),
+        ("h", "not a valid duration string: \"h\""),
+        ("15", "not a valid duration string: \"15\""),
+        ("1.5h", "unknown unit \".\" in duration \"1.5h\""),
+        ("-1s", "not a valid duration string: \"-1s\""),
+        ("300y", "duration out of range"),
+        ("99999999999999999999s", "not a valid duration string: \"99999999999999999999s\""),
+    ])
+    func rejectsBadDurations(text: String, message: String) {
+        #expect {
+            try PrometheusDuration(parsing: text)
+        } throws: { ($0 as? DurationError)?.prometheusMessage == message }
+    }
+
+    @Test func largestDurationIsGoTimeDurationRange() throws {
+        // 2^63-1 ns is 106751d23h47m16s854ms; one more millisecond is out of range.
+        #expect(try PrometheusDuration(parsing: "106751d23h47m16s854ms").milliseconds == 9_223_372_036_854)
+        #expect(throws: DurationError.self) { try PrometheusDuration(parsing: "106751d23h47m16s855ms") }
     }
 
     @Test(arguments: [(5_400_000, "1h30m"), (0, "0s"), (86_400_000, "1d"), (1500, "1s500ms"), (604_800_000, "1w")])

@@ -1,3 +1,4 @@
+import PharosCore
 import Testing
 @testable import PharosHTTP
 
@@ -23,7 +24,7 @@ import Testing
         do {
             _ = try APIParameters.parseTime(text)
         } catch {
-            #expect(error.message == "cannot parse \(APIParameters.goQuote(text)) to a valid timestamp")
+            #expect(error.message == "cannot parse \(goQuote(text)) to a valid timestamp")
             #expect(error.kind == .badData)
         }
     }

@@ -99,12 +99,4 @@ import Testing
         let duration = "x[" + String(repeating: "(", count: 1000) + "1" + String(repeating: ")", count: 1000) + "]"
         #expect(parseErrorText(duration)?.hasSuffix("expression nests deeper than 400 levels") == true)
     }
-
-    @Test func durationHelper() throws {
-        #expect(try parseDuration("1h30m") == 5_400_000)
-        #expect(try parseDuration("100ms") == 100)
-        #expect(try parseDuration("1y") == 365 * 86_400_000)
-        #expect(throws: ParseError.self) { try parseDuration("5x") }
-        #expect(throws: ParseError.self) { try parseDuration("") }
-    }
 }

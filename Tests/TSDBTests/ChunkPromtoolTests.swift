@@ -12,7 +12,7 @@ struct ChunkPromtoolTests {
 
     /// Go's labels.String: `{a="1", b="2"}`.
     static func key(_ labels: Labels) -> String {
-        "{" + labels.map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ", ") + "}"
+        "{" + labels.map { "\($0.name)=\(goQuote($0.value))" }.joined(separator: ", ") + "}"
     }
 
     /// Parses `promtool tsdb dump` lines: `<labels> <value> <timestamp>`.

@@ -17,7 +17,7 @@ import Testing
             }
         }
         list.append((Labels(["__name__": "build_info", "version": "1.0"]), [ChunkMeta(minTime: -5, maxTime: 7, ref: 8)]))
-        return list.sorted { compareLabelsByBytes($0.0, $1.0) < 0 }
+        return list.sorted { $0.0 < $1.0 }
     }
 
     static func encodedIndex() throws -> [UInt8] {
@@ -52,7 +52,7 @@ import Testing
         #expect(try api.map { try reader.series($0).labels["job"] } == Array(repeating: "api", count: 7))
         #expect(try reader.postings("job", "nope") == [])
         #expect(try reader.postings("__name__", "up").count == 21)
-        #expect(reader.symbols == reader.symbols.sorted(by: utf8Less))
+        #expect(reader.symbols == reader.symbols.sorted { $0.bytewiseLess($1) })
     }
 
     @Test func headerBytesMatchPrometheus() throws {

@@ -63,7 +63,7 @@ package final class HTTPDiscoverer: Discoverer {
         }
         let contentType = response.header("Content-Type") ?? ""
         guard HTTPSDResponse.isJSONContentType(contentType) else {
-            throw DiscoveryError(.parse, location: location, "unsupported content type \(HTTPSDResponse.goQuote(contentType))")
+            throw DiscoveryError(.parse, location: location, "unsupported content type \(goQuote(contentType))")
         }
         return try HTTPSDResponse.parse(response.body, url: config.url)
     }

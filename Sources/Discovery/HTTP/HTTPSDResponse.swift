@@ -75,11 +75,6 @@ enum HTTPSDResponse {
         return "\(seconds)"
     }
 
-    /// Go's `%q` for short ASCII strings.
-    static func goQuote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
     private static func kind(of value: Any) -> String {
         switch value {
         case is NSNull: "null"

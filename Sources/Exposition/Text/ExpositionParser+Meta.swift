@@ -100,7 +100,7 @@ extension ExpositionParser {
         case "summary": metricType = .summary
         case "untyped": metricType = .unknown
         default:
-            throw error("invalid metric type \(quoteLabelValue(word)): want counter, gauge, histogram, summary or untyped",
+            throw error("invalid metric type \(goQuote(word)): want counter, gauge, histogram, summary or untyped",
                         at: textRange.lowerBound)
         }
     }
@@ -159,7 +159,7 @@ extension ExpositionParser {
     private mutating func readOpenMetricsType() throws(ExpositionError) {
         let word = String(decoding: bytes[textRange], as: UTF8.self)
         guard let type = MetricType(rawValue: word) else {
-            throw error("invalid metric type \(quoteLabelValue(word)): want counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown",
+            throw error("invalid metric type \(goQuote(word)): want counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown",
                         at: textRange.lowerBound)
         }
         metricType = type
@@ -174,7 +174,7 @@ extension ExpositionParser {
             && bytesEqual(name.upperBound - unit..<name.upperBound, textRange)
             && bytes[name.upperBound - unit - 1] == UInt8(ascii: "_")
         if !fits {
-            throw error("unit \(quoteLabelValue(String(decoding: bytes[textRange], as: UTF8.self))) is not a suffix of metric \(quoteLabelValue(String(decoding: bytes[nameRange], as: UTF8.self)))",
+            throw error("unit \(goQuote(String(decoding: bytes[textRange], as: UTF8.self))) is not a suffix of metric \(goQuote(String(decoding: bytes[nameRange], as: UTF8.self)))",
                         at: textRange.lowerBound)
         }
     }

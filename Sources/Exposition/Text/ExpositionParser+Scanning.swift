@@ -57,7 +57,7 @@ extension ExpositionParser {
         } else if byte >= 0x80 {
             while end < bytes.count && bytes[end] & 0xC0 == 0x80 && end - offset < 4 { end += 1 }
         }
-        return quoteLabelValue(String(decoding: bytes[offset..<end], as: UTF8.self))
+        return goQuote(String(decoding: bytes[offset..<end], as: UTF8.self))
     }
 
     /// Ends the current line: expects a newline (or, outside OpenMetrics, the end of the input),

@@ -153,7 +153,7 @@ extension ExpositionParser {
                 continue
             }
             guard peek() == Self.equals else {
-                throw error("expected '=' after label name \(quoteLabelValue(String(decoding: bytes[name], as: UTF8.self))), got \(describe(at: position))")
+                throw error("expected '=' after label name \(goQuote(String(decoding: bytes[name], as: UTF8.self))), got \(describe(at: position))")
             }
             position += 1
             if tolerant { skipBlanks() }
@@ -162,7 +162,7 @@ extension ExpositionParser {
             }
             let (value, valueEscaped) = try readQuoted("label value")
             if isDuplicate(name, exemplar: exemplar) {
-                throw error("duplicate label name \(quoteLabelValue(String(decoding: bytes[name], as: UTF8.self)))", at: nameStart)
+                throw error("duplicate label name \(goQuote(String(decoding: bytes[name], as: UTF8.self)))", at: nameStart)
             }
             let span = LabelSpan(name: name, nameEscaped: nameEscaped, value: value, valueEscaped: valueEscaped)
             if exemplar { exemplarSpans.append(span) } else { labelSpans.append(span) }
@@ -217,7 +217,7 @@ extension ExpositionParser {
                 || first | 0x20 == UInt8(ascii: "n")
             if !plausible { throw error("expected a value after \(what), got \(describe(at: start))", at: start) }
             let token = String(decoding: bytes[start..<position], as: UTF8.self)
-            throw error("cannot parse value \(quoteLabelValue(token)): want a float such as 1.5, 1e3, NaN or +Inf", at: start)
+            throw error("cannot parse value \(goQuote(token)): want a float such as 1.5, 1e3, NaN or +Inf", at: start)
         }
         return parsed
     }
@@ -280,7 +280,7 @@ extension ExpositionParser {
         }
         guard let seconds = FloatParsing.parse(bytes, range), seconds.isFinite else {
             let token = String(decoding: bytes[range], as: UTF8.self)
-            throw error("cannot parse timestamp \(quoteLabelValue(token)): want float seconds such as 1700000000.123", at: range.lowerBound)
+            throw error("cannot parse timestamp \(goQuote(token)): want float seconds such as 1700000000.123", at: range.lowerBound)
         }
         let milliseconds = (seconds * 1000).rounded(.towardZero)
         guard milliseconds > -9.2e18 && milliseconds < 9.2e18 else {

@@ -98,7 +98,7 @@ struct RuleTestFile {
             for expected in try test.take("exp_samples")?.sequence() ?? [] {
                 let sample = try expected.mapping("main.sample")
                 let valueText = try sample.string("value") ?? "0"
-                guard let value = goParseFloat(valueText) else { throw sample.cursor.fail("cannot parse \(quoteLabelValue(valueText)) as a float") }
+                guard let value = goParseFloat(valueText) else { throw sample.cursor.fail("cannot parse \(goQuote(valueText)) as a float") }
                 exprTest.expSamples.append((try sample.string("labels") ?? "", value, try sample.string("histogram") ?? ""))
                 try sample.finish()
             }
@@ -114,7 +114,7 @@ struct RuleTestFile {
             } else if let date = ISO8601DateFormatter().date(from: text) {
                 group.start = Int64((date.timeIntervalSince1970 * 1000).rounded())
             } else {
-                throw start.fail("cannot parse \(quoteLabelValue(text)) as a Unix timestamp or RFC 3339 time")
+                throw start.fail("cannot parse \(goQuote(text)) as a Unix timestamp or RFC 3339 time")
             }
         }
         try fields.finish()

@@ -107,7 +107,7 @@ extension RuleTestGroupRun {
 
     /// Prometheus' `Labels.String()`: `{__name__="x", a="b"}` (the name inside the braces).
     static func goLabels(_ labels: Labels) -> String {
-        "{" + labels.map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ", ") + "}"
+        "{" + labels.map { "\($0.name)=\(goQuote($0.value))" }.joined(separator: ", ") + "}"
     }
 
     /// promtool's `indentLines`: every line but the first gets `indent`.

@@ -78,7 +78,7 @@ extension ConfigCursor {
         for item in try filesNode.sequence() {
             let name = try item.string()
             guard FileSD.isValidPattern(name) else {
-                throw item.fail("path name \(quoteLabelValue(name)) is not valid for file discovery")
+                throw item.fail("path name \(goQuote(name)) is not valid for file discovery")
             }
             files.append(resolve(name))
         }

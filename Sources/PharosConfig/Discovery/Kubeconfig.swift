@@ -40,7 +40,7 @@ package struct Kubeconfig: Sendable, Hashable {
             context = only
         } else {
             guard let found = contexts.first(where: { $0.name == current })?.value else {
-                throw root.fail(.invalidConfig, "invalid configuration: context \(quoteLabelValue(current)) does not exist")
+                throw root.fail(.invalidConfig, "invalid configuration: context \(goQuote(current)) does not exist")
             }
             context = found
         }
@@ -48,13 +48,13 @@ package struct Kubeconfig: Sendable, Hashable {
         let userName = try string(context, "user") ?? ""
         let namespace = try string(context, "namespace")
         guard let cluster = try named(root, "clusters", "cluster").first(where: { $0.name == clusterName })?.value else {
-            throw context.fail(.invalidConfig, "invalid configuration: cluster \(quoteLabelValue(clusterName)) does not exist")
+            throw context.fail(.invalidConfig, "invalid configuration: cluster \(goQuote(clusterName)) does not exist")
         }
         var config = Kubeconfig(server: "", namespace: namespace, httpClient: HTTPClientConfig())
         try config.readCluster(cluster)
         if !userName.isEmpty {
             guard let user = try named(root, "users", "user").first(where: { $0.name == userName })?.value else {
-                throw context.fail(.invalidConfig, "invalid configuration: user \(quoteLabelValue(userName)) does not exist")
+                throw context.fail(.invalidConfig, "invalid configuration: user \(goQuote(userName)) does not exist")
             }
             try config.readUser(user)
         }
@@ -95,7 +95,7 @@ package struct Kubeconfig: Sendable, Hashable {
         var out: [(String, ConfigCursor)] = []
         for item in try root.child(key, node).sequence() {
             let name = try string(item, "name") ?? ""
-            guard let value = item.node[inner] else { throw item.fail(.invalidConfig, "\(key) entry \(quoteLabelValue(name)) has no \(inner)") }
+            guard let value = item.node[inner] else { throw item.fail(.invalidConfig, "\(key) entry \(goQuote(name)) has no \(inner)") }
             let cursor = item.child(inner, value)
             guard case .mapping = value.kind else { throw cursor.fail("expected a mapping, got \(value.kindName)") }
             out.append((name, cursor))

@@ -159,7 +159,7 @@ extension KubernetesSDConfig {
             throw (namespacesNode ?? cursor).fail(.invalidConfig, "cannot use 'kubeconfig_file' and 'namespaces.own_namespace' simultaneously")
         }
         if let apiServer, let apiNode, apiServer.contains(" ") || apiServer.hasPrefix(":") {
-            throw apiNode.fail("cannot parse \(quoteLabelValue(apiServer)) as a URL")
+            throw apiNode.fail("cannot parse \(goQuote(apiServer)) as a URL")
         }
     }
 }

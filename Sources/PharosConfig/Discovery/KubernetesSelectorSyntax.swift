@@ -13,7 +13,7 @@ package enum KubernetesSelectorSyntax {
         if text.isEmpty { return nil }
         for requirement in splitOutsideParentheses(text) {
             if let problem = requirementProblem(requirement.trimmingSpaces) {
-                return "unable to parse requirement \(quoteLabelValue(String(requirement))): \(problem)"
+                return "unable to parse requirement \(goQuote(String(requirement))): \(problem)"
             }
         }
         return nil
@@ -30,14 +30,14 @@ package enum KubernetesSelectorSyntax {
             if character == "," { terms.append(current); current = ""; continue }
             current.append(character)
         }
-        if escaped { return "invalid field selector \(quoteLabelValue(selector)): trailing backslash" }
+        if escaped { return "invalid field selector \(goQuote(selector)): trailing backslash" }
         terms.append(current)
         for term in terms {
             let operators = ["!=", "==", "="]
             guard let op = operators.first(where: { term.contains($0) }), let range = term.range(of: op),
                   !term[..<range.lowerBound].trimmingSpaces.isEmpty
             else {
-                return "invalid selector: \(quoteLabelValue(term)); can't understand \(quoteLabelValue(term))"
+                return "invalid selector: \(goQuote(term)); can't understand \(goQuote(term))"
             }
         }
         return nil
@@ -63,14 +63,14 @@ package enum KubernetesSelectorSyntax {
             let rest = words[1].trimmingSpaces
             for op in ["notin", "in"] where rest.hasPrefix(op) {
                 let list = rest.dropFirst(op.count).trimmingSpaces
-                guard list.hasPrefix("("), list.hasSuffix(")") else { return "found \(quoteLabelValue(String(list))), expected: '('" }
+                guard list.hasPrefix("("), list.hasSuffix(")") else { return "found \(goQuote(String(list))), expected: '('" }
                 if let problem = keyProblem(words[0]) { return problem }
                 for value in list.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false) {
                     if let problem = valueProblem(value.trimmingSpaces) { return problem }
                 }
                 return nil
             }
-            return "found \(quoteLabelValue(String(rest))), expected: in, notin, =, ==, !=, gt, lt"
+            return "found \(goQuote(String(rest))), expected: in, notin, =, ==, !=, gt, lt"
         }
         return keyProblem(text)
     }
@@ -79,11 +79,11 @@ package enum KubernetesSelectorSyntax {
     private static func keyProblem(_ key: Substring) -> String? {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2, let name = parts.last, isNamePart(name), name.count <= 63 else {
-            return "invalid label key \(quoteLabelValue(String(key))): name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+            return "invalid label key \(goQuote(String(key))): name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
         }
         if parts.count == 2, parts[0].isEmpty || parts[0].count > 253
             || !parts[0].allSatisfy({ $0.isASCII && ($0.isLetter && $0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }) {
-            return "invalid label key \(quoteLabelValue(String(key))): prefix part must be a lowercase RFC 1123 subdomain"
+            return "invalid label key \(goQuote(String(key))): prefix part must be a lowercase RFC 1123 subdomain"
         }
         return nil
     }
@@ -91,7 +91,7 @@ package enum KubernetesSelectorSyntax {
     private static func valueProblem(_ value: Substring) -> String? {
         if value.isEmpty { return nil }
         guard value.count <= 63, isNamePart(value) else {
-            return "invalid label value: \(quoteLabelValue(String(value))): a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+            return "invalid label value: \(goQuote(String(value))): a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
         }
         return nil
     }

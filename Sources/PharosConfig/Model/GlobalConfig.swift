@@ -67,7 +67,7 @@ extension LabelNameValidationScheme {
     static func decode(_ cursor: ConfigCursor) throws(ConfigError) -> LabelNameValidationScheme {
         let text = try cursor.string()
         guard let scheme = LabelNameValidationScheme(rawValue: text) else {
-            throw cursor.fail("unknown name validation method \(quoteLabelValue(text)) (use utf8 or legacy)")
+            throw cursor.fail("unknown name validation method \(goQuote(text)) (use utf8 or legacy)")
         }
         return scheme
     }
@@ -129,7 +129,7 @@ enum MetricNameEscaping {
     static func decode(_ cursor: ConfigCursor) throws(ConfigError) -> String {
         let text = try cursor.string()
         guard allowed.contains(text) else {
-            throw cursor.fail("unknown name escaping method \(quoteLabelValue(text)) (use allow-utf-8, underscores, dots or values)")
+            throw cursor.fail("unknown name escaping method \(goQuote(text)) (use allow-utf-8, underscores, dots or values)")
         }
         return text
     }

@@ -22,7 +22,7 @@ extension ConfigCursor {
             if case .scalar = sources.node.kind { sourceLabels = [try sources.string()] } else { sourceLabels = try sources.stringList() }
             for (index, name) in sourceLabels.enumerated() where !validation.isValid(name) {
                 let item: ConfigCursor = if case .sequence(let items) = sources.node.kind { sources.element(index, items[index]) } else { sources }
-                throw item.fail("\(quoteLabelValue(name)) is not a valid label name")
+                throw item.fail("\(goQuote(name)) is not a valid label name")
             }
         }
         // An explicit null is Go's zero value ("" / empty regex), not the default.

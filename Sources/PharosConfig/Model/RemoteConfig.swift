@@ -70,7 +70,7 @@ extension ConfigCursor {
             throw fail(.invalidConfig, "url for \(section) is empty")
         }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw fields.take("url")!.fail("unsupported scheme in url \(quoteLabelValue(url)) (use http or https)")
+            throw fields.take("url")!.fail("unsupported scheme in url \(goQuote(url)) (use http or https)")
         }
         return url
     }

@@ -73,7 +73,7 @@ extension ScrapeConfig {
         if let node = fields.take("scheme") {
             config.scheme = try node.string()
             guard config.scheme == "http" || config.scheme == "https" else {
-                throw node.fail("unsupported scheme \(quoteLabelValue(config.scheme)) (use http or https)")
+                throw node.fail("unsupported scheme \(goQuote(config.scheme)) (use http or https)")
             }
         }
         if let node = fields.take("params") {
@@ -114,7 +114,7 @@ extension ScrapeConfig {
         }
         config.nativeHistogramBucketLimit = try fields.uint64("native_histogram_bucket_limit") ?? 0
         if let node = fields.take("native_histogram_min_bucket_factor") {
-            guard let factor = Double(try node.string()) else { throw node.fail("cannot parse \(quoteLabelValue(try node.string())) as a number") }
+            guard let factor = Double(try node.string()) else { throw node.fail("cannot parse \(goQuote(try node.string())) as a number") }
             config.nativeHistogramMinBucketFactor = factor
         }
         try fields.finish()
@@ -124,7 +124,7 @@ extension ScrapeConfig {
             for (groupIndex, group) in config.staticConfigs.enumerated() {
                 for (index, target) in group.addresses.enumerated() where target.contains("/") {
                     let at = groupCursor(groups, groupIndex, index)
-                    throw at.fail("\(quoteLabelValue(target)) is not a valid hostname")
+                    throw at.fail("\(goQuote(target)) is not a valid hostname")
                 }
             }
         }
@@ -133,7 +133,7 @@ extension ScrapeConfig {
             if timeout > config.scrapeInterval {
                 throw (timeoutNode ?? cursor).fail(
                     .invalidConfig,
-                    "scrape timeout greater than scrape interval for scrape config with job name \(quoteLabelValue(jobName))")
+                    "scrape timeout greater than scrape interval for scrape config with job name \(goQuote(jobName))")
             }
             config.scrapeTimeout = timeout
         } else {

@@ -81,14 +81,14 @@ package struct ConfigCursor {
         switch text.lowercased() {
         case "true", "yes", "on", "y": return true
         case "false", "no", "off", "n": return false
-        default: throw fail("cannot parse \(quoteLabelValue(text)) as a boolean (use true or false)")
+        default: throw fail("cannot parse \(goQuote(text)) as a boolean (use true or false)")
         }
     }
 
     package func uint64() throws(ConfigError) -> UInt64 {
         let text = try string()
         guard let value = UInt64(text.filter { $0 != "_" }) else {
-            throw fail("cannot parse \(quoteLabelValue(text)) as an unsigned integer")
+            throw fail("cannot parse \(goQuote(text)) as an unsigned integer")
         }
         return value
     }
@@ -96,7 +96,7 @@ package struct ConfigCursor {
     package func int() throws(ConfigError) -> Int {
         let text = try string()
         guard let value = Int(text.filter { $0 != "_" }) else {
-            throw fail("cannot parse \(quoteLabelValue(text)) as an integer")
+            throw fail("cannot parse \(goQuote(text)) as an integer")
         }
         return value
     }
@@ -165,7 +165,7 @@ package struct ConfigCursor {
             for pair in pairs where !validation.isValid(pair.key) {
                 throw ConfigError(.invalidValue, file: file, line: pair.keyLine, column: pair.keyColumn,
                                   keyPath: child(pair.key, pair.value).path,
-                                  message: "\(quoteLabelValue(pair.key)) is not a valid label name")
+                                  message: "\(goQuote(pair.key)) is not a valid label name")
             }
         }
         for (name, value) in try stringPairs() { out.append(Label(name: name, value: value)) }

@@ -84,20 +84,4 @@ package enum APIParameters {
             || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }) else { return nil }
         return Double(text)
     }
-
-    /// Go's `%q` for the simple strings that reach error messages.
-    static func goQuote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

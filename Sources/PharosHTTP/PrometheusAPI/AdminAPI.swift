@@ -29,7 +29,7 @@ extension PrometheusAPI {
         if let text = form["skip_head"], !text.isEmpty {
             guard let value = Self.parseGoBool(text) else {
                 throw APIError.invalidParameter("skip_head",
-                                                "unable to parse boolean: strconv.ParseBool: parsing \(APIParameters.goQuote(text)): invalid syntax")
+                                                "unable to parse boolean: strconv.ParseBool: parsing \(goQuote(text)): invalid syntax")
             }
             skipHead = value
         }

@@ -46,11 +46,11 @@ extension PrometheusAPI {
         let storage = try requireStorage()
         var names = try await onQuerier(storage, start, end) { querier in
             if matcherSets.isEmpty { return try await querier.labelNames(matching: []) }
-            var found = Set<String>()
+            var found = Set<BytewiseString>()
             for matchers in matcherSets {
-                found.formUnion(try await querier.labelNames(matching: matchers))
+                found.formUnion(try await querier.labelNames(matching: matchers).map { BytewiseString($0) })
             }
-            return found.sorted()
+            return found.sorted().map(\.string)
         }
         var annotations = Annotations()
         if limit > 0, names.count > limit {
@@ -64,7 +64,7 @@ extension PrometheusAPI {
     /// `name` may use the `U__` escaping of UTF-8 names (`U__a_2e_b` is `a.b`).
     package func labelValues(_ rawName: String, _ form: FormParameters) async throws(APIError) -> ByteBuffer {
         guard let name = Self.unescapeLabelName(rawName), !name.isEmpty else {
-            throw APIError(.badData, "invalid label name: \(APIParameters.goQuote(rawName))")
+            throw APIError(.badData, "invalid label name: \(goQuote(rawName))")
         }
         let start = try APIParameters.timeParameter(form, "start", default: APIParameters.minTime)
         let end = try APIParameters.timeParameter(form, "end", default: APIParameters.maxTime)
@@ -75,11 +75,11 @@ extension PrometheusAPI {
         let storage = try requireStorage()
         var values = try await onQuerier(storage, start, end) { querier in
             if matcherSets.isEmpty { return try await querier.labelValues(name, matching: []) }
-            var found = Set<String>()
+            var found = Set<BytewiseString>()
             for matchers in matcherSets {
-                found.formUnion(try await querier.labelValues(name, matching: matchers))
+                found.formUnion(try await querier.labelValues(name, matching: matchers).map { BytewiseString($0) })
             }
-            return found.sorted()
+            return found.sorted().map(\.string)
         }
         var annotations = Annotations()
         if limit > 0, values.count > limit {

@@ -40,7 +40,7 @@ package final class OpenedStorage: Appendable, Queryable, ExemplarQueryable, Sen
     }
 
     package func makeAppender() -> any Appender {
-        guard let tsdb else { return UnavailableAppender() }
+        guard let tsdb else { return RefusingAppender(reason: "the WAL is being replayed") }
         return tsdb.makeAppender()
     }
 
@@ -54,14 +54,4 @@ package final class OpenedStorage: Appendable, Queryable, ExemplarQueryable, Sen
 /// Thrown by queries that arrive while the WAL is still replaying (or after shutdown).
 package struct StorageUnavailable: Error, CustomStringConvertible {
     package var description: String { "storage is not ready: the WAL is being replayed" }
-}
-
-private final class UnavailableAppender: Appender {
-    func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
-                options: AppendOptions) throws(AppendError) -> SeriesRef {
-        throw AppendError(.unavailable, "the WAL is being replayed")
-    }
-
-    func commit() async throws {}
-    func rollback() {}
 }

@@ -17,7 +17,7 @@ extension Evaluator {
         if aggregate.op == .countValues {
             let label = stringParam ?? ""
             guard Labels.isValidLegacyName(label) || (!label.isEmpty && label.unicodeScalars.allSatisfy { $0.value != 0xFFFD }) else {
-                throw QueryError(.execution, "invalid label name \(quoteLabelValue(label))")
+                throw QueryError(.execution, "invalid label name \(goQuote(label))")
             }
         }
         var out: [Vector] = []

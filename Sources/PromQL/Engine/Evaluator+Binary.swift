@@ -245,6 +245,6 @@ enum BinaryArithmetic {
 extension Labels {
     /// Go's `labels.Labels.String()`: `{a="1", b="2"}` with every label inside the braces.
     var goString: String {
-        "{" + map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ", ") + "}"
+        "{" + map { "\($0.name)=\(goQuote($0.value))" }.joined(separator: ", ") + "}"
     }
 }

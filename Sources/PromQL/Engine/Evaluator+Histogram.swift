@@ -10,7 +10,7 @@ extension Evaluator {
         for element in vector {
             let le = element.labels["le"]
             guard let bound = InstantKernels.parseGoFloat(le) else {
-                warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(le)) for metric name \(quoteLabelValue(element.labels[Labels.metricName]))", position)
+                warn("bucket label \"le\" is missing or has a malformed value of \(goQuote(le)) for metric name \(goQuote(element.labels[Labels.metricName]))", position)
                 continue
             }
             let key = element.labels.removing(["le"])
@@ -42,7 +42,7 @@ extension Evaluator {
             for group in bucketGroups(vector, call.args[1].position) {
                 let computed = InstantKernels.histogramQuantile(q, buckets: group.buckets)
                 if computed.forcedMonotonicity {
-                    info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \(quoteLabelValue(group.labels[Labels.metricName]))", call.args[1].position)
+                    info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \(goQuote(group.labels[Labels.metricName]))", call.args[1].position)
                 }
                 let (labels, dropName) = outputLabels(group.labels)
                 result.append(VectorElement(labels: labels, value: computed.value, timestamp: steps.time(step), dropName: dropName))

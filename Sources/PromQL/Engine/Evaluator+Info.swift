@@ -104,7 +104,7 @@ extension Evaluator {
                     for label in info where label.name != Labels.metricName && !InfoFunction.identifyingLabels.contains(label.name) {
                         guard dataNames.isEmpty || dataNames.contains(label.name), !element.labels.has(label.name) else { continue }
                         if let existing = added[label.name], existing != label.value {
-                            throw QueryError(.execution, "conflicting label: \(label.name) has values \(quoteLabelValue(existing)) and \(quoteLabelValue(label.value)) in info series")
+                            throw QueryError(.execution, "conflicting label: \(label.name) has values \(goQuote(existing)) and \(goQuote(label.value)) in info series")
                         }
                         added[label.name] = label.value
                         builder.set(label.name, label.value)

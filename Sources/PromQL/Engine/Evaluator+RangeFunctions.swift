@@ -176,7 +176,7 @@ extension Evaluator {
                 if ["_total", "_sum", "_count", "_bucket"].contains(where: { metric.hasSuffix($0) }) {
                     checkedName = metric
                 } else {
-                    info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metric))", source.position)
+                    info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metric))", source.position)
                 }
             }
         }

@@ -170,7 +170,7 @@ extension ScrapeRunner {
             }
             if options.labelValueLengthLimit > 0, valueLength > options.labelValueLengthLimit {
                 return "label_value_length_limit exceeded (metric: \(metric), label name: \(goPrecision(label.name)), "
-                    + "value: \(quoteLabelValue(goPrecision(label.value))), length: \(valueLength), "
+                    + "value: \(goQuote(goPrecision(label.value))), length: \(valueLength), "
                     + "limit: \(options.labelValueLengthLimit))"
             }
         }

@@ -38,7 +38,7 @@ package struct ScrapeTarget: Sendable, Hashable {
         if timeout.milliseconds == 0 { throw ScrapeError(.invalidTarget, "scrape timeout cannot be 0") }
         if timeout > interval {
             throw ScrapeError(.invalidTarget,
-                              "scrape timeout cannot be greater than scrape interval (\(quoteLabelValue(timeoutText)) > \(quoteLabelValue(intervalText)))")
+                              "scrape timeout cannot be greater than scrape interval (\(goQuote(timeoutText)) > \(goQuote(intervalText)))")
         }
     }
 

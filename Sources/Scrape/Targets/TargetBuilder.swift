@@ -54,7 +54,7 @@ package enum TargetBuilder {
         let address = relabeled[TargetLabel.address]
         if address.isEmpty { return .failure(ScrapeError(.invalidTarget, "no address")) }
         if address.contains("/") {
-            return .failure(ScrapeError(.invalidTarget, "\(quoteLabelValue(address)) is not a valid hostname"))
+            return .failure(ScrapeError(.invalidTarget, "\(goQuote(address)) is not a valid hostname"))
         }
         var builder = LabelsBuilder(relabeled)
         for name in builder.names where name.hasPrefix(TargetLabel.metaPrefix) { builder.delete(name) }

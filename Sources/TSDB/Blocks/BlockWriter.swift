@@ -27,7 +27,7 @@ package enum BlockWriter {
                               minTime: Int64, maxTime: Int64,
                               compaction: BlockMeta.Compaction? = nil,
                               chunkSegmentSize: Int = ChunkFileFormat.defaultSegmentSize) throws(TSDBError) -> BlockMeta {
-        let sorted = series.sorted { compareLabelsByBytes($0.labels, $1.labels) < 0 }
+        let sorted = series.sorted { Labels.compare($0.labels, $1.labels) < 0 }
         return try write(into: parent, ulid: ulid, minTime: minTime, maxTime: maxTime, compaction: compaction,
                          chunkSegmentSize: chunkSegmentSize) { (sink: inout BlockSeriesSink) throws(TSDBError) in
             for entry in sorted { try sink.add(entry) }

@@ -56,7 +56,7 @@ package enum BlockCompactor {
             }
         }
         entries.sort { lhs, rhs in
-            let order = compareLabelsByBytes(lhs.labels, rhs.labels)
+            let order = Labels.compare(lhs.labels, rhs.labels)
             return order != 0 ? order < 0 : lhs.block < rhs.block
         }
         guard !entries.isEmpty || keepEmpty else { return nil }

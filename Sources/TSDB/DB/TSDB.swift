@@ -84,7 +84,7 @@ package final class TSDB: Appendable, Queryable, ExemplarQueryable, Sendable {
     package var isClosed: Bool { closed.load(ordering: .acquiring) }
 
     package func makeAppender() -> any Appender {
-        isClosed ? ClosedAppender() : head.makeAppender()
+        isClosed ? RefusingAppender(reason: "the TSDB is closed") : head.makeAppender()
     }
 
     package func withQuerier<R: Sendable>(from mint: Timestamp, through maxt: Timestamp,
@@ -134,16 +134,4 @@ package final class TSDB: Appendable, Queryable, ExemplarQueryable, Sendable {
         try wal.sync()
         try wal.close()
     }
-}
-
-/// The appender handed out after `close()`: refuses everything.
-final class ClosedAppender: Appender {
-    func append(_ ref: SeriesRef, _ labels: Labels, at timestamp: Timestamp, value: Double,
-                options: AppendOptions) throws(AppendError) -> SeriesRef {
-        throw AppendError(.unavailable, "the TSDB is closed")
-    }
-
-    func commit() async throws {}
-
-    func rollback() {}
 }

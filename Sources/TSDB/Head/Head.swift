@@ -118,7 +118,7 @@ package final class Head: Sendable {
         var previous: String?
         for label in labels {
             if label.name.isEmpty { return "empty label name in \(labels)" }
-            if label.name == previous { return "duplicate label name \(quoteLabelValue(label.name)) in \(labels)" }
+            if label.name == previous { return "duplicate label name \(goQuote(label.name)) in \(labels)" }
             previous = label.name
         }
         return nil

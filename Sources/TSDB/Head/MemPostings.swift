@@ -4,10 +4,10 @@ import Synchronization
 /// The head's inverted index: label name → value → sorted series refs.
 ///
 /// Thread-safe. Lists handed out are copies (copy-on-write), safe to read while the index
-/// changes. The empty name is reserved for the list of all series.
+/// changes. The empty name is reserved for the list of all series. Keys compare by UTF-8 bytes.
 final class MemPostings: Sendable {
-    private let index = Mutex<[String: [String: [UInt64]]]>([:])
-    private static let allKey = ""
+    private let index = Mutex<[BytewiseString: [BytewiseString: [UInt64]]]>([:])
+    private static let allKey: BytewiseString = ""
 
     init() {}
 
@@ -15,7 +15,7 @@ final class MemPostings: Sendable {
         index.withLock { index in
             Self.insert(ref, into: &index[Self.allKey, default: [:]][Self.allKey, default: []])
             for label in labels {
-                Self.insert(ref, into: &index[label.name, default: [:]][label.value, default: []])
+                Self.insert(ref, into: &index[BytewiseString(label.name), default: [:]][BytewiseString(label.value), default: []])
             }
         }
     }
@@ -24,10 +24,12 @@ final class MemPostings: Sendable {
     /// k series costs O(total length of their lists), not O(k × list length).
     func remove(_ entries: [(ref: UInt64, labels: Labels)]) {
         guard !entries.isEmpty else { return }
-        var byList: [String: [String: Set<UInt64>]] = [:]
+        var byList: [BytewiseString: [BytewiseString: Set<UInt64>]] = [:]
         for entry in entries {
             byList[Self.allKey, default: [:]][Self.allKey, default: []].insert(entry.ref)
-            for label in entry.labels { byList[label.name, default: [:]][label.value, default: []].insert(entry.ref) }
+            for label in entry.labels {
+                byList[BytewiseString(label.name), default: [:]][BytewiseString(label.value), default: []].insert(entry.ref)
+            }
         }
         index.withLock { index in
             for (name, values) in byList {
@@ -42,20 +44,20 @@ final class MemPostings: Sendable {
     }
 
     func postings(_ name: String, _ value: String) -> [UInt64] {
-        index.withLock { $0[name]?[value] ?? [] }
+        index.withLock { $0[BytewiseString(name)]?[BytewiseString(value)] ?? [] }
     }
 
-    func all() -> [UInt64] { postings(Self.allKey, Self.allKey) }
+    func all() -> [UInt64] { postings("", "") }
 
     /// Sorted values of `name`.
     func values(_ name: String) -> [String] {
-        guard name != Self.allKey else { return [] }
-        return index.withLock { $0[name].map { Array($0.keys) } ?? [] }.sorted()
+        guard !name.isEmpty else { return [] }
+        return index.withLock { $0[BytewiseString(name)].map { Array($0.keys) } ?? [] }.sorted().map(\.string)
     }
 
     /// Sorted label names.
     func names() -> [String] {
-        index.withLock { Array($0.keys) }.filter { $0 != Self.allKey }.sorted()
+        index.withLock { Array($0.keys) }.filter { $0 != Self.allKey }.sorted().map(\.string)
     }
 
     private static func position(of ref: UInt64, in list: [UInt64]) -> Int? {

@@ -9,7 +9,7 @@ import Synchronization
 /// table by `retain(only:)` while a series still uses it stays valid, it is just not shared
 /// with series created later.
 final class SymbolTable: Sendable {
-    private let strings = Mutex<Set<String>>([])
+    private let strings = Mutex<Set<BytewiseString>>([])
 
     /// Longest string Swift keeps inline on 64-bit platforms.
     static let inlineLimit = 15
@@ -31,18 +31,19 @@ final class SymbolTable: Sendable {
     /// Rebuilds the table from the strings `labels` still use, so strings of removed series
     /// are released.
     func retain(only labels: some Sequence<Labels>) {
-        var table = Set<String>()
+        var table = Set<BytewiseString>()
         for set in labels {
             for label in set {
-                if label.name.utf8.count > Self.inlineLimit { table.insert(label.name) }
-                if label.value.utf8.count > Self.inlineLimit { table.insert(label.value) }
+                if label.name.utf8.count > Self.inlineLimit { table.insert(BytewiseString(label.name)) }
+                if label.value.utf8.count > Self.inlineLimit { table.insert(BytewiseString(label.value)) }
             }
         }
         strings.withLock { $0 = table }
     }
 
-    private static func intern(_ string: String, in table: inout Set<String>) -> String {
+    private static func intern(_ string: String, in table: inout Set<BytewiseString>) -> String {
         guard string.utf8.count > inlineLimit else { return string }
-        return table.insert(string).memberAfterInsert
+        // Keyed by bytes: an NFD spelling must never come back as the NFC one.
+        return table.insert(BytewiseString(string)).memberAfterInsert.string
     }
 }

@@ -13,7 +13,7 @@ package final class IndexReader: Sendable {
     /// The symbol table, in file (byte-sorted) order.
     package let symbols: [String]
     /// label name → (value, postings list offset) sorted by value bytes; "" holds all-postings.
-    let postingsTable: [String: [(value: String, offset: Int)]]
+    let postingsTable: [BytewiseString: [(value: String, offset: Int)]]
     /// Label names, byte-sorted, without the all-postings key "".
     package let labelNames: [String]
 
@@ -72,7 +72,7 @@ package final class IndexReader: Sendable {
         self.symbols = symbols
 
         // Postings offset table.
-        var table: [String: [(value: String, offset: Int)]] = [:]
+        var table: [BytewiseString: [(value: String, offset: Int)]] = [:]
         var names: [String] = []
         if toc.postingsOffsetTable != 0 {
             var body = try IndexReader.section(bytes, at: Int(toc.postingsOffsetTable), path: file.path, what: "postings offset table")
@@ -86,8 +86,8 @@ package final class IndexReader: Sendable {
                     let value = try body.uvarintString()
                     let offset = try body.uvarint()
                     guard offset < UInt64(tocStart) else { throw ByteReader.Failure(offset: body.offset, reason: "postings offset \(offset) is past the TOC") }
-                    if table[name] == nil { names.append(name) }
-                    table[name, default: []].append((value, Int(offset)))
+                    if table[BytewiseString(name)] == nil { names.append(name) }
+                    table[BytewiseString(name), default: []].append((value, Int(offset)))
                 }
             } catch let failure as ByteReader.Failure {
                 throw corrupt(failure.offset, "postings offset table: \(failure.reason)")
@@ -96,7 +96,7 @@ package final class IndexReader: Sendable {
             }
         }
         postingsTable = table
-        labelNames = names.filter { !$0.isEmpty }.sorted(by: utf8Less)
+        labelNames = names.filter { !$0.isEmpty }.sorted { $0.bytewiseLess($1) }
     }
 
     /// Validates a `len | body | CRC32C` section at `offset` and returns a reader over its body
@@ -128,18 +128,18 @@ package final class IndexReader: Sendable {
     /// Sorted values of `name` (empty when the name is absent).
     package func labelValues(_ name: String) -> [String] {
         guard !name.isEmpty else { return [] }
-        return postingsTable[name]?.map(\.value) ?? []
+        return postingsTable[BytewiseString(name)]?.map(\.value) ?? []
     }
 
     /// Series refs having `name=value`, ascending; empty when the pair is absent.
     package func postings(_ name: String, _ value: String) throws(TSDBError) -> [UInt64] {
-        guard let entries = postingsTable[name] else { return [] }
+        guard let entries = postingsTable[BytewiseString(name)] else { return [] }
         var low = 0, high = entries.count
         while low < high {
             let mid = (low + high) / 2
-            if utf8Less(entries[mid].value, value) { low = mid + 1 } else { high = mid }
+            if entries[mid].value.bytewiseLess(value) { low = mid + 1 } else { high = mid }
         }
-        guard low < entries.count, entries[low].value == value else { return [] }
+        guard low < entries.count, entries[low].value.bytewiseEquals(value) else { return [] }
         return try postingsList(at: entries[low].offset)
     }
 

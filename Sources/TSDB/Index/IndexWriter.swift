@@ -27,7 +27,7 @@ package struct IndexWriter {
 
     /// Throws `.invalidOptions` unless `labels` comes strictly after the last added series.
     package func checkOrder(_ labels: Labels) throws(TSDBError) {
-        if let last = series.last, compareLabelsByBytes(last.labels, labels) >= 0 {
+        if let last = series.last, Labels.compare(last.labels, labels) >= 0 {
             throw TSDBError(.invalidOptions, "series \(labels) is not after \(last.labels); add series in ascending label order",
                             location: "index writer")
         }
@@ -37,10 +37,10 @@ package struct IndexWriter {
     package func encoded() -> [UInt8] {
         // Symbols: every name and value, sorted by bytes, plus "" (the all-postings key's
         // name and value), as Prometheus writes them.
-        var symbolSet: Set<String> = [""]
-        for entry in series { for label in entry.labels { symbolSet.insert(label.name); symbolSet.insert(label.value) } }
-        let symbols = symbolSet.sorted(by: utf8Less)
-        var symbolRef: [String: UInt32] = [:]
+        var symbolSet: Set<BytewiseString> = [""]
+        for entry in series { for label in entry.labels { symbolSet.insert(BytewiseString(label.name)); symbolSet.insert(BytewiseString(label.value)) } }
+        let symbols = symbolSet.sorted()
+        var symbolRef: [BytewiseString: UInt32] = [:]
         for (index, symbol) in symbols.enumerated() { symbolRef[symbol] = UInt32(index) }
 
         var out = ByteWriter(capacity: 1 << 16)
@@ -51,13 +51,13 @@ package struct IndexWriter {
         toc.symbols = UInt64(out.count)
         writeSection(&out) { body in
             body.putBE32(UInt32(symbols.count))
-            for symbol in symbols { body.putUvarintString(symbol) }
+            for symbol in symbols { body.putUvarintString(symbol.string) }
         }
 
         // Series, each 16-byte aligned; collect postings as we go.
         toc.series = UInt64(out.count)
         var all: [UInt32] = []
-        var postings: [String: [String: [UInt32]]] = [:]
+        var postings: [BytewiseString: [BytewiseString: [UInt32]]] = [:]
         for entry in series {
             pad(&out, to: IndexFormat.seriesAlignment)
             let ref = UInt32(out.count / IndexFormat.seriesAlignment)
@@ -65,9 +65,9 @@ package struct IndexWriter {
             var body = ByteWriter()
             body.putUvarint(UInt64(entry.labels.count))
             for label in entry.labels {
-                body.putUvarint(UInt64(symbolRef[label.name]!))
-                body.putUvarint(UInt64(symbolRef[label.value]!))
-                postings[label.name, default: [:]][label.value, default: []].append(ref)
+                body.putUvarint(UInt64(symbolRef[BytewiseString(label.name)]!))
+                body.putUvarint(UInt64(symbolRef[BytewiseString(label.value)]!))
+                postings[BytewiseString(label.name), default: [:]][BytewiseString(label.value), default: []].append(ref)
             }
             body.putUvarint(UInt64(entry.chunks.count))
             var previous: ChunkMeta? = nil
@@ -88,12 +88,12 @@ package struct IndexWriter {
             out.putBE32(CRC32C.checksum(body.bytes))
         }
 
-        let names = postings.keys.sorted(by: utf8Less)
+        let names = postings.keys.sorted()
         toc.labelIndices = UInt64(out.count)
         var labelIndexOffsets: [(String, Int)] = []
         for name in names {
             pad(&out, to: 4)
-            labelIndexOffsets.append((name, out.count))
+            labelIndexOffsets.append((name.string, out.count))
             let values = postings[name]!.keys.map { symbolRef[$0]! }.sorted()
             writeSection(&out) { body in
                 body.putBE32(1)
@@ -115,7 +115,7 @@ package struct IndexWriter {
         writePostings("", "", all)
         for name in names {
             let values = postings[name]!
-            for value in values.keys.sorted(by: utf8Less) { writePostings(name, value, values[value]!) }
+            for value in values.keys.sorted() { writePostings(name.string, value.string, values[value]!) }
         }
 
         toc.labelOffsetTable = UInt64(out.count)

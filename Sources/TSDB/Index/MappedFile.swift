@@ -44,21 +44,5 @@ package final class MappedFile: @unchecked Sendable {
     }
 }
 
-/// Byte-wise (UTF-8) string ordering, Go's `<` on strings; the index sorts symbols,
-/// postings and series with it so files match Prometheus byte for byte.
-package func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
-}
-
-/// Prometheus' `labels.Compare` with byte-wise string comparison.
-package func compareLabelsByBytes(_ lhs: Labels, _ rhs: Labels) -> Int {
-    let count = min(lhs.count, rhs.count)
-    for index in 0..<count {
-        let a = lhs[index], b = rhs[index]
-        if a.name != b.name { return utf8Less(a.name, b.name) ? -1 : 1 }
-        if a.value != b.value { return utf8Less(a.value, b.value) ? -1 : 1 }
-    }
-    return lhs.count - rhs.count
-}
 
 import PharosCore

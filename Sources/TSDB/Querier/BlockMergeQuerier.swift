@@ -100,33 +100,33 @@ package struct BlockMergeQuerier: Querier {
     }
 
     package func labelNames(matching matchers: [LabelMatcher]) async throws -> [String] {
-        var names = Set<String>()
+        var names = Set<BytewiseString>()
         for reader in overlapping {
             if matchers.isEmpty {
-                names.formUnion(reader.labelNames())
+                names.formUnion(reader.labelNames().map { BytewiseString($0) })
             } else {
                 for ref in reader.postings(matching: matchers) {
                     guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty else { continue }
-                    names.formUnion(found.labels.map(\.name))
+                    names.formUnion(found.labels.map { BytewiseString($0.name) })
                 }
             }
         }
-        return names.sorted()
+        return names.sorted().map(\.string)
     }
 
     package func labelValues(_ name: String, matching matchers: [LabelMatcher]) async throws -> [String] {
-        var values = Set<String>()
+        var values = Set<BytewiseString>()
         for reader in overlapping {
             if matchers.isEmpty {
-                values.formUnion(reader.labelValues(name))
+                values.formUnion(reader.labelValues(name).map { BytewiseString($0) })
             } else {
                 for ref in reader.postings(matching: matchers) {
                     guard let found = reader.series(ref, from: mint, through: maxt), !found.chunks.isEmpty,
                           let value = found.labels.value(of: name) else { continue }
-                    values.insert(value)
+                    values.insert(BytewiseString(value))
                 }
             }
         }
-        return values.sorted()
+        return values.sorted().map(\.string)
     }
 }

@@ -84,6 +84,15 @@ let package = Package(
         ]),
         // The embedded Alertmanager: alertmanager.yml, matchers, routing tree, inhibition, time intervals.
         .target(name: "Alerting", dependencies: ["PharosCore", "PharosConfig"]),
+        // Prometheus' rule files (rulefmt), rule groups, recording and alerting rules, the rule
+        // manager; consumes InstantQuerying, Appendable and AlertSink (seams it owns).
+        .target(name: "Rules", dependencies: [
+            "PharosCore", "PharosConfig", "PromQLParser", "PromQL",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
@@ -94,7 +103,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP", "Rules",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -106,11 +115,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "PharosCLI", dependencies: [
-            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest",
+            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Alerting",
+            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Alerting", "Rules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -145,6 +154,11 @@ let package = Package(
         ]),
         .testTarget(name: "PromQLTestTests", dependencies: [
             "PromQLTest", "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RulesTests", dependencies: [
+            "Rules", "PharosCLI", "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "PharosTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),

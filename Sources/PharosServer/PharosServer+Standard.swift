@@ -7,6 +7,7 @@ import PharosHTTP
 import PromQL
 import PromQLParser
 import Push
+import Rules
 import Scrape
 import TSDB
 
@@ -21,6 +22,7 @@ extension PharosServer {
         var server = PharosServer(options: options, logger: logger, metrics: metrics)
         let loaded = try server.loadConfig()
         server.loadedConfig = loaded
+        try validateRuleFiles(of: loaded.config)
         do {
             try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
         } catch {
@@ -38,8 +40,9 @@ extension PharosServer {
         let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
         metrics.addRefresher { tsdbMetrics.refresh() }
         let parseSelector: SelectorParser = { text in try parseMetricSelector(text) }
+        let engine = Engine(options: options.query)
         server.storage = storage
-        server.engine = Engine(options: options.query)
+        server.engine = engine
         server.parseSelector = parseSelector
         server.exemplarStorage = storage
         server.extractSelectors = { text in try parseExpr(text).selectors }
@@ -69,11 +72,15 @@ extension PharosServer {
         server.tsdbStatus = TSDBStatusAdapter(storage: storage)
         server.walReplay = WALReplayStatusAdapter(progress: replayProgress)
         if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
+        let ruleManager = RuleManager(options: makeRuleOptions(options: options, engine: engine, storage: storage,
+                                                               metrics: metrics, logger: logger))
+        server.rules = RulesAdapter(manager: ruleManager)
         var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
         tsdbService.replayProgress = replayProgress
         server.services = [
             tsdbService,
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
+            RulesService(manager: ruleManager, gate: gate, initialConfig: loaded.config),
             ScrapeService(manager: scrapeManager, gate: gate) { [server] in
                 guard options.configFile == nil, options.listenPort == 0 else { return loaded.config }
                 _ = try await server.boundPort.wait()  // the default scrapes Pharos at its real port
@@ -85,10 +92,42 @@ extension PharosServer {
             // First, as Prometheus' db.ApplyConfig: resizing keeps the newest exemplars.
             ConfigApplier(name: "storage") { config in storage.setMaxExemplars(config.storage.maxExemplars) },
             ConfigApplier(name: "scrape") { config in try await scrapeManager.apply(config) },
+            ConfigApplier(name: "rules") { config in try await ruleManager.apply(config) },
         ]
         server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
             try loader.loadConfig()
         }
         return server
+    }
+}
+
+extension PharosServer {
+    /// The rule manager's seams: the local engine over the TSDB, the TSDB appender, no alert
+    /// destination yet (Notify will implement `AlertSink`), text-only templates until the
+    /// Templating module is wired in.
+    static func makeRuleOptions(options: ServerOptions, engine: Engine, storage: OpenedStorage, metrics: ServerMetrics,
+                                logger: Logger) -> RuleGroupOptions {
+        var ruleOptions = RuleGroupOptions(querying: EngineQuerying(engine: engine, storage: storage), appendable: storage,
+                                           queryable: storage, metrics: RuleMetrics(factory: metrics.makeFactory()),
+                                           logger: logger, now: wallClockMilliseconds)
+        ruleOptions.externalURL = options.externalURL ?? "http://\(ProcessInfo.processInfo.hostName):\(options.listenPort)"
+        ruleOptions.resendDelay = options.ruleResendDelay.milliseconds
+        ruleOptions.outageTolerance = options.ruleOutageTolerance.milliseconds
+        ruleOptions.forGracePeriod = options.ruleForGracePeriod.milliseconds
+        return ruleOptions
+    }
+
+    /// Prometheus refuses to start with a rule file that does not load; so does Pharos.
+    static func validateRuleFiles(of config: PharosConfig) throws(ServerError) {
+        let parser = RuleFileParser()
+        for pattern in config.ruleFiles {
+            for file in Glob.paths(matching: pattern) {
+                do {
+                    _ = try parser.load(path: file)
+                } catch {
+                    throw ServerError(.config, "", "error loading rules: \(error)")
+                }
+            }
+        }
     }
 }

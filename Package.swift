@@ -87,7 +87,7 @@ let package = Package(
         // Prometheus' rule files (rulefmt), rule groups, recording and alerting rules, the rule
         // manager; consumes InstantQuerying, Appendable and AlertSink (seams it owns).
         .target(name: "Rules", dependencies: [
-            "PharosCore", "PharosConfig", "PromQLParser", "PromQL",
+            "PharosCore", "PharosConfig", "PromQLParser", "PromQL", "Templating",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -16,7 +16,7 @@ package struct RuleFileParser: Sendable {
     /// Accept keys rulefmt does not define (promtool's `--ignore-unknown-fields`).
     package var ignoreUnknownFields = false
 
-    package init(validation: LabelNameValidation = .utf8, templates: (any AlertTemplateExpander)? = nil) {
+    package init(validation: LabelNameValidation = .utf8, templates: (any AlertTemplateExpander)? = GoAlertTemplates()) {
         self.validation = validation
         self.templates = templates
     }

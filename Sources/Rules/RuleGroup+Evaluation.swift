@@ -17,7 +17,7 @@ extension RuleGroup {
             let output: [RuleSample]
             do {
                 let result = try await options.querying.query(rule.expr, source: rule.query, at: sampleTime)
-                output = try apply(result, rule: index, at: timestamp, sampleTime: sampleTime)
+                output = try await apply(result, rule: index, at: timestamp, sampleTime: sampleTime)
             } catch {
                 let message = (error as? RuleError)?.message ?? "\(error)"
                 state.withLock {
@@ -54,7 +54,7 @@ extension RuleGroup {
 
     /// The rule's output samples for one query result, updating alert state.
     private func apply(_ result: [RuleSample], rule index: Int, at timestamp: Timestamp,
-                       sampleTime: Timestamp) throws(RuleError) -> [RuleSample] {
+                       sampleTime: Timestamp) async throws(RuleError) -> [RuleSample] {
         let rule = rules[index]
         switch rule.spec.kind {
         case .recording:
@@ -75,7 +75,9 @@ extension RuleGroup {
             }
             return out
         case .alerting:
-            let candidates = result.map { candidate(for: $0, rule: rule, at: timestamp) }
+            var candidates: [AlertCandidate] = []
+            candidates.reserveCapacity(result.count)
+            for sample in result { candidates.append(await candidate(for: sample, rule: rule, at: timestamp)) }
             return try state.withLock { (state) throws(RuleError) -> [RuleSample] in
                 guard var alerting = state.rules[index].alerting else { return [] }
                 defer { state.rules[index].alerting = alerting }
@@ -85,18 +87,22 @@ extension RuleGroup {
     }
 
     /// Labels and annotations of one alert, templates expanded (Prometheus' `AlertingRule.Eval`).
-    private func candidate(for sample: RuleSample, rule: RuleDefinition, at timestamp: Timestamp) -> AlertCandidate {
-        func expand(_ text: String) -> String {
-            options.templates.expand(template: text, ruleName: rule.spec.name, labels: sample.labels, value: sample.value,
-                                     externalLabels: options.externalLabels, externalURL: options.externalURL,
-                                     evaluationTime: timestamp)
+    private func candidate(for sample: RuleSample, rule: RuleDefinition, at timestamp: Timestamp) async -> AlertCandidate {
+        func expand(_ text: String) async -> String {
+            await options.templates.expand(template: text, ruleName: rule.spec.name, labels: sample.labels, value: sample.value,
+                                           externalLabels: options.externalLabels, externalURL: options.externalURL,
+                                           evaluationTime: timestamp)
         }
         var builder = LabelsBuilder(sample.labels)
         builder.delete(Labels.metricName)
-        for label in rule.spec.labels { set(&builder, label.name, expand(label.value)) }
+        for label in rule.spec.labels { set(&builder, label.name, await expand(label.value)) }
         builder.set("alertname", rule.spec.name)
-        let annotations = Labels(rule.spec.annotations.map { Label(name: $0.name, value: expand($0.value)) })
-        return AlertCandidate(labels: builder.labels(), annotations: annotations, value: sample.value)
+        var annotations: [Label] = []
+        for annotation in rule.spec.annotations {
+            annotations.append(Label(name: annotation.name, value: await expand(annotation.value)))
+        }
+        let annotationSet = Labels(annotations)
+        return AlertCandidate(labels: builder.labels(), annotations: annotationSet, value: sample.value)
     }
 
     /// Go's `labels.Builder.Set`: an empty value deletes the label.

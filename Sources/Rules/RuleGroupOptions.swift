@@ -25,7 +25,7 @@ package struct RuleGroupOptions: Sendable {
     package var now: @Sendable () -> Timestamp
 
     package init(querying: any InstantQuerying, appendable: any Appendable, queryable: any Queryable,
-                 sink: any AlertSink = DiscardingAlertSink(), templates: any AlertTemplateExpander = PlainTextTemplates(),
+                 sink: any AlertSink = DiscardingAlertSink(), templates: (any AlertTemplateExpander)? = nil,
                  externalLabels: Labels = .empty, externalURL: String = "", metrics: RuleMetrics = RuleMetrics(),
                  logger: Logger = Logger(label: "pharos.rules"),
                  now: @escaping @Sendable () -> Timestamp = RuleGroupOptions.wallClock) {
@@ -33,7 +33,7 @@ package struct RuleGroupOptions: Sendable {
         self.appendable = appendable
         self.queryable = queryable
         self.sink = sink
-        self.templates = templates
+        self.templates = templates ?? GoAlertTemplates(querying: querying)
         self.externalLabels = externalLabels
         self.externalURL = externalURL
         self.metrics = metrics

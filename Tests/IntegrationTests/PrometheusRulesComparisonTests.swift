@@ -76,7 +76,7 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Peers.prometheus)))
+    @Test
     func rulesAndAlertsAnswerAsPrometheus() async throws {
         try await withTemporaryDirectory { folder in
             let ruleFile = folder + "/rules.yml"

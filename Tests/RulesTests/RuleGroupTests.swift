@@ -110,7 +110,10 @@ struct RuleGroupTests {
                 expr: up == 0
                 for: 1m
                 labels: {severity: page}
-                annotations: {summary: "static text", description: "{{ $labels.job }}"}
+                annotations:
+                  summary: "static text"
+                  description: "{{ $labels.job }} is {{ $value | humanize }}"
+                  fleet: '{{ query "count(up)" | first | value }} targets'
         """)
         await group.evaluate(at: 0)
         #expect(try await values("ALERTS", at: 0) == [
@@ -121,8 +124,9 @@ struct RuleGroupTests {
         #expect(sent.count == 1)
         let alert = try #require(sent.first?.first)
         #expect(alert.labels == Labels(["alertname": "Down", "job": "api", "severity": "page"]))
-        #expect(alert.annotations == Labels(["summary": "static text",
-                                             "description": "<error expanding template: templating not available>"]))
+        // Templates run through the Templating module: `$labels`, `$value`, `query` against
+        // the group's data; a template that does not parse is refused when the file loads.
+        #expect(alert.annotations == Labels(["summary": "static text", "description": "api is 0", "fleet": "1 targets"]))
         #expect(alert.startsAt == 60_000 && alert.endsAt == 60_000 + 4 * 60_000)
         #expect(alert.generatorURL == "http://pharos:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1")
         #expect(try await values("ALERTS_FOR_STATE", at: 60_000).values.first == 0)

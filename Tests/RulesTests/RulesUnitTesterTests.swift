@@ -20,11 +20,11 @@ struct RulesUnitTesterTests {
         "rules_run_fuzzy.yml": 0, "start-time-test.yml": 0, "no-test-group-interval.yml": 0,
     ]
 
-    /// Need native histograms in input series and the Templating module (annotation templates):
-    /// both fail it today, for different reasons.
+    /// Needs native histograms in input series, which Pharos does not store yet (promtool 2.42
+    /// fails it too, but because its format predates them): not a comparison worth counting.
     static let pendingMerge: Set<String> = ["unittest.yml"]
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Peers.promtool)))
+    @Test
     func sameVerdictAsPromtool() async throws {
         for file in Self.testFiles where !Self.pendingMerge.contains(file) {
             let path = Self.folder + "/" + file

@@ -14,13 +14,12 @@ import Rules
 ///
 /// Output per file: `Unit Testing:  FILE`, then `  SUCCESS`, or `  FAILED:` on standard error
 /// and each failure in promtool's words followed by a blank line; a blank line ends each file.
-/// Exit code 1 when any file failed. Alert annotations with templates need the Templating
-/// module (until then they expand to `<error expanding template: …>`).
+/// Exit code 1 when any file failed.
 package enum RulesUnitTester {
     /// `run`: promtool's `--run` regexes; only test groups whose name one of them matches
     /// (unanchored) run; empty runs all.
     package static func run(files: [String], run: [String] = [],
-                            templates: any AlertTemplateExpander = PlainTextTemplates()) async -> CommandOutput {
+                            templates: (any AlertTemplateExpander)? = nil) async -> CommandOutput {
         var output = CommandOutput()
         var failed = false
         for file in files {
@@ -43,7 +42,7 @@ package enum RulesUnitTester {
     }
 
     /// The failures of one test file, in promtool's wording; empty when it passes.
-    static func test(file: String, run: [String], templates: any AlertTemplateExpander) async -> [String] {
+    static func test(file: String, run: [String], templates: (any AlertTemplateExpander)?) async -> [String] {
         let testFile: RuleTestFile
         do {
             testFile = try RuleTestFile.load(path: file)
@@ -75,7 +74,8 @@ struct RuleTestGroupRun {
     var name: String
     var file: RuleTestFile
     var order: [String: Int]
-    var templates: any AlertTemplateExpander
+    /// nil: Prometheus' templates, querying the test's own data.
+    var templates: (any AlertTemplateExpander)?
 
     func run() async -> [String] {
         // Input series, expanded at the group's interval from its start.
@@ -108,7 +108,7 @@ struct RuleTestGroupRun {
                                        logger: Logger(label: "pharos.rules.test") { _ in SwiftLogNoOpLogHandler() })
         options.now = { 0 }
         var groups: [RuleGroup] = []
-        let parser = RuleFileParser(templates: templates)
+        let parser = RuleFileParser(templates: options.templates)
         for ruleFile in file.ruleFiles {
             do {
                 let parsed = try parser.load(path: ruleFile)

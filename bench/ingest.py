@@ -44,10 +44,13 @@ VARIANTS = 8
 
 # ---------------------------------------------------------------- synthetic targets
 
+METRIC_NAMES = 10
+
+
 def render_bodies(target, series):
     """VARIANTS pre-rendered text-format bodies for one target; the variant served changes
     every second, so every scrape sees new values."""
-    names = 10
+    names = METRIC_NAMES
     per_name = max(1, series // names)
     bodies = []
     for v in range(VARIANTS):
@@ -160,7 +163,10 @@ def scrape_part(args, wd, servers, farm):
         scraped = s.query(f'sum(sum_over_time(scrape_samples_scraped{{job="bench"}}[{w}]))', t=t_end)
         got = scraped["data"]["result"] if scraped.get("status") == "success" else []
         r["samples_scraped"] = float(got[0]["value"][1]) if got else 0.0
-        stored = s.query(f'sum(count_over_time({{job="bench",__name__=~"bench_metric_.*"}}[{w}]))', t=t_end)
+        # One term per metric name: `count_over_time` drops the name, and Prometheus 2.42 (unlike
+        # 3.x) refuses a range over several names whose other labels then collide.
+        stored = s.query(" + ".join(f'sum(count_over_time(bench_metric_{n}{{job="bench"}}[{w}]))'
+                                    for n in range(METRIC_NAMES)), t=t_end)
         got = stored["data"]["result"] if stored.get("status") == "success" else []
         r["samples_stored"] = float(got[0]["value"][1]) if got else 0.0
         anon = s.rss_anon_bytes()

@@ -8,8 +8,8 @@ then times each query N times on both (client-side wall time of the HTTP API cal
 Both servers run with the same explicit config file and the same --query.max-samples.
 
 Every answer is compared in full before any time counts: result type, every series' complete
-label set, every timestamp and value (relative 1e-9), and the order of the series where the
-query orders them (instant topk/bottomk/sort). A query whose answers differ, or that fails on
+label set, every timestamp and value (relative 1e-9), and the order of the values where the
+query orders them (instant topk/bottomk/sort; ties may come in either order). A query whose answers differ, or that fails on
 either side, fails the run (exit status 1) and gets no ratio.
 
     python3 bench/promql.py [--series 100000] [--runs 10] [--keep]
@@ -117,10 +117,19 @@ def orders_result(expr, kind):
 
 
 def difference(a, b, ordered):
-    """None when both answers are the same (see the module's doc); else the first difference."""
+    """None when both answers are the same (see the module's doc); else the first difference.
+
+    Where the query orders its result, series with equal values may come in either order:
+    Prometheus leaves the order of ties to its heap and sort (neither is stable), so only the
+    sequence of values is compared in order, and the series themselves as a set."""
     if a[0] != b[0]:
         return f"result types {a[0]} vs {b[0]}"
-    left, right = (a[1], b[1]) if ordered else (sorted(a[1]), sorted(b[1]))
+    if ordered:
+        values_a = [points for _, points in a[1]]
+        values_b = [points for _, points in b[1]]
+        if values_a != values_b:
+            return "series order differs (values in a different order)"
+    left, right = sorted(a[1]), sorted(b[1])
     if [labels for labels, _ in left] != [labels for labels, _ in right]:
         only_a = {l for l, _ in left} - {l for l, _ in right}
         only_b = {l for l, _ in right} - {l for l, _ in left}

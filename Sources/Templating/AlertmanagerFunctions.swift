@@ -5,12 +5,9 @@ import PharosCore
 package struct AlertmanagerTemplateContext: Sendable {
     /// The current time, for `since` (inject a fixed clock in tests).
     package var now: @Sendable () -> TemplateTime
-    package var regex: any TemplateRegex.Type
 
-    package init(now: @escaping @Sendable () -> TemplateTime = { TemplateTime(Date()) },
-                 regex: any TemplateRegex.Type = RE2TemplateRegex.self) {
+    package init(now: @escaping @Sendable () -> TemplateTime = { TemplateTime(Date()) }) {
         self.now = now
-        self.regex = regex
     }
 }
 
@@ -39,7 +36,7 @@ package enum AlertmanagerFunctions {
             return .string(parts.joined(separator: sep))
         }
         add("match", 2, strings: [0, 1]) { args in
-            let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
+            let re = try TemplateRegex(templatePattern: try Builtins.string(args, 0))
             return .bool(re.matches(try Builtins.string(args, 1)))
         }
         add("safeHtml", 1, strings: [0]) { .object(SafeHTML(try Builtins.string($0, 0))) }
@@ -53,8 +50,8 @@ package enum AlertmanagerFunctions {
         }
         add("reReplaceAll", 3, strings: [0, 1, 2]) { args in
             let pattern = try Builtins.string(args, 0), repl = try Builtins.string(args, 1), text = try Builtins.string(args, 2)
-            let re: any TemplateRegex
-            do { re = try context.regex.init(templatePattern: pattern) } catch {
+            let re: TemplateRegex
+            do { re = try TemplateRegex(templatePattern: pattern) } catch {
                 throw TemplateError.function("regexp: Compile(\(goBackquote(pattern))): \((error as? TemplateError)?.message ?? "\(error)")")
             }
             return .string(re.replacingAll(in: text, with: repl))

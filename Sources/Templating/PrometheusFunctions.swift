@@ -27,15 +27,11 @@ package struct PrometheusTemplateContext: Sendable {
     package var externalURL: URL?
     /// The evaluation time in milliseconds (what `now` returns, in seconds).
     package var timestamp: Int64
-    /// The regex implementation for `match` and `reReplaceAll`.
-    package var regex: any TemplateRegex.Type
 
-    package init(query: QueryFunction? = nil, externalURL: URL? = nil, timestamp: Int64 = 0,
-                 regex: any TemplateRegex.Type = RE2TemplateRegex.self) {
+    package init(query: QueryFunction? = nil, externalURL: URL? = nil, timestamp: Int64 = 0) {
         self.query = query
         self.externalURL = externalURL
         self.timestamp = timestamp
-        self.regex = regex
     }
 }
 
@@ -89,14 +85,14 @@ package enum PrometheusFunctions {
         }
         add("reReplaceAll", 3, strings: [0, 1, 2]) { args in
             let pattern = try Builtins.string(args, 0), repl = try Builtins.string(args, 1), text = try Builtins.string(args, 2)
-            let re: any TemplateRegex
-            do { re = try context.regex.init(templatePattern: pattern) } catch {
+            let re: TemplateRegex
+            do { re = try TemplateRegex(templatePattern: pattern) } catch {
                 throw TemplateError.function("regexp: Compile(\(goBackquote(pattern))): \((error as? TemplateError)?.message ?? "\(error)")")
             }
             return .string(re.replacingAll(in: text, with: repl))
         }
         add("match", 2, strings: [0, 1]) { args in
-            let re = try context.regex.init(templatePattern: try Builtins.string(args, 0))
+            let re = try TemplateRegex(templatePattern: try Builtins.string(args, 0))
             return .bool(re.matches(try Builtins.string(args, 1)))
         }
         add("safeHtml", 1, strings: [0]) { args in .object(SafeHTML(try Builtins.string(args, 0))) }

@@ -1,5 +1,6 @@
 import Logging
 import PharosConfig
+import PharosCore
 import ServiceLifecycle
 
 /// Runs the discoverers of every target set and publishes their merged groups (Prometheus'

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// A one-shot signal (ends scrape loops and discoverers): `stop()` wakes every `wait()`, now
-/// and later. Cancellation also ends a wait. Thread-safe.
+/// A one-shot signal (ends scrape loops, discoverers and rule groups): `stop()` wakes every
+/// `wait()` and `sleep`, now and later. Cancellation also ends a wait. Thread-safe.
 package final class StopSignal: Sendable {
     private struct State {
         var stopped = false
@@ -43,5 +43,19 @@ package final class StopSignal: Sendable {
             let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume()
         }
+    }
+
+    /// Sleeps `milliseconds` unless stopped or cancelled first; true when the full time passed
+    /// and the loop should go on.
+    package func sleep(milliseconds: Int64) async -> Bool {
+        if milliseconds > 0 {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await Task.sleep(for: .milliseconds(milliseconds)) }
+                group.addTask { await self.wait() }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        return !isStopped && !Task.isCancelled
     }
 }

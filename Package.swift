@@ -81,7 +81,13 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The embedded Alertmanager: alertmanager.yml, matchers, routing tree, inhibition, time intervals.
-        .target(name: "Alerting", dependencies: ["PharosCore", "PharosConfig"]),
+        // Runtime: alert store, dispatcher, notification pipeline, silences, nflog, v2 API handlers, webhook.
+        .target(name: "Alerting", dependencies: [
+            "PharosCore", "PharosConfig", "PharosHTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
@@ -93,6 +99,7 @@ let package = Package(
         ]),
         .target(name: "PharosServer", dependencies: [
             "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP",
+            "Alerting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -163,13 +170,16 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "PharosConfig", "PharosCore", "PharosTestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: [
+            "Alerting", "PharosConfig", "PharosCore", "PharosTestSupport",
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
+        ]),
         .testTarget(name: "PharosCLITests", dependencies: [
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "PharosServer", "PharosHTTP", "PharosTestSupport", "HTTPTestSupport", "PharosCore", "PharosConfig", "PromQL",
-            "TSDB", "Exposition", "Snappy",
+            "TSDB", "Exposition", "Snappy", "Alerting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

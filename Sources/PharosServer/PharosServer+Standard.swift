@@ -1,3 +1,4 @@
+import Alerting
 import Discovery
 import Foundation
 import Logging
@@ -71,6 +72,8 @@ extension PharosServer {
         if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
         var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
         tsdbService.replayProgress = replayProgress
+        let alertmanager = try makeAlertmanager(config: loaded.config, options: options, metrics: metrics, logger: logger)
+        server.alertmanager = alertmanager
         server.services = [
             tsdbService,
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
@@ -80,12 +83,16 @@ extension PharosServer {
                 return server.defaultConfig
             },
         ]
+        // After storage, before rules and scrape: stops after them, flushing nothing half-sent.
+        if let alertmanager { server.services.insert(alertmanager, at: 1) }
         let loader = server
         let appliers = [
             // First, as Prometheus' db.ApplyConfig: resizing keeps the newest exemplars.
             ConfigApplier(name: "storage") { config in storage.setMaxExemplars(config.storage.maxExemplars) },
             ConfigApplier(name: "scrape") { config in try await scrapeManager.apply(config) },
-        ]
+        ] + (alertmanager.map { alertmanager in
+            [ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) }]
+        } ?? [])
         server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
             try loader.loadConfig()
         }

@@ -22,6 +22,12 @@ package struct FlushedGroup: Sendable {
     package var groupKey: String
     package var groupLabels: Labels
     package var options: RouteOptions
+
+    package init(groupKey: String, groupLabels: Labels, options: RouteOptions) {
+        self.groupKey = groupKey
+        self.groupLabels = groupLabels
+        self.options = options
+    }
 }
 
 /// Everything between a group flush and a `Notifier` call (Alertmanager's `notify` stages):

@@ -15,9 +15,11 @@ enum ResultComparison {
         return diff / min(absSum, Double.greatestFiniteMagnitude) < 1e-6
     }
 
+    /// promqltest's `expect … regex:` is Go's `regexp.MatchString` (unanchored); an invalid
+    /// pattern matches nothing.
     static func regexMatches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
-        return regex.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+        guard let regex = try? RE2Regex(pattern) else { return false }
+        return regex.matches(in: text)
     }
 
     /// Checks one annotation kind; nil when fine.

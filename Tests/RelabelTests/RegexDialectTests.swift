@@ -1,7 +1,7 @@
 import Relabel
 import Testing
 
-/// RE2 spellings that Prometheus users write, matched through our ICU-backed regex.
+/// RE2 spellings that Prometheus users write, matched through RE2Regex.
 @Test(arguments: [
     (#"\pL+"#, "abcé", true),
     (#"\p{Greek}+"#, "αβ", true),
@@ -26,7 +26,7 @@ func re2Spellings(_ pattern: String, _ input: String, _ expected: Bool) throws {
 
 /// The shapes with fast paths must agree with the general engine.
 @Test(arguments: ["(.*)", ".*", "(.+)", ".+", "go_.*", "a|bc|", "foo", "\u{E9}", "\u{E9}.*"])
-func fastPathsAgreeWithICU(_ pattern: String) throws {
+func fastPathsAgreeWithTheGeneralMachine(_ pattern: String) throws {
     let fast = try RelabelRegex(pattern)
     // Wrapping in a non-capturing group defeats the shape detection but keeps the meaning.
     let slow = try RelabelRegex("(?:" + pattern + ")")

@@ -8,13 +8,14 @@ import PharosConfig
 import PharosCore
 import PharosServer
 import PharosTestSupport
+import ServiceLifecycle
 import Synchronization
 import Testing
 
 /// A local webhook receiver: records every POST body by path; `/fail-once` answers 500 to its
 /// first request, `/hang` never answers within the tests' time.
 final class WebhookSink: Sendable {
-    let received = Mutex<[(path: String, body: [String: Any], status: Int)]>([])
+    let received = Mutex<[(path: String, body: Data, status: Int)]>([])
     let failed = Atomic<Int>(0)
 
     var router: Router<BasicRequestContext> {
@@ -28,8 +29,7 @@ final class WebhookSink: Sendable {
             }
             var status = 200
             if name == "fail-once", failed.add(1, ordering: .relaxed).newValue == 1 { status = 500 }
-            let json = (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] ?? [:]
-            nonisolated(unsafe) let body = json
+            let body = Data(buffer.readableBytesView)
             received.withLock { $0.append((name, body, status)) }
             return Response(status: HTTPResponse.Status(code: status))
         }
@@ -37,7 +37,8 @@ final class WebhookSink: Sendable {
     }
 
     func bodies(_ path: String, status: Int = 200) -> [[String: Any]] {
-        received.withLock { $0.filter { $0.path == path && $0.status == status }.map(\.body) }
+        let data = received.withLock { $0.filter { $0.path == path && $0.status == status }.map(\.body) }
+        return data.map { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] ?? [:] }
     }
 
     func waitFor(_ path: String, count: Int, timeout: Duration = .seconds(30)) async throws -> [[String: Any]] {

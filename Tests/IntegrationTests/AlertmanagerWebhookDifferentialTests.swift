@@ -76,6 +76,8 @@ import Testing
                     let actual = try Self.normalised(sink.bodies("pharos"))
                     #expect(theirs.count == 3 && ours.count == 3)
                     #expect(Set(actual.keys) == Set(expected.keys))
+                    #expect(expected.values.contains { ($0["truncatedAlerts"] as? Int) == 1 })
+                    #expect(expected.keys.contains(#"{}/{severity="critical"}:{cluster="b"}"#))
                     for (key, payload) in expected {
                         #expect(actual[key] == payload, "group \(key):\nalertmanager: \(payload)\npharos: \(actual[key] as Any)")
                     }

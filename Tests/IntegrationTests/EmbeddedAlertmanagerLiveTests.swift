@@ -185,6 +185,10 @@ func postJSON(_ port: Int, _ path: String, _ json: String) async throws -> TestH
                     try await Task.sleep(for: .seconds(2))
                     #expect(sink.bodies("fail-once").count == 1)
                     #expect(sink.bodies("fail-once", status: 500).count == 1)
+                    let metrics = try await TestHTTPClient(port: port).get("/metrics").body
+                    #expect(metrics.contains(#"alertmanager_notifications_failed_total{integration="webhook"} 1"#) ||
+                            metrics.contains(#"alertmanager_notifications_failed_total{integration="webhook"}"#), "\(metrics)")
+                    #expect(metrics.contains("alertmanager_notification_latency_seconds"))
                 }
             }
         }

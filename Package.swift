@@ -83,9 +83,13 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The embedded Alertmanager: alertmanager.yml, matchers, routing tree, inhibition, time intervals.
+        // Notify/: the Slack, email (SMTP over NIO) and PagerDuty notifiers and their default templates.
         // Runtime: alert store, dispatcher, notification pipeline, silences, nflog, v2 API handlers, webhook.
         .target(name: "Alerting", dependencies: [
-            "PharosCore", "PharosConfig", "PharosHTTPClient",
+            "PharosCore", "PharosConfig", "Templating", "PharosHTTPClient",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -176,7 +180,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "AlertingTests", dependencies: [
-            "Alerting", "PharosConfig", "PharosCore", "PharosTestSupport",
+            "Alerting", "PharosConfig", "PharosCore", "PharosTestSupport", "Templating", "HTTPTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "PharosCLITests", dependencies: [

@@ -164,6 +164,33 @@ func postJSON(_ port: Int, _ path: String, _ json: String) async throws -> TestH
         }
     }
 
+    @Test func groupsStatusReceiversAndSilenceLookups() async throws {
+        try await withTemporaryDirectory { folder in
+            try await withAlertmanagerServer(folder: folder, yaml: Self.config(sink: 1, groupWait: "1h")) { port in
+                let client = TestHTTPClient(port: port)
+                _ = try await postJSON(port, "/api/v2/alerts", #"[{"labels": {"alertname": "G", "x": "1"}}, {"labels": {"alertname": "G", "x": "2"}}]"#)
+                let groups = try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v2/alerts/groups").body.utf8)) as? [[String: Any]]
+                #expect(groups?.count == 1)
+                #expect((groups?.first?["labels"] as? [String: String]) == ["alertname": "G"])
+                #expect((groups?.first?["receiver"] as? [String: String]) == ["name": "hook"])
+                #expect((groups?.first?["alerts"] as? [Any])?.count == 2)
+                let filtered = try await client.get("/api/v2/alerts?filter=x%3D%222%22")
+                let list = try JSONSerialization.jsonObject(with: Data(filtered.body.utf8)) as? [[String: Any]]
+                #expect(list?.count == 1)
+                #expect((list?.first?["receivers"] as? [[String: String]]) == [["name": "hook"]])
+                let receivers = try await client.get("/api/v2/receivers").body
+                #expect(receivers.contains(#"{"name":"flaky"}"#))
+                let status = try await client.get("/api/v2/status").body
+                #expect(status.contains(#""status":"disabled""#))
+                #expect(try await client.get("/api/v2/silence/00000000-0000-0000-0000-000000000000").status == 404)
+                #expect(try await client.send(.DELETE, "/api/v2/silence/nope", body: nil).status == 404)
+                let past = try await postJSON(port, "/api/v2/silences", #"{"matchers": [{"name": "a", "value": "b", "isRegex": false}], "startsAt": "2020-01-01T00:00:00Z", "endsAt": "2020-01-02T00:00:00Z", "createdBy": "me", "comment": "c"}"#)
+                #expect(past.status == 400)
+                #expect(past.body.contains("end time can't be in the past"))
+            }
+        }
+    }
+
     @Test func failingThenSucceedingReceiverGetsItOnceAndHangDoesNotDelayOthers() async throws {
         try await withTemporaryDirectory { folder in
             let sink = WebhookSink()

@@ -94,6 +94,15 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Prometheus' rule files (rulefmt), rule groups, recording and alerting rules, the rule
+        // manager; consumes InstantQuerying, Appendable and AlertSink (seams it owns).
+        .target(name: "Rules", dependencies: [
+            "PharosCore", "PharosConfig", "PromQLParser", "PromQL", "Templating",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
@@ -104,7 +113,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "PharosServer", dependencies: [
-            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP",
+            "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP", "Rules",
             "Alerting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -117,11 +126,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "PharosCLI", dependencies: [
-            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest",
+            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
-            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Alerting",
+            "PharosServer", "PharosCLI", "PharosCore", "PromQL", "Alerting", "Rules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -156,6 +165,11 @@ let package = Package(
         ]),
         .testTarget(name: "PromQLTestTests", dependencies: [
             "PromQLTest", "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RulesTests", dependencies: [
+            "Rules", "PharosCLI", "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "PharosTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),

@@ -8,6 +8,7 @@ import PharosHTTP
 import PromQL
 import PromQLParser
 import Push
+import Rules
 import Scrape
 import TSDB
 
@@ -22,6 +23,7 @@ extension PharosServer {
         var server = PharosServer(options: options, logger: logger, metrics: metrics)
         let loaded = try server.loadConfig()
         server.loadedConfig = loaded
+        try validateRuleFiles(of: loaded.config)
         do {
             try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
         } catch {
@@ -39,8 +41,9 @@ extension PharosServer {
         let tsdbMetrics = TSDBMetrics(registry: metrics.registry, storage: storage)
         metrics.addRefresher { tsdbMetrics.refresh() }
         let parseSelector: SelectorParser = { text in try parseMetricSelector(text) }
+        let engine = Engine(options: options.query)
         server.storage = storage
-        server.engine = Engine(options: options.query)
+        server.engine = engine
         server.parseSelector = parseSelector
         server.exemplarStorage = storage
         server.extractSelectors = { text in try parseExpr(text).selectors }
@@ -70,13 +73,19 @@ extension PharosServer {
         server.tsdbStatus = TSDBStatusAdapter(storage: storage)
         server.walReplay = WALReplayStatusAdapter(progress: replayProgress)
         if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
-        var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
-        tsdbService.replayProgress = replayProgress
         let alertmanager = try makeAlertmanager(config: loaded.config, options: options, metrics: metrics, logger: logger)
         server.alertmanager = alertmanager
+        var ruleOptions = makeRuleOptions(options: options, engine: engine, storage: storage, metrics: metrics, logger: logger)
+        // The embedded Alertmanager is the rules' destination when configured (issue 13).
+        if let alertmanager { ruleOptions.sink = EmbeddedAlertSink(alertmanager: alertmanager) }
+        let ruleManager = RuleManager(options: ruleOptions)
+        server.rules = RulesAdapter(manager: ruleManager)
+        var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
+        tsdbService.replayProgress = replayProgress
         server.services = [
             tsdbService,
             AfterReadyService(gate: gate) { await pushIngester.run(clock: ContinuousClock(), now: wallClockMilliseconds) },
+            RulesService(manager: ruleManager, gate: gate, initialConfig: loaded.config),
             ScrapeService(manager: scrapeManager, gate: gate) { [server] in
                 guard options.configFile == nil, options.listenPort == 0 else { return loaded.config }
                 _ = try await server.boundPort.wait()  // the default scrapes Pharos at its real port
@@ -92,10 +101,43 @@ extension PharosServer {
             ConfigApplier(name: "scrape") { config in try await scrapeManager.apply(config) },
         ] + (alertmanager.map { alertmanager in
             [ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) }]
-        } ?? [])
+        } ?? []) + [
+            ConfigApplier(name: "rules") { config in try await ruleManager.apply(config) },
+        ]
         server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
             try loader.loadConfig()
         }
         return server
+    }
+}
+
+extension PharosServer {
+    /// The rule manager's seams: the local engine over the TSDB, the TSDB appender, no alert
+    /// destination yet (Notify will implement `AlertSink`), text-only templates until the
+    /// Templating module is wired in.
+    static func makeRuleOptions(options: ServerOptions, engine: Engine, storage: OpenedStorage, metrics: ServerMetrics,
+                                logger: Logger) -> RuleGroupOptions {
+        var ruleOptions = RuleGroupOptions(querying: EngineQuerying(engine: engine, storage: storage), appendable: storage,
+                                           queryable: storage, metrics: RuleMetrics(factory: metrics.makeFactory()),
+                                           logger: logger, now: wallClockMilliseconds)
+        ruleOptions.externalURL = options.externalURL ?? "http://\(ProcessInfo.processInfo.hostName):\(options.listenPort)"
+        ruleOptions.resendDelay = options.ruleResendDelay.milliseconds
+        ruleOptions.outageTolerance = options.ruleOutageTolerance.milliseconds
+        ruleOptions.forGracePeriod = options.ruleForGracePeriod.milliseconds
+        return ruleOptions
+    }
+
+    /// Prometheus refuses to start with a rule file that does not load; so does Pharos.
+    static func validateRuleFiles(of config: PharosConfig) throws(ServerError) {
+        let parser = RuleFileParser()
+        for pattern in config.ruleFiles {
+            for file in Glob.paths(matching: pattern) {
+                do {
+                    _ = try parser.load(path: file)
+                } catch {
+                    throw ServerError(.config, "", "error loading rules: \(error)")
+                }
+            }
+        }
     }
 }

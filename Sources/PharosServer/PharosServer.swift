@@ -40,6 +40,8 @@ package struct PharosServer: Sendable {
     package var loadedConfig: (config: PharosConfig, yaml: String)?
     /// SIGHUP and `POST /-/reload`; when nil the config is fixed for the process' life.
     package var reloader: ConfigReloader?
+    /// Rule groups and alerts for `/api/v1/rules` and `/api/v1/alerts`.
+    package var rules: (any RulesProviding)?
     /// Scrape targets for `/api/v1/targets`.
     package var targets: (any TargetsProviding)?
     /// Scraped metadata for `/api/v1/metadata` and `/api/v1/targets/metadata`.
@@ -147,6 +149,7 @@ package struct PharosServer: Sendable {
                 }
             }
         }
+        if let rules = self.rules { PharosRouter.addRulesAPI(rules, to: router) }
         if let reloader {
             for method in [HTTPRequest.Method.post, .put] {
                 router.on("/-/reload", method: method) { _, _ -> Response in

@@ -29,6 +29,13 @@ package struct ServerOptions: Sendable {
     package var enableAdminAPI = false
     /// `--query.lookback-delta`, `--query.max-samples` and `--query.timeout`.
     package var query = EngineOptions()
+    /// `--web.external-url`: alert generator URLs and `$externalURL`; nil is `http://<hostname>:<port>`.
+    package var externalURL: String?
+    /// `--rules.alert.resend-delay` (1m), `--rules.alert.for-outage-tolerance` (1h),
+    /// `--rules.alert.for-grace-period` (10m), as Prometheus.
+    package var ruleResendDelay = PrometheusDuration(milliseconds: 60_000)
+    package var ruleOutageTolerance = PrometheusDuration(milliseconds: 3_600_000)
+    package var ruleForGracePeriod = PrometheusDuration(milliseconds: 600_000)
     package var logLevel: Logger.Level = .info
     package var logFormat: LogFormat = .logfmt
     /// The flags as given (name without dashes → value), for `/api/v1/status/flags`.

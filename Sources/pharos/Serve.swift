@@ -47,6 +47,18 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("query.timeout"), help: "Longest a query may run before it is aborted.")
     var queryTimeout = "2m"
 
+    @Option(name: .customLong("web.external-url"), help: "The URL under which Pharos is externally reachable (alert generator URLs).")
+    var externalURL: String?
+
+    @Option(name: .customLong("rules.alert.resend-delay"), help: "Minimum amount of time to wait before resending an alert to Alertmanager.")
+    var resendDelay = "1m"
+
+    @Option(name: .customLong("rules.alert.for-outage-tolerance"), help: "Max time to tolerate prometheus outage for restoring \"for\" state of alert.")
+    var outageTolerance = "1h"
+
+    @Option(name: .customLong("rules.alert.for-grace-period"), help: "Minimum duration between alert and restored \"for\" state. This is maintained only for alerts with configured \"for\" time greater than grace period.")
+    var forGracePeriod = "10m"
+
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
@@ -84,6 +96,10 @@ struct Serve: AsyncParsableCommand {
         options.query.timeout = .milliseconds(try Self.positiveDuration(queryTimeout, flag: "--query.timeout").milliseconds)
         guard maxSamples > 0 else { throw ServerError(.invalidFlag, "--query.max-samples", "must be positive, not \(maxSamples)") }
         options.query.maxSamples = maxSamples
+        options.externalURL = externalURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        options.ruleResendDelay = try Self.positiveDuration(resendDelay, flag: "--rules.alert.resend-delay")
+        options.ruleOutageTolerance = try Self.positiveDuration(outageTolerance, flag: "--rules.alert.for-outage-tolerance")
+        options.ruleForGracePeriod = try Self.positiveDuration(forGracePeriod, flag: "--rules.alert.for-grace-period")
         guard let level = Logger.Level(flag: logLevel) else {
             throw ServerError(.invalidFlag, "--log.level", "unknown level \"\(logLevel)\" (use debug, info, warn or error)")
         }
@@ -101,7 +117,9 @@ struct Serve: AsyncParsableCommand {
             "web.listen-address": listenAddress, "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
             "web.enable-admin-api": String(enableAdminAPI),
             "query.lookback-delta": lookbackDelta, "query.max-samples": String(maxSamples), "query.timeout": queryTimeout,
-            "log.level": logLevel, "log.format": logFormat,
+            "log.level": logLevel, "log.format": logFormat, "web.external-url": externalURL ?? "",
+            "rules.alert.resend-delay": resendDelay, "rules.alert.for-outage-tolerance": outageTolerance,
+            "rules.alert.for-grace-period": forGracePeriod,
         ]
         return options
     }

@@ -175,7 +175,7 @@ struct ExemplarDBTests {
     }
 
     /// promtool (Prometheus 2.42) opens a data folder whose WAL holds our exemplar records.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Peers.promtool)))
+    @Test
     func promtoolStillReadsTheWAL() async throws {
         try await withTemporaryDirectory { dir in
             let db = try TSDB.open(directory: dir, logger: DBTests.quiet)

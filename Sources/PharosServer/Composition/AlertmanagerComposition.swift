@@ -12,7 +12,7 @@ extension PharosServer {
         guard config.cursor(for: "alertmanager") != nil else { return nil }
         var configuration = EmbeddedAlertmanager.Configuration()
         configuration.dataDirectory = options.storagePath
-        configuration.externalURL = "http://\(options.listenHost):\(options.listenPort)"
+        configuration.externalURL = options.externalURL ?? "http://\(ProcessInfo.processInfo.hostName):\(options.listenPort)"
         configuration.metricsFactory = metrics.makeFactory()
         let alertmanager = EmbeddedAlertmanager(configuration: configuration, logger: logger)
         try applyAlertmanager(config, to: alertmanager)

@@ -2,14 +2,14 @@ import PharosCore
 
 /// `limit_ratio`'s deterministic sampling: a series is kept when its label hash, scaled to
 /// [0, 1], falls below the ratio (or, for a negative ratio, at or above `1 + ratio`).
-enum LimitRatio {
+package enum LimitRatio {
     static func keeps(_ labels: Labels, ratio: Double) -> Bool {
         let offset = Double(hash(labels)) / Double(UInt64.max)
         return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio)
     }
 
     /// Prometheus' `Labels.Hash`: XXH64 over `name 0xff value 0xff …`.
-    static func hash(_ labels: Labels) -> UInt64 {
+    package static func hash(_ labels: Labels) -> UInt64 {
         var bytes: [UInt8] = []
         for label in labels {
             bytes += Array(label.name.utf8)

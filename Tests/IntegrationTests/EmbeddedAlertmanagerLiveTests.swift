@@ -66,9 +66,15 @@ func withAlertmanagerServer(folder: String, yaml: String, _ body: (Int) async th
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let group = try server.makeServiceGroup(onListening: { port in continuation.yield(port) })
     try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
+        tasks.addTask {
+            defer { continuation.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
+        guard let port = await iterator.next() else {
+            try await tasks.waitForAll()  // the server's own error, if it failed to start
+            throw PeerError("the server stopped before listening")
+        }
         do {
             try await body(port)
         } catch {

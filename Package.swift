@@ -83,7 +83,17 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The embedded Alertmanager: alertmanager.yml, matchers, routing tree, inhibition, time intervals.
-        .target(name: "Alerting", dependencies: ["PharosCore", "PharosConfig"]),
+        // Notify/: the Slack, email (SMTP over NIO) and PagerDuty notifiers and their default templates.
+        // Runtime: alert store, dispatcher, notification pipeline, silences, nflog, v2 API handlers, webhook.
+        .target(name: "Alerting", dependencies: [
+            "PharosCore", "PharosConfig", "Templating", "PharosHTTPClient",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Prometheus' rule files (rulefmt), rule groups, recording and alerting rules, the rule
         // manager; consumes InstantQuerying, Appendable and AlertSink (seams it owns).
         .target(name: "Rules", dependencies: [
@@ -104,6 +114,7 @@ let package = Package(
         ]),
         .target(name: "PharosServer", dependencies: [
             "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP", "Rules",
+            "Alerting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -182,13 +193,18 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "PharosConfig", "PharosCore", "PharosTestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: [
+            "Alerting", "PharosConfig", "PharosCore", "PharosTestSupport", "Templating", "HTTPTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
+        ]),
         .testTarget(name: "PharosCLITests", dependencies: [
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "PharosServer", "PharosHTTP", "PharosTestSupport", "HTTPTestSupport", "PharosCore", "PharosConfig", "PromQL",
-            "TSDB", "Exposition", "Snappy",
+            "TSDB", "Exposition", "Snappy", "Alerting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import Alerting
 import Discovery
 import Foundation
 import Logging
@@ -72,8 +73,12 @@ extension PharosServer {
         server.tsdbStatus = TSDBStatusAdapter(storage: storage)
         server.walReplay = WALReplayStatusAdapter(progress: replayProgress)
         if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
-        let ruleManager = RuleManager(options: makeRuleOptions(options: options, engine: engine, storage: storage,
-                                                               metrics: metrics, logger: logger))
+        let alertmanager = try makeAlertmanager(config: loaded.config, options: options, metrics: metrics, logger: logger)
+        server.alertmanager = alertmanager
+        var ruleOptions = makeRuleOptions(options: options, engine: engine, storage: storage, metrics: metrics, logger: logger)
+        // The embedded Alertmanager is the rules' destination when configured (issue 13).
+        if let alertmanager { ruleOptions.sink = EmbeddedAlertSink(alertmanager: alertmanager) }
+        let ruleManager = RuleManager(options: ruleOptions)
         server.rules = RulesAdapter(manager: ruleManager)
         var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
         tsdbService.replayProgress = replayProgress
@@ -87,11 +92,16 @@ extension PharosServer {
                 return server.defaultConfig
             },
         ]
+        // After storage, before rules and scrape: stops after them, flushing nothing half-sent.
+        if let alertmanager { server.services.insert(alertmanager, at: 1) }
         let loader = server
         let appliers = [
             // First, as Prometheus' db.ApplyConfig: resizing keeps the newest exemplars.
             ConfigApplier(name: "storage") { config in storage.setMaxExemplars(config.storage.maxExemplars) },
             ConfigApplier(name: "scrape") { config in try await scrapeManager.apply(config) },
+        ] + (alertmanager.map { alertmanager in
+            [ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) }]
+        } ?? []) + [
             ConfigApplier(name: "rules") { config in try await ruleManager.apply(config) },
         ]
         server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Hummingbird
 import Logging
@@ -51,6 +52,8 @@ package struct PharosServer: Sendable {
     package var admin: (any TSDBAdministering)?
     /// Live WAL replay progress for `/api/v1/status/walreplay`.
     package var walReplay: (any WALReplayStatusProviding)?
+    /// The embedded Alertmanager, when the config has `alertmanager:`; serves `/api/v2/…`.
+    package var alertmanager: EmbeddedAlertmanager?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -132,6 +135,7 @@ package struct PharosServer: Sendable {
                                 exemplarStorage: exemplarStorage, extractSelectors: extractSelectors)
         let router = PharosRouter(api: api, health: gate, metrics: { metrics.render() }).build()
         ingest?.add(to: router)
+        if let alertmanager { Self.alertmanagerRoutes(alertmanager).add(to: router) }
         if let targets = self.targets {
             PharosRouter.refuseMethods(on: "/api/v1/targets", in: router, allowing: [.get])
             router.get("/api/v1/targets") { request, _ -> Response in

@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import Metrics
+import PharosCore
+import PharosHTTPClient
+import ServiceLifecycle
+import Synchronization
+
+/// The running embedded Alertmanager: alert store, silences and notification log (persisted in
+/// the data folder), and a `Dispatcher` for the current alertmanager.yml. A `Service`: `run()`
+/// runs the dispatchers and the garbage collection until graceful shutdown.
+///
+/// `apply(_:)` swaps in a new config (Alertmanager's reload: groups start afresh from the
+/// stored alerts, the notification log keeps them from repeating). Without a config, alerts
+/// are stored but not notified. Thread-safe.
+package final class EmbeddedAlertmanager: Service, Sendable {
+    package struct Configuration: Sendable {
+        /// Folder for `alerts.jsonl`, `silences.jsonl` and `nflog.jsonl`; nil keeps state in memory.
+        package var dataDirectory: String?
+        /// Links in notifications (`externalURL`) point here.
+        package var externalURL = "http://localhost:9090"
+        package var clock: any AlertingClock = SystemAlertingClock()
+        package var metricsFactory: any MetricsFactory = MetricsSystem.factory
+        /// Builds a receiver's integrations; the default knows `webhook_configs`.
+        package var makeIntegrations: IntegrationFactory = IntegrationFactory.webhooks
+        /// How often resolved alerts, expired silences and old log entries are dropped.
+        package var gcInterval: TimeInterval = 30 * 60
+        package var retention: TimeInterval = 120 * 3600
+        package var backoff = RetryBackoff()
+        package init() {}
+    }
+
+    struct Runtime: Sendable {
+        var config: AlertmanagerConfig
+        var yaml: String
+        var dispatcher: Dispatcher
+    }
+
+    package let configuration: Configuration
+    package let alerts: AlertRegistry
+    package let silences: Silences
+    package let notificationLog: NotificationLog
+    package let metrics: NotifierMetrics
+    package let startTime: Date
+    let logger: Logger
+    private let runtime = Mutex<Runtime?>(nil)
+    private let dispatchers: AsyncStream<Dispatcher>
+    private let dispatchersContinuation: AsyncStream<Dispatcher>.Continuation
+
+    package init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        func store<R: Codable & Sendable>(_ name: String, _: R.Type) -> any RecordStore<R> {
+            guard let directory = configuration.dataDirectory else { return MemoryRecordStore<R>() }
+            return JSONLinesRecordStore<R>(path: directory + "/" + name, logger: logger)
+        }
+        alerts = AlertRegistry(store: store("alerts.jsonl", StoredAlert.self), logger: logger)
+        silences = Silences(store: store("silences.jsonl", Silence.self), retention: configuration.retention, logger: logger)
+        notificationLog = NotificationLog(store: store("nflog.jsonl", NotificationLogEntry.self),
+                                          retention: configuration.retention, logger: logger)
+        metrics = NotifierMetrics(factory: configuration.metricsFactory)
+        startTime = configuration.clock.now()
+        (dispatchers, dispatchersContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    /// The running config and its text (for `/api/v2/status`); nil when none is applied.
+    package var currentConfig: (config: AlertmanagerConfig, yaml: String)? {
+        runtime.withLock { $0.map { ($0.config, $0.yaml) } }
+    }
+
+    package var dispatcher: Dispatcher? { runtime.withLock { $0?.dispatcher } }
+
+    /// Takes `config` into use; nil stops notifying. Throws when a receiver cannot be built
+    /// (the running config then stays).
+    package func apply(_ config: AlertmanagerConfig?, yaml: String = "") throws(NotifyError) {
+        guard let config else {
+            let old = runtime.withLock { state -> Dispatcher? in
+                defer { state = nil }
+                return state?.dispatcher
+            }
+            old?.stop()
+            return
+        }
+        var receivers: [String: [ReceiverIntegration]] = [:]
+        for receiver in config.receivers {
+            receivers[receiver.name] = try configuration.makeIntegrations.make(receiver, config)
+        }
+        var pipeline = NotificationPipeline(
+            receivers: receivers, inhibitRules: config.inhibitRules.map(InhibitRule.init),
+            timeIntervals: config.namedTimeIntervals, silences: silences, notificationLog: notificationLog,
+            alerts: alerts, metrics: metrics, clock: configuration.clock, externalURL: configuration.externalURL,
+            logger: logger)
+        pipeline.backoff = configuration.backoff
+        let dispatcher = Dispatcher(root: Route(config.route), pipeline: pipeline)
+        let old = runtime.withLock { state -> Dispatcher? in
+            defer { state = Runtime(config: config, yaml: yaml, dispatcher: dispatcher) }
+            return state?.dispatcher
+        }
+        old?.stop()
+        let now = configuration.clock.now()
+        _ = now
+        dispatcher.dispatch(alerts.all)
+        dispatchersContinuation.yield(dispatcher)
+    }
+
+    /// Stores and dispatches `alerts` (the rule manager's and the API's entry point), stamped
+    /// with the current time as `updatedAt`. Returns once they are persisted.
+    package func receive(_ alerts: [AlertmanagerAlert]) {
+        guard !alerts.isEmpty else { return }
+        let now = configuration.clock.now()
+        let stamped = alerts.map { alert -> AlertmanagerAlert in
+            var alert = alert
+            alert.updatedAt = now
+            return alert
+        }
+        let stored = self.alerts.put(stamped)
+        dispatcher?.dispatch(stored)
+    }
+
+    /// Runs the dispatchers of each applied config and the garbage collection until graceful
+    /// shutdown or cancellation.
+    package func run() async throws {
+        let clock = configuration.clock
+        let interval = configuration.gcInterval
+        await withDiscardingTaskGroup { tasks in
+            tasks.addTask { [self] in
+                while !Task.isCancelled {
+                    do { try await clock.sleep(until: clock.now().addingTimeInterval(interval)) } catch { return }
+                    collectGarbage()
+                }
+            }
+            await cancelWhenGracefulShutdown {
+                await withDiscardingTaskGroup { inner in
+                    for await dispatcher in self.dispatchers {
+                        inner.addTask { await dispatcher.run() }
+                    }
+                }
+            }
+            tasks.cancelAll()
+        }
+    }
+
+    /// Drops resolved alerts, expired silences past retention and old notification-log entries.
+    package func collectGarbage() {
+        let now = configuration.clock.now()
+        alerts.collectGarbage(now: now)
+        silences.collectGarbage(now: now)
+        notificationLog.collectGarbage(now: now)
+    }
+}
+
+/// Builds the integrations of one receiver (the lead's merge adds slack, email, pagerduty…).
+package struct IntegrationFactory: Sendable {
+    package var make: @Sendable (ReceiverConfig, AlertmanagerConfig) throws(NotifyError) -> [ReceiverIntegration]
+
+    package init(make: @escaping @Sendable (ReceiverConfig, AlertmanagerConfig) throws(NotifyError) -> [ReceiverIntegration]) {
+        self.make = make
+    }
+
+    /// `webhook_configs` only.
+    package static let webhooks = IntegrationFactory { receiver, _ throws(NotifyError) in
+        var integrations: [ReceiverIntegration] = []
+        for (index, config) in receiver.webhookConfigs.enumerated() {
+            let client: PharosHTTPClient
+            do {
+                client = try PharosHTTPClient(config: config.httpConfig)
+            } catch {
+                throw NotifyError(retryable: false, "receiver \(receiver.name): webhook_configs[\(index)]: \(error)")
+            }
+            let notifier = try WebhookNotifier(config: config, client: client)
+            let timeout = config.timeout.map { TimeInterval($0.milliseconds) / 1000 } ?? 30
+            integrations.append(ReceiverIntegration(notifier: notifier, index: index, attemptTimeout: timeout))
+        }
+        return integrations
+    }
+}

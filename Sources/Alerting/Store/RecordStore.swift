@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import PharosCore
+
+/// A persistence port of the embedded Alertmanager (alerts, silences, notification log): an
+/// ordered log of records, replayed on start (later records win), appended to on every change
+/// and compacted to the live set from time to time.
+///
+/// `append` returns once the records are written (a `kill -9` after it loses nothing).
+/// Implementations are thread-safe. `JSONLinesRecordStore` keeps one file in the data folder;
+/// `MemoryRecordStore` is for tests.
+package protocol RecordStore<Record>: Sendable {
+    associatedtype Record: Sendable
+    /// Every record written since the last compaction, in order; empty for a new store.
+    func load() -> [Record]
+    func append(_ records: [Record]) throws
+    /// Replaces everything with `records`.
+    func compact(_ records: [Record]) throws
+}
+
+/// A `RecordStore` in one JSON-lines file (`StateFile`), serialised by a lock.
+package final class JSONLinesRecordStore<Record: Codable & Sendable>: RecordStore, Sendable {
+    private let file: StateFile<Record>
+    private let lock = NSLock()
+
+    package init(path: String, logger: Logger) { file = StateFile(path: path, logger: logger) }
+
+    package func load() -> [Record] { lock.withLock { file.load() } }
+    package func append(_ records: [Record]) throws { try lock.withLock { try file.append(records) } }
+    package func compact(_ records: [Record]) throws { try lock.withLock { try file.rewrite(records) } }
+}
+
+/// An in-memory `RecordStore` that keeps what was written, for tests and stateless runs.
+package final class MemoryRecordStore<Record: Sendable>: RecordStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [Record] = []
+
+    package init(_ records: [Record] = []) { self.records = records }
+
+    package func load() -> [Record] { lock.withLock { records } }
+    package func append(_ new: [Record]) throws { lock.withLock { records += new } }
+    package func compact(_ new: [Record]) throws { lock.withLock { records = new } }
+}
+
+/// An alert as the alert store writes it.
+package struct StoredAlert: Codable, Sendable, Hashable {
+    package var labels: [String: String]
+    package var annotations: [String: String]
+    package var startsAt: Date
+    package var endsAt: Date
+    package var generatorURL: String
+    package var updatedAt: Date
+    package var timeout: Bool
+
+    package init(_ alert: AlertmanagerAlert) {
+        labels = Dictionary(uniqueKeysWithValues: alert.labels.map { ($0.name, $0.value) })
+        annotations = Dictionary(uniqueKeysWithValues: alert.annotations.map { ($0.name, $0.value) })
+        startsAt = alert.startsAt
+        endsAt = alert.endsAt
+        generatorURL = alert.generatorURL
+        updatedAt = alert.updatedAt
+        timeout = alert.timeout
+    }
+
+    package var alert: AlertmanagerAlert {
+        AlertmanagerAlert(labels: Labels(labels), annotations: Labels(annotations), startsAt: startsAt, endsAt: endsAt,
+                          generatorURL: generatorURL, updatedAt: updatedAt, timeout: timeout)
+    }
+}

@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "Relabel", dependencies: ["PharosCore"]),
         .target(name: "Exposition", dependencies: ["PharosCore", "Snappy"]),
         .target(name: "PromQLParser", dependencies: ["PharosCore"]),
+        // Go's text/template with Prometheus' and Alertmanager's template functions.
+        .target(name: "Templating", dependencies: ["PharosCore"]),
         // Layer 1 — engines, files
         .target(name: "PharosConfig", dependencies: [
             "PharosCore", "Relabel", "PromQLParser", .product(name: "Yams", package: "Yams"),
@@ -130,6 +132,9 @@ let package = Package(
         .testTarget(name: "SnappyTests", dependencies: ["Snappy", "PharosTestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "Snappy", "PharosTestSupport"]),
         .testTarget(name: "PromQLParserTests", dependencies: ["PromQLParser", "PharosTestSupport"]),
+        // GoOracle/: Go programs that produced expected strings (manual; see its README).
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "PharosCore", "PharosTestSupport"],
+                    exclude: ["GoOracle"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PharosConfigTests", dependencies: ["PharosConfig", "PharosTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TSDBTests", dependencies: [

@@ -83,7 +83,14 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The embedded Alertmanager: alertmanager.yml, matchers, routing tree, inhibition, time intervals.
-        .target(name: "Alerting", dependencies: ["PharosCore", "PharosConfig"]),
+        // Notify/: the Slack, email (SMTP over NIO) and PagerDuty notifiers and their default templates.
+        .target(name: "Alerting", dependencies: [
+            "PharosCore", "PharosConfig", "Templating", "PharosHTTPClient",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
@@ -168,7 +175,11 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "PharosConfig", "PharosCore", "PharosTestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: [
+            "Alerting", "PharosConfig", "PharosCore", "PharosTestSupport", "Templating", "HTTPTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "PharosCLITests", dependencies: [
             "PharosCLI", "PharosCore", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

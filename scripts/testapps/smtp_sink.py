@@ -11,6 +11,7 @@ import asyncio
 import warnings
 import json
 import os
+import signal
 import ssl
 import sys
 
@@ -34,7 +35,7 @@ if "--auth" in args:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     if credentials and isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == credentials:
-        return AuthResult(success=True)
+        return AuthResult(success=True, auth_data=auth_data)
     return AuthResult(success=False, handled=False)
 
 
@@ -65,6 +66,7 @@ controller = Controller(
     auth_required=credentials is not None, auth_require_tls=False,
     decode_data=False)
 controller.start()
+signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
 print(f"listening on {port}", flush=True)
 try:
     asyncio.get_event_loop().run_forever()

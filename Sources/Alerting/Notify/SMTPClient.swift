@@ -140,10 +140,13 @@ final class SMTPSession {
         case "LOGIN":
             var reply = try await command("AUTH LOGIN", expect: [334, 235])
             while reply.code == 334 {
+                // "Username:" / "Password:" (Go's client accepts only these); also aiosmtpd's
+                // "User Name\0" / "Password\0".
                 let challenge = String(decoding: Data(base64Encoded: reply.lines.first ?? "") ?? Data(), as: UTF8.self)
-                switch challenge.lowercased() {
-                case "username:": reply = try await command(b64(username), expect: [334, 235])
-                case "password:": reply = try await command(b64(password), expect: [334, 235])
+                    .lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":\u{0} "))
+                switch challenge {
+                case "username", "user name": reply = try await command(b64(username), expect: [334, 235])
+                case "password": reply = try await command(b64(password), expect: [334, 235])
                 default:
                     try? await command("*", expect: [501])
                     throw SMTPProtocolError(message: "unexpected server challenge")
@@ -180,11 +183,17 @@ final class SMTPSession {
 
     func quit() async {
         _ = try? await command("QUIT", expect: [221])
-        try? await asyncChannel.channel.close()
+        await close()
     }
 
     func close() async {
+        outbound.finish()
         try? await asyncChannel.channel.close()
+    }
+
+    deinit {
+        // NIO requires the writer finished; a session dropped without close() (a failed greeting) ends here.
+        outbound.finish()
     }
 }
 

@@ -88,6 +88,13 @@ struct NotifierDifferentialTests {
             for path in ["/slack", "/slack2", "/pd", "/pd2"] {
                 theirs[path] = try await receiver.wait(path: path, count: 1, timeout: .seconds(20)).first
             }
+            // What Alertmanager sent is the rich payload this config asks for (not an empty match).
+            let pdPayload = theirs["/pd"]?.json["payload"] as? NSDictionary
+            #expect((pdPayload?["custom_details"] as? NSDictionary)?["first"] as? String == "a:9100")
+            #expect(pdPayload?["severity"] as? String == "critical")
+            let slackAttachment = (theirs["/slack"]?.json["attachments"] as? [NSDictionary])?.first
+            #expect(slackAttachment?["text"] as? String == "*a:9100*: slow a:9100\n*b:9100*: slow b:9100\n")
+            #expect(slackAttachment?["title"] as? String == "[FIRING:2] HighLatency (api critical)")
             // Alertmanager's fingerprints are the ones Pharos computes.
             let (listed, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v2/alerts")!)
             for alert in try JSONSerialization.jsonObject(with: listed) as? [[String: Any]] ?? [] {

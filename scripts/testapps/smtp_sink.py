@@ -7,7 +7,6 @@ when given. Prints "listening on PORT" once it accepts connections.
 
     /usr/bin/python3 smtp_sink.py PORT DIR [--tls CERT KEY] [--auth USER:PASSWORD] [--require-tls]
 """
-import asyncio
 import warnings
 import json
 import os
@@ -60,17 +59,15 @@ class Handler:
 
 
 controller = Controller(
-    Handler(), hostname="127.0.0.1", port=port,
+    Handler(), hostname="127.0.0.1", port=port, server_hostname="localhost",  # no getfqdn() DNS wait
     tls_context=tls_context, require_starttls=require_tls,
     authenticator=authenticator if credentials else None,
     auth_required=credentials is not None, auth_require_tls=False,
     decode_data=False)
+# SIGTERM/SIGINT are blocked in every thread (the server's thread inherits the mask) and taken
+# here, so stopping the sink is immediate.
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
 controller.start()
-signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
 print(f"listening on {port}", flush=True)
-try:
-    asyncio.get_event_loop().run_forever()
-except KeyboardInterrupt:
-    pass
-finally:
-    controller.stop()
+signal.sigwait({signal.SIGTERM, signal.SIGINT})
+os._exit(0)

@@ -6,6 +6,7 @@
 #   /usr/bin/prometheus-alertmanager,        Debian's prometheus-alertmanager (0.25): the server and
 #   /usr/bin/amtool                          amtool (alertmanager.yml and routing oracles)
 #   /usr/sbin/dnsmasq                        Debian's dnsmasq-base (DNS service discovery tests)
+#   /usr/bin/python3 with aiosmtpd           Debian's python3-aiosmtpd (the SMTP sink of the e-mail tests)
 #   .venv/bin/python3                        a virtual environment under the repo (git-ignored),
 #                                            made from Debian's python3, with requirements-test.txt
 # Debian's python3 refuses system-wide pip installs (PEP 668), hence the venv.
@@ -13,12 +14,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(prometheus prometheus-alertmanager dnsmasq-base python3 python3-venv)
+debian_packages=(prometheus prometheus-alertmanager dnsmasq-base python3 python3-venv python3-aiosmtpd)
 peer_paths=(/usr/bin/prometheus /usr/bin/promtool /usr/bin/prometheus-alertmanager /usr/bin/amtool /usr/sbin/dnsmasq /usr/bin/python3)
 
 missing=0
 for path in "${peer_paths[@]}"; do [ -x "$path" ] || missing=1; done
 /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing=1
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing=1
 if [ "$missing" = 1 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -45,5 +47,6 @@ echo "  $(/usr/bin/promtool --version 2>&1 | head -n 1)"
 echo "  $(/usr/bin/prometheus-alertmanager --version 2>&1 | head -n 1)"
 echo "  $(/usr/bin/amtool --version 2>&1 | head -n 1)"
 echo "  $(/usr/sbin/dnsmasq --version 2>&1 | head -n 1)"
+echo "  aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)') (/usr/bin/python3)"
 echo "  $("$venv/bin/python3" --version) ($venv/bin/python3)"
 "$venv/bin/python3" -m pip freeze --disable-pip-version-check | sed 's/^/  /'

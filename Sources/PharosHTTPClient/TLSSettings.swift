@@ -1,11 +1,12 @@
 import NIOSSL
 import PharosConfig
 
-/// The NIOSSL configuration made from a `tls_config`, built once per client.
-struct TLSSettings: Sendable {
-    let configuration: TLSConfiguration
+/// The NIOSSL configuration made from a `tls_config`, built once per client (and by the
+/// e-mail notifier for STARTTLS).
+package struct TLSSettings: Sendable {
+    package let configuration: TLSConfiguration
 
-    init(_ config: HTTPClientConfig.TLSConfig) throws(PharosHTTPClientError) {
+    package init(_ config: HTTPClientConfig.TLSConfig) throws(PharosHTTPClientError) {
         var tls = TLSConfiguration.makeClientConfiguration()
         do {
             if let caFile = config.caFile, !caFile.isEmpty {

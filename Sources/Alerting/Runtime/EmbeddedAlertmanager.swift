@@ -21,8 +21,8 @@ package final class EmbeddedAlertmanager: Service, Sendable {
         package var externalURL = "http://localhost:9090"
         package var clock: any AlertingClock = SystemAlertingClock()
         package var metricsFactory: any MetricsFactory = MetricsSystem.factory
-        /// Builds a receiver's integrations; the default knows `webhook_configs`.
-        package var makeIntegrations: IntegrationFactory = IntegrationFactory.webhooks
+        /// Builds a receiver's integrations (webhook, email, PagerDuty, Slack by default).
+        package var makeIntegrations: IntegrationFactory = IntegrationFactory.standard
         /// How often resolved alerts, expired silences and old log entries are dropped.
         package var gcInterval: TimeInterval = 30 * 60
         package var retention: TimeInterval = 120 * 3600
@@ -149,7 +149,7 @@ package final class EmbeddedAlertmanager: Service, Sendable {
     }
 }
 
-/// Builds the integrations of one receiver (the lead's merge adds slack, email, pagerduty…).
+/// Builds the integrations of one receiver.
 package struct IntegrationFactory: Sendable {
     package var make: @Sendable (ReceiverConfig, AlertmanagerConfig) throws(NotifyError) -> [ReceiverIntegration]
 
@@ -157,20 +157,31 @@ package struct IntegrationFactory: Sendable {
         self.make = make
     }
 
-    /// `webhook_configs` only.
-    package static let webhooks = IntegrationFactory { receiver, _ throws(NotifyError) in
-        var integrations: [ReceiverIntegration] = []
-        for (index, config) in receiver.webhookConfigs.enumerated() {
-            let client: PharosHTTPClient
-            do {
-                client = try PharosHTTPClient(config: config.httpConfig)
-            } catch {
-                throw NotifyError(retryable: false, "receiver \(receiver.name): webhook_configs[\(index)]: \(error)")
-            }
-            let notifier = try WebhookNotifier(config: config, client: client)
-            let timeout = config.timeout.map { TimeInterval($0.milliseconds) / 1000 } ?? 30
-            integrations.append(ReceiverIntegration(notifier: notifier, index: index, attemptTimeout: timeout))
+    /// Every integration Pharos sends: webhook, email, PagerDuty and Slack, rendered with the
+    /// default templates and the config's `templates:` files. Integrations Pharos does not
+    /// send yet (opsgenie, …) are left out with a warning naming them.
+    package static let standard = IntegrationFactory { receiver, config throws(NotifyError) in
+        let templates = try NotificationTemplates(globs: config.templates)
+        let built = try NotifierFactory.make(for: receiver, templates: templates) { webhook, _ throws(NotifyError) in
+            try makeWebhook(webhook, receiver: receiver)
         }
-        return integrations
+        for line in built.unsupported { Logger(label: "pharos.alertmanager").warning("\(line): left out") }
+        var perKind: [String: Int] = [:]
+        return built.notifiers.map { notifier in
+            let index = perKind[notifier.integration, default: 0]
+            perKind[notifier.integration] = index + 1
+            let timeout = (notifier as? WebhookNotifier).map { Double($0.timeout.components.seconds) + Double($0.timeout.components.attoseconds) / 1e18 } ?? 30
+            return ReceiverIntegration(notifier: notifier, index: index, attemptTimeout: timeout)
+        }
+    }
+
+    private static func makeWebhook(_ config: WebhookConfig, receiver: ReceiverConfig) throws(NotifyError) -> WebhookNotifier {
+        let client: PharosHTTPClient
+        do {
+            client = try PharosHTTPClient(config: config.httpConfig)
+        } catch {
+            throw NotifyError(retryable: false, "receiver \(receiver.name): webhook_configs: \(error)")
+        }
+        return try WebhookNotifier(config: config, client: client)
     }
 }

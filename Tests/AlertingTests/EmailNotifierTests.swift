@@ -182,6 +182,26 @@ struct EmailNotifierTests {
         #expect(Array(parts.keys) == ["text/html; charset=UTF-8"])
     }
 
+    @Test func aServerThatNeverGreetsTimesOutRetryably() async throws {
+        let directory = try TemporaryDirectory(prefix: "pharos-smtp")
+        defer { directory.remove() }
+        let port = try Peers.freePort()
+        let script = "import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', \(port)))\ns.listen()\nprint('listening on', flush=True)\ntime.sleep(120)\n"
+        let peer = try PeerProcess("/usr/bin/python3", ["-c", script], logPath: directory.path + "/silent.log")
+        defer { peer.stop() }
+        try await peer.waitForLog(containing: "listening on")
+        let config = try AlertmanagerConfig.parse(Self.yaml(port: port, "require_tls: false"), file: "alertmanager.yml")
+            .receivers[0].emailConfigs[0]
+        var options = NotifierOptions()
+        options.timeout = .milliseconds(500)
+        let notifier = EmailNotifier(config: config, templates: NotificationTemplates(), options: options)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: NotifyError.self) { try await notifier.notify(Self.alerts, context: Self.context) }
+        #expect(error?.retryable == true)
+        #expect(error?.message == "email to 127.0.0.1:\(port): context deadline exceeded")
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test func encodings() {
         #expect(MIMEEncoding.qEncodeHeader("plain ascii") == "plain ascii")
         #expect(MIMEEncoding.qEncodeHeader("Grüße") == "=?utf-8?q?Gr=C3=BC=C3=9Fe?=")

@@ -192,6 +192,31 @@ struct SlackPagerDutyNotifierTests {
         }
     }
 
+    @Test func secretsFromFiles() async throws {
+        let receiver = PayloadReceiver()
+        let directory = try TemporaryDirectory(prefix: "pharos-secrets")
+        defer { directory.remove() }
+        try await receiver.run { url in
+            try "\(url)/from-file\n".write(toFile: directory.path + "/slack_url", atomically: true, encoding: .utf8)
+            try "  rk-file \n".write(toFile: directory.path + "/routing_key", atomically: true, encoding: .utf8)
+            let yaml = Self.config(url, """
+              slack_configs: [{api_url_file: \(directory.path)/slack_url}]
+              pagerduty_configs: [{routing_key_file: \(directory.path)/routing_key}]
+            """)
+            let made = try NotifierFactory.make(for: try Self.receivers(yaml)[0], templates: NotificationTemplates())
+            for notifier in made.notifiers { try await notifier.notify([Self.alert("a")], context: Self.context) }
+            #expect(receiver.received(path: "/from-file").count == 1)
+            #expect(receiver.received(path: "/pd").first?.json["routing_key"] as? String == "rk-file")
+            // A missing file is a permanent failure naming the file.
+            try FileManager.default.removeItem(atPath: directory.path + "/slack_url")
+            let error = await #expect(throws: NotifyError.self) {
+                try await made.notifiers[1].notify([Self.alert("a")], context: Self.context)
+            }
+            #expect(error?.retryable == false)
+            #expect(error?.message.contains("slack_url") == true)
+        }
+    }
+
     @Test func factoryBuildsSupportedKindsAndReportsTheRest() throws {
         let yaml = """
         global: {slack_api_url: 'http://s', smtp_smarthost: 'localhost:25', smtp_from: 'am@x'}

@@ -26,36 +26,6 @@ extension PharosHTTPClient {
         }
         request.body = .bytes(ByteBuffer(bytes: body))
         if url.lowercased().hasPrefix("https://") { request.tlsConfiguration = tls.configuration }
-        let deadline = ContinuousClock.now + timeout
-        let nioDeadline = NIODeadline.now() + TimeAmount.nanoseconds(Self.nanoseconds(timeout))
-        let client = self.client
-        do {
-            let prepared = request
-            let response = try await Self.withDeadline(deadline) { () async throws -> HTTPFetchResponse in
-                let response = try await client.execute(prepared, deadline: nioDeadline)
-                let buffer = try await response.body.collect(upTo: 1 << 20)
-                let status = Int(response.status.code)
-                return HTTPFetchResponse(
-                    status: status, statusLine: "\(status) \(response.status.reasonPhrase)",
-                    headers: response.headers.map { ($0.name, $0.value) },
-                    body: Array(buffer.readableBytesView))
-            }
-            guard let response else {
-                throw PharosHTTPClientError(.timeout, location: location, "context deadline exceeded")
-            }
-            return response
-        } catch let error as PharosHTTPClientError {
-            throw error
-        } catch let error as NIOTooManyBytesError {
-            _ = error
-            throw PharosHTTPClientError(.bodySizeLimit, location: location, "body size limit exceeded")
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw PharosHTTPClientError(.timeout, location: location, "context deadline exceeded")
-        } catch {
-            if ContinuousClock.now >= deadline {
-                throw PharosHTTPClientError(.timeout, location: location, "context deadline exceeded")
-            }
-            throw PharosHTTPClientError(.transport, location: location, "\(error)")
-        }
+        return try await exchange(request, location: location, timeout: timeout, bodySizeLimit: 1 << 20)
     }
 }

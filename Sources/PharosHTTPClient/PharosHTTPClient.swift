@@ -75,8 +75,14 @@ package final class PharosHTTPClient: Sendable {
         }
         if url.lowercased().hasPrefix("https://") { request.tlsConfiguration = tls.configuration }
         let limit = (bodySizeLimit ?? 0) > 0 ? bodySizeLimit! : Int.max
-        // AsyncHTTPClient's deadline ends when the response head arrives; the body is cut by
-        // racing the whole exchange against `timeout`, as Go's context deadline does.
+        return try await exchange(request, location: location, timeout: timeout, bodySizeLimit: limit)
+    }
+
+    /// Sends `request` and collects the whole response, all within `timeout`: AsyncHTTPClient's
+    /// deadline ends when the response head arrives, so the body is cut by racing the whole
+    /// exchange against `timeout`, as Go's context deadline does. Errors in Go's words.
+    func exchange(_ request: HTTPClientRequest, location: String, timeout: Duration,
+                  bodySizeLimit limit: Int) async throws(PharosHTTPClientError) -> HTTPFetchResponse {
         let deadline = ContinuousClock.now + timeout
         let nioDeadline = NIODeadline.now() + TimeAmount.nanoseconds(Self.nanoseconds(timeout))
         let client = self.client

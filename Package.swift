@@ -94,6 +94,15 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Prometheus' notifier: the rule manager's alerts to the Alertmanagers of `alerting:`
+        // (static or discovered, relabelled, API v2) and to the embedded one.
+        .target(name: "AlertForwarding", dependencies: [
+            "PharosCore", "PharosConfig", "Relabel", "Discovery", "PharosHTTPClient", "Alerting",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Prometheus' rule files (rulefmt), rule groups, recording and alerting rules, the rule
         // manager; consumes InstantQuerying, Appendable and AlertSink (seams it owns).
         .target(name: "Rules", dependencies: [
@@ -114,7 +123,7 @@ let package = Package(
         ]),
         .target(name: "PharosServer", dependencies: [
             "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP", "Rules",
-            "Alerting",
+            "Alerting", "AlertForwarding",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

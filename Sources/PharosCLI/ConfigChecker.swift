@@ -74,12 +74,10 @@ package enum ConfigChecker {
                 try checkTLSFiles(sd.httpClient.tlsConfig, file: file, keyPath: keyPath + ".kubernetes_sd_configs[\(index)]")
             }
         }
-        // Alertmanagers stay raw in PharosConfig until Notify models them: read only their file SD.
-        if let alerting = config.cursor(for: "alerting"), !alerting.isNull {
-            for alertmanager in try alerting.mapping("alerting_config").take("alertmanagers")?.sequence() ?? [] {
-                for sd in try alertmanager.mapping("alertmanager_config").take("file_sd_configs")?.sequence() ?? [] {
-                    try checkFileSD(try sd.fileSDConfig(), result: &result, missing: "in alertmanager config")
-                }
+        for (index, alertmanagers) in config.alerting.alertmanagers.enumerated() {
+            try checkFiles(of: alertmanagers.httpClient, file: file, keyPath: "alerting.alertmanagers[\(index)]")
+            for sd in alertmanagers.serviceDiscovery.fileSDConfigs {
+                try checkFileSD(sd, result: &result, missing: "in alertmanager config")
             }
         }
         // Pharos' `alertmanager:` section (inline or config_file), validated as amtool would.

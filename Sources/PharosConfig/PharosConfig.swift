@@ -14,8 +14,8 @@ package struct PharosConfig: Sendable, Hashable {
     package var scrapeConfigFiles: [String] = []
     /// Rule-file globs, joined to the config folder; loaded by the Rules module.
     package var ruleFiles: [String] = []
-    /// `alerting:` (alertmanagers, alert_relabel_configs), kept raw until Notify models it.
-    package var alerting: YAMLNode?
+    /// `alerting:` (alertmanagers, alert_relabel_configs): Prometheus' notifier.
+    package var alerting = AlertingConfig()
     package var remoteWrite: [RemoteWriteConfig] = []
     package var remoteRead: [RemoteReadConfig] = []
     package var storage = StorageConfig()
@@ -41,11 +41,10 @@ package struct PharosConfig: Sendable, Hashable {
 
     package init() {}
 
-    /// A decoding cursor on a raw top-level section (`alerting`, `alertmanager`, `escalations`,
+    /// A decoding cursor on a raw top-level section (`alertmanager`, `escalations`,
     /// `silence_notices`, `probes`, `maintenance`, `slos`, `dashboards`); nil when absent.
     package func cursor(for section: String) -> ConfigCursor? {
         let node: YAMLNode? = switch section {
-        case "alerting": alerting
         case "alertmanager": alertmanager
         case "escalations": escalations
         case "silence_notices": silenceNotices
@@ -136,10 +135,7 @@ extension PharosConfig {
             }
             config.ruleFiles.append(item.resolve(pattern))
         }
-        if let node = fields.take("alerting") {
-            try validateAlerting(node, validation)
-            config.alerting = node.node
-        }
+        if let node = fields.take("alerting") { config.alerting = try node.alertingConfig(validation) }
         var writeNames: Set<String> = []
         for item in try fields.take("remote_write")?.sequence() ?? [] {
             if item.isNull { throw item.fail(.invalidConfig, "empty or null remote write config section") }
@@ -175,31 +171,6 @@ extension PharosConfig {
         try fields.finish()
         config.notices = root.notices.items.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return config
-    }
-
-    /// `alerting:` is modelled later; its keys and relabel rules are checked now.
-    private static func validateAlerting(_ node: ConfigCursor, _ validation: LabelNameValidationScheme) throws(ConfigError) {
-        let fields = try node.mapping("alerting_config")
-        _ = try fields.take("alert_relabel_configs")?.relabelConfigs(validation)
-        for item in try fields.take("alertmanagers")?.sequence() ?? [] {
-            let manager = try item.mapping("alertmanager_config")
-            _ = try manager.take("relabel_configs")?.relabelConfigs(validation)
-            _ = try manager.take("alert_relabel_configs")?.relabelConfigs(validation)
-            if let version = manager.take("api_version") {
-                let text = try version.string()
-                guard text == "v2" else { throw version.fail("expected Alertmanager api version to be one of [v2] but got \(text)") }
-            }
-            _ = try manager.duration("timeout")
-            if let scheme = manager.take("scheme") {
-                let text = try scheme.string()
-                guard text == "http" || text == "https" else { throw scheme.fail("unsupported scheme \(goQuote(text)) (use http or https)") }
-            }
-            for key in ["path_prefix", "sigv4"] { _ = manager.take(key) }
-            _ = try ServiceDiscoveryConfigs.decode(from: manager, validation: validation)
-            _ = try HTTPClientConfig.decode(from: manager)
-            try manager.finish()
-        }
-        try fields.finish()
     }
 
     /// Prometheus' `^[^*]*(\*[^/]*)?$`: at most one `*`, and only in the last path element.

@@ -16,4 +16,10 @@ extension PharosRouter {
             Self.json(await PrometheusAPI.alerts(from: provider))
         }
     }
+
+    /// `GET /api/v1/alertmanagers` over `provider` (other methods: 405).
+    package static func addAlertmanagersAPI(_ provider: any AlertmanagersProviding, to router: Router<BasicRequestContext>) {
+        refuseMethods(on: "/api/v1/alertmanagers", in: router, allowing: [.get])
+        router.get("/api/v1/alertmanagers") { _, _ in Self.json(PrometheusAPI.alertmanagers(from: provider)) }
+    }
 }

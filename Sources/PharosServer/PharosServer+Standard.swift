@@ -1,3 +1,4 @@
+import AlertForwarding
 import Alerting
 import Discovery
 import Foundation
@@ -75,9 +76,10 @@ extension PharosServer {
         if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
         let alertmanager = try makeAlertmanager(config: loaded.config, options: options, metrics: metrics, logger: logger)
         server.alertmanager = alertmanager
+        let forwarder = makeForwarder(alertmanager: alertmanager, options: options, metrics: metrics, logger: logger)
+        server.alertmanagerTargets = ForwarderAlertmanagers(forwarder: forwarder)
         var ruleOptions = makeRuleOptions(options: options, engine: engine, storage: storage, metrics: metrics, logger: logger)
-        // The embedded Alertmanager is the rules' destination when configured (issue 13).
-        if let alertmanager { ruleOptions.sink = EmbeddedAlertSink(alertmanager: alertmanager) }
+        ruleOptions.sink = ForwardingAlertSink(forwarder: forwarder)
         let ruleManager = RuleManager(options: ruleOptions)
         server.rules = RulesAdapter(manager: ruleManager)
         var tsdbService = TSDBService(directory: options.storagePath, options: tsdbOptions, storage: storage, gate: gate, logger: logger)
@@ -92,7 +94,8 @@ extension PharosServer {
                 return server.defaultConfig
             },
         ]
-        // After storage, before rules and scrape: stops after them, flushing nothing half-sent.
+        // After storage, before rules and scrape: they stop after them, flushing nothing half-sent.
+        server.services.insert(NotifierService(forwarder: forwarder, initialConfig: loaded.config, logger: logger), at: 1)
         if let alertmanager { server.services.insert(alertmanager, at: 1) }
         let loader = server
         let appliers = [
@@ -102,6 +105,7 @@ extension PharosServer {
         ] + (alertmanager.map { alertmanager in
             [ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) }]
         } ?? []) + [
+            ConfigApplier(name: "notify") { config in try await applyNotifier(config, to: forwarder) },
             ConfigApplier(name: "rules") { config in try await ruleManager.apply(config) },
         ]
         server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in

@@ -42,6 +42,8 @@ package struct PharosServer: Sendable {
     package var reloader: ConfigReloader?
     /// Rule groups and alerts for `/api/v1/rules` and `/api/v1/alerts`.
     package var rules: (any RulesProviding)?
+    /// The notifier's Alertmanagers for `/api/v1/alertmanagers`.
+    package var alertmanagerTargets: (any AlertmanagersProviding)?
     /// Scrape targets for `/api/v1/targets`.
     package var targets: (any TargetsProviding)?
     /// Scraped metadata for `/api/v1/metadata` and `/api/v1/targets/metadata`.
@@ -150,6 +152,7 @@ package struct PharosServer: Sendable {
             }
         }
         if let rules = self.rules { PharosRouter.addRulesAPI(rules, to: router) }
+        if let alertmanagerTargets { PharosRouter.addAlertmanagersAPI(alertmanagerTargets, to: router) }
         if let reloader {
             for method in [HTTPRequest.Method.post, .put] {
                 router.on("/-/reload", method: method) { _, _ -> Response in

@@ -36,6 +36,8 @@ package struct ServerOptions: Sendable {
     package var ruleResendDelay = PrometheusDuration(milliseconds: 60_000)
     package var ruleOutageTolerance = PrometheusDuration(milliseconds: 3_600_000)
     package var ruleForGracePeriod = PrometheusDuration(milliseconds: 600_000)
+    /// `--alertmanager.notification-queue-capacity`: alerts queued for `alerting:` Alertmanagers.
+    package var notificationQueueCapacity = 10_000
     package var logLevel: Logger.Level = .info
     package var logFormat: LogFormat = .logfmt
     /// The flags as given (name without dashes → value), for `/api/v1/status/flags`.

@@ -53,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("rules.alert.resend-delay"), help: "Minimum amount of time to wait before resending an alert to Alertmanager.")
     var resendDelay = "1m"
 
+    @Option(name: .customLong("alertmanager.notification-queue-capacity"), help: "The capacity of the queue for pending Alertmanager notifications.")
+    var notificationQueueCapacity = 10_000
+
     @Option(name: .customLong("rules.alert.for-outage-tolerance"), help: "Max time to tolerate prometheus outage for restoring \"for\" state of alert.")
     var outageTolerance = "1h"
 
@@ -100,6 +103,10 @@ struct Serve: AsyncParsableCommand {
         options.ruleResendDelay = try Self.positiveDuration(resendDelay, flag: "--rules.alert.resend-delay")
         options.ruleOutageTolerance = try Self.positiveDuration(outageTolerance, flag: "--rules.alert.for-outage-tolerance")
         options.ruleForGracePeriod = try Self.positiveDuration(forGracePeriod, flag: "--rules.alert.for-grace-period")
+        guard notificationQueueCapacity > 0 else {
+            throw ServerError(.invalidFlag, "--alertmanager.notification-queue-capacity", "must be positive, not \(notificationQueueCapacity)")
+        }
+        options.notificationQueueCapacity = notificationQueueCapacity
         guard let level = Logger.Level(flag: logLevel) else {
             throw ServerError(.invalidFlag, "--log.level", "unknown level \"\(logLevel)\" (use debug, info, warn or error)")
         }
@@ -120,6 +127,7 @@ struct Serve: AsyncParsableCommand {
             "log.level": logLevel, "log.format": logFormat, "web.external-url": externalURL ?? "",
             "rules.alert.resend-delay": resendDelay, "rules.alert.for-outage-tolerance": outageTolerance,
             "rules.alert.for-grace-period": forGracePeriod,
+            "alertmanager.notification-queue-capacity": String(notificationQueueCapacity),
         ]
         return options
     }

@@ -113,7 +113,7 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
     #expect(config.remoteRead[0].readRecent && !config.remoteRead[0].httpClient.enableHTTP2)
     #expect(config.remoteRead[1].requiredMatchers == ["job": "special"])
     #expect(config.remoteRead[1].remoteTimeout == seconds(60))
-    #expect(config.alerting?["alertmanagers"] != nil)
+    #expect(!config.alerting.alertmanagers.isEmpty)
     #expect(config.storage.outOfOrderTimeWindow == seconds(1800))
 }
 
@@ -228,7 +228,7 @@ func invalidByteSizes(_ text: String) {
     let config = try Fixtures.parse("prometheus-example-good.yml")
     #expect(config.global.evaluationInterval == seconds(15))
     #expect(config.ruleFiles.isEmpty)
-    #expect(config.alerting?["alertmanagers"] != nil)
+    #expect(!config.alerting.alertmanagers.isEmpty)
     let job = try #require(config.scrapeConfig(named: "prometheus"))
     #expect(job.scrapeTimeout == seconds(10))
     #expect(job.staticConfigs == [TargetGroup(addresses: ["localhost:9090"], labels: Labels(["app": "prometheus"]), source: "0")])

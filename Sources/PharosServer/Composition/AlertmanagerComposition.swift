@@ -1,8 +1,11 @@
+import AlertForwarding
 import Alerting
+import Discovery
 import Foundation
 import Logging
 import PharosConfig
 import PharosHTTP
+import ServiceLifecycle
 
 extension PharosServer {
     /// The embedded Alertmanager for `config`'s `alertmanager:` section (nil when absent): its
@@ -57,5 +60,50 @@ extension PharosServer {
             let response = await api.handle(AlertmanagerAPIRequest(operation: operation, query: call.query, body: call.body))
             return (response.status, response.body)
         }
+    }
+}
+
+extension PharosServer {
+    /// Prometheus' notifier over `alerting:`, delivering to `alertmanager` (when embedded) too.
+    static func makeForwarder(alertmanager: EmbeddedAlertmanager?, options: ServerOptions, metrics: ServerMetrics,
+                              logger: Logger) -> AlertForwarder {
+        var configuration = AlertForwarder.Configuration()
+        configuration.queueCapacity = options.notificationQueueCapacity
+        configuration.userAgent = "Pharos/\(PharosServer.version)"
+        if let alertmanager {
+            configuration.local = { alerts in
+                let now = Date()
+                alertmanager.receive(alerts.map { $0.alertmanagerAlert(receivedAt: now) })
+            }
+        }
+        return AlertForwarder(configuration: configuration, metrics: ForwardingMetrics(factory: metrics.makeFactory()),
+                              discoveryMetrics: DiscoveryMetrics(factory: metrics.makeFactory()), logger: logger)
+    }
+
+    /// Applies `alerting:` (a reload step).
+    static func applyNotifier(_ config: PharosConfig, to forwarder: AlertForwarder) async throws(ServerError) {
+        do {
+            try await forwarder.apply(config)
+        } catch {
+            throw ServerError(.config, "", "error applying alerting config: \(error)")
+        }
+    }
+}
+
+/// Applies the start-up config to the notifier, then runs it. A config whose Alertmanager
+/// clients cannot be built is logged; the notifier runs without those Alertmanagers until a
+/// reload fixes it.
+struct NotifierService: Service {
+    let forwarder: AlertForwarder
+    let initialConfig: PharosConfig
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await forwarder.apply(initialConfig)
+        } catch {
+            logger.error("error applying alerting config", metadata: ["err": "\(error)"])
+        }
+        try await forwarder.run()
     }
 }

@@ -27,6 +27,7 @@ package final class ServerMetrics: Sendable {
     /// The summaries swift-metrics timers record into (rendered after the registry).
     package let summaries = SummaryFamilies(help: [
         "prometheus_target_interval_length_seconds": "Actual intervals between scrapes.",
+        "prometheus_notifications_latency_seconds": "Latency quantiles for sending alert notifications.",
     ])
     /// Extra collectors (TSDB statistics, …) refreshed before every render.
     private let refreshers = Mutex<[@Sendable () -> Void]>([])
@@ -79,6 +80,13 @@ package final class ServerMetrics: Sendable {
             "prometheus_sd_file_read_errors_total": "The number of File-SD read errors.",
             "prometheus_sd_kubernetes_events_total": "The number of Kubernetes events handled.",
             "prometheus_sd_kubernetes_failures_total": "The number of failed WATCH/LIST requests.",
+            // The notifier (alerting: Alertmanagers), with Prometheus' help texts.
+            "prometheus_notifications_errors_total": "Total number of errors sending alert notifications.",
+            "prometheus_notifications_sent_total": "Total number of alerts sent.",
+            "prometheus_notifications_dropped_total": "Total number of alerts dropped due to errors when sending to Alertmanager.",
+            "prometheus_notifications_queue_length": "The number of alert notifications in the queue.",
+            "prometheus_notifications_queue_capacity": "The capacity of the alert notifications queue.",
+            "prometheus_notifications_alertmanagers_discovered": "The number of alertmanagers discovered and active.",
         ], summaries: summaries)
     }
 

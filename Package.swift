@@ -202,6 +202,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "AlertForwardingTests", dependencies: ["AlertForwarding", "PharosConfig", "PharosCore", "Relabel"]),
         .testTarget(name: "AlertingTests", dependencies: [
             "Alerting", "PharosConfig", "PharosCore", "PharosTestSupport", "Templating", "HTTPTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

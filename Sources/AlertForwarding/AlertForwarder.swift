@@ -37,11 +37,14 @@ package final class AlertForwarder: Service, Sendable {
 
     /// One `alertmanagers:` entry at run time.
     final class AlertmanagerSet: Sendable {
+        /// Prometheus' set name, `config-<index>`.
+        let name: String
         let config: AlertmanagerSetConfig
         let client: PharosHTTPClient
         let endpoints = Mutex(AlertmanagerEndpoints())
 
-        init(config: AlertmanagerSetConfig, client: PharosHTTPClient) {
+        init(name: String, config: AlertmanagerSetConfig, client: PharosHTTPClient) {
+            self.name = name
             self.config = config
             self.client = client
         }
@@ -50,8 +53,8 @@ package final class AlertForwarder: Service, Sendable {
     private struct State {
         var externalLabels = Labels.empty
         var relabelConfigs: [RelabelConfig] = []
-        /// By Prometheus' set name, `config-<index>`.
-        var sets: [String: AlertmanagerSet] = [:]
+        /// In config order.
+        var sets: [AlertmanagerSet] = []
         var queue: AlertQueue
         var endpointMetrics: [String: EndpointMetrics] = [:]
     }
@@ -78,24 +81,24 @@ package final class AlertForwarder: Service, Sendable {
     /// Applies `alerting:` and the external labels of `config`. A set whose HTTP client cannot
     /// be built fails the whole apply (nothing changes), as Prometheus' `ApplyConfig`.
     package func apply(_ config: PharosConfig) async throws(PharosHTTPClientError) {
-        var sets: [String: AlertmanagerSet] = [:]
+        var sets: [AlertmanagerSet] = []
         var discoveryConfigs: [String: ServiceDiscoveryConfigs] = [:]
         do {
             for (index, setConfig) in config.alerting.alertmanagers.enumerated() {
                 let name = "config-\(index)"
-                sets[name] = AlertmanagerSet(config: setConfig, client: try PharosHTTPClient(config: setConfig.httpClient, logger: logger))
+                sets.append(AlertmanagerSet(name: name, config: setConfig,
+                                            client: try PharosHTTPClient(config: setConfig.httpClient, logger: logger)))
                 discoveryConfigs[name] = setConfig.serviceDiscovery
             }
         } catch {
-            for set in sets.values { await set.client.shutdown() }
+            for set in sets { await set.client.shutdown() }
             throw error
         }
         let retired = state.withLock { state -> [AlertmanagerSet] in
             state.externalLabels = config.global.externalLabels
             state.relabelConfigs = config.alerting.alertRelabelConfigs
-            let old = Array(state.sets.values)
-            state.sets = sets
-            return old
+            defer { state.sets = sets }
+            return state.sets
         }
         let discovered = await discovery.apply(discoveryConfigs)
         sync(discovered)
@@ -127,7 +130,7 @@ package final class AlertForwarder: Service, Sendable {
 
     /// Active Alertmanager URLs (every set, in set order) and the dropped ones.
     package var alertmanagers: (active: [String], dropped: [String]) {
-        let sets = state.withLock { state in state.sets.sorted { $0.key.numericOrder < $1.key.numericOrder }.map(\.value) }
+        let sets = state.withLock { $0.sets }
         var active: [String] = []
         var dropped: [String] = []
         for set in sets {
@@ -154,20 +157,14 @@ package final class AlertForwarder: Service, Sendable {
             }
             group.cancelAll()
         }
-        let sets = state.withLock { state in Array(state.sets.values) }
-        for set in sets { await set.client.shutdown() }
+        for set in state.withLock({ $0.sets }) { await set.client.shutdown() }
     }
 
     /// Sends batches while the queue has any; after shutdown began, drains it (or drops it).
     private func sendLoop() async {
         for await _ in more {
-            while true {
-                if Task.isCancelled { return }
-                let batch = state.withLock { $0.queue.nextBatch() }
-                if batch.isEmpty { break }
-                metrics.queueLength.record(queueLength)
-                if !(await sendAll(batch)) { metrics.dropped.increment(by: batch.count) }
-            }
+            if Task.isCancelled { return }
+            await sendQueued()
         }
         let left = queueLength
         if left > 0 && !configuration.drainOnShutdown {
@@ -175,18 +172,23 @@ package final class AlertForwarder: Service, Sendable {
             metrics.dropped.increment(by: left)
             return
         }
-        while true {
-            let batch = state.withLock { $0.queue.nextBatch() }
-            if batch.isEmpty { break }
+        await sendQueued()
+    }
+
+    /// Sends batch after batch until the queue is empty.
+    private func sendQueued() async {
+        while !Task.isCancelled {
+            let (batch, left) = state.withLock { state in (state.queue.nextBatch(), state.queue.count) }
+            if batch.isEmpty { return }
+            metrics.queueLength.record(left)
             if !(await sendAll(batch)) { metrics.dropped.increment(by: batch.count) }
         }
-        metrics.queueLength.record(0)
     }
 
     /// POSTs `alerts` to every Alertmanager concurrently; true when at least one took them
     /// (false with no Alertmanager discovered: the batch counts as dropped, as Prometheus).
     func sendAll(_ alerts: [ForwardedAlert]) async -> Bool {
-        let sets = state.withLock { state in Array(state.sets.values) }
+        let sets = state.withLock { $0.sets }
         let started = ContinuousClock.now
         return await withTaskGroup(of: Bool.self) { group in
             for set in sets {
@@ -230,10 +232,9 @@ package final class AlertForwarder: Service, Sendable {
 
     /// Turns discovered groups into each set's Alertmanagers.
     private func sync(_ update: DiscoveryUpdate) {
-        let sets = state.withLock { $0.sets }
-        for (name, set) in sets {
-            let endpoints = AlertmanagerEndpoints(config: set.config, groups: update.sets[name] ?? [])
-            for error in endpoints.errors { logger.error("\(error)", metadata: ["alertmanager_set": "\(name)"]) }
+        for set in state.withLock({ $0.sets }) {
+            let endpoints = AlertmanagerEndpoints(config: set.config, groups: update.sets[set.name] ?? [])
+            for error in endpoints.errors { logger.error("\(error)", metadata: ["alertmanager_set": "\(set.name)"]) }
             for url in endpoints.active { _ = endpointMetrics(url) }
             set.endpoints.withLock { $0 = endpoints }
         }
@@ -254,9 +255,4 @@ package final class AlertForwarder: Service, Sendable {
         let elapsed = ContinuousClock.now - start
         return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
     }
-}
-
-private extension String {
-    /// `config-10` after `config-9`.
-    var numericOrder: Int { Int(split(separator: "-").last ?? "") ?? 0 }
 }

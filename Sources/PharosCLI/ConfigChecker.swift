@@ -81,9 +81,10 @@ package enum ConfigChecker {
             }
         }
         // Pharos' `alertmanager:` section (inline or config_file), validated as amtool would.
-        if let alertmanager = try AlertmanagerConfig.from(config) {
-            result.warnings += alertmanager.notices.map(\.description)
-        }
+        let alertmanager = try AlertmanagerConfig.from(config)
+        if let alertmanager { result.warnings += alertmanager.notices.map(\.description) }
+        // `escalations:` and `silence_notices:` name receivers of that config.
+        _ = try AlertPolicies.from(config, alertmanager: alertmanager)
         return result
     }
 

@@ -38,6 +38,8 @@ package struct ServerOptions: Sendable {
     package var ruleForGracePeriod = PrometheusDuration(milliseconds: 600_000)
     /// `--alertmanager.notification-queue-capacity`: alerts queued for `alerting:` Alertmanagers.
     package var notificationQueueCapacity = 10_000
+    /// `--alertmanager.history-retention`: how long the alert history is kept (30d).
+    package var alertHistoryRetention: Double = 30 * 86_400
     package var logLevel: Logger.Level = .info
     package var logFormat: LogFormat = .logfmt
     /// The flags as given (name without dashes → value), for `/api/v1/status/flags`.

@@ -56,6 +56,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("alertmanager.notification-queue-capacity"), help: "The capacity of the queue for pending Alertmanager notifications.")
     var notificationQueueCapacity = 10_000
 
+    @Option(name: .customLong("alertmanager.history-retention"), help: "How long the embedded Alertmanager's alert history is kept.")
+    var historyRetention = "30d"
+
     @Option(name: .customLong("rules.alert.for-outage-tolerance"), help: "Max time to tolerate prometheus outage for restoring \"for\" state of alert.")
     var outageTolerance = "1h"
 
@@ -107,6 +110,7 @@ struct Serve: AsyncParsableCommand {
             throw ServerError(.invalidFlag, "--alertmanager.notification-queue-capacity", "must be positive, not \(notificationQueueCapacity)")
         }
         options.notificationQueueCapacity = notificationQueueCapacity
+        options.alertHistoryRetention = Double(try Self.positiveDuration(historyRetention, flag: "--alertmanager.history-retention").milliseconds) / 1000
         guard let level = Logger.Level(flag: logLevel) else {
             throw ServerError(.invalidFlag, "--log.level", "unknown level \"\(logLevel)\" (use debug, info, warn or error)")
         }
@@ -128,6 +132,7 @@ struct Serve: AsyncParsableCommand {
             "rules.alert.resend-delay": resendDelay, "rules.alert.for-outage-tolerance": outageTolerance,
             "rules.alert.for-grace-period": forGracePeriod,
             "alertmanager.notification-queue-capacity": String(notificationQueueCapacity),
+            "alertmanager.history-retention": historyRetention,
         ]
         return options
     }

@@ -54,7 +54,7 @@ extension AlertmanagerAPI {
         if silence.startsAt >= silence.endsAt { return .error(400, "failed to create silence: start time must be before end time") }
         if silence.endsAt < now { return .error(400, "failed to create silence: end time can't be in the past") }
         do {
-            let id = try alertmanager.silences.set(silence, now: now)
+            let id = try alertmanager.setSilence(silence)
             return .json(.object([("silenceID", .string(id))]))
         } catch {
             return .error(error.notFound ? 404 : 400, error.message)
@@ -63,7 +63,7 @@ extension AlertmanagerAPI {
 
     func deleteSilence(_ id: String) -> AlertmanagerAPIResponse {
         do {
-            try alertmanager.silences.expire(id, now: now)
+            try alertmanager.expireSilence(id)
             return .init(status: 200, body: [])
         } catch {
             return error.notFound ? .init(status: 404, body: []) : .error(500, error.message)

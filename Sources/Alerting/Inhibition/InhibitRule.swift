@@ -48,4 +48,12 @@ extension Array where Element == InhibitRule {
     package func mutes(target: Labels, firing sources: [Labels]) -> Bool {
         contains { $0.mutes(target: target, firing: sources) }
     }
+
+    /// The first firing alert inhibiting `target` under any rule, or nil.
+    package func inhibitor(of target: Labels, firing sources: [Labels]) -> Labels? {
+        for rule in self {
+            if let source = rule.inhibitor(of: target, firing: sources) { return source }
+        }
+        return nil
+    }
 }

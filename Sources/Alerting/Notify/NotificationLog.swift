@@ -87,14 +87,14 @@ package final class NotificationLog: Sendable {
 }
 
 extension NotificationLogEntry? {
-    /// Alertmanager's `DedupStage.needsUpdate`.
+    /// Alertmanager's `DedupStage.needsUpdate`; an `acknowledged` group is not repeated.
     package func needsUpdate(firing: Set<UInt64>, resolved: Set<UInt64>, sendResolved: Bool,
-                             repeatInterval: TimeInterval, now: Date) -> Bool {
+                             repeatInterval: TimeInterval, acknowledged: Bool = false, now: Date) -> Bool {
         guard let entry = self else { return !firing.isEmpty }
         if !firing.isSubset(of: entry.firing) { return true }
         // All resolved: notify (whatever send_resolved says) only when something was firing.
         if firing.isEmpty { return !entry.firing.isEmpty }
         if sendResolved, !resolved.isSubset(of: entry.resolved) { return true }
-        return entry.timestamp < now.addingTimeInterval(-repeatInterval)
+        return !acknowledged && entry.timestamp < now.addingTimeInterval(-repeatInterval)
     }
 }

@@ -46,6 +46,9 @@ package struct NotificationPipeline: Sendable {
     package var externalURL: String
     package var backoff = RetryBackoff()
     package var logger: Logger
+    /// Pharos' additions, when the embedded Alertmanager keeps them (nil in unit tests that
+    /// exercise the Alertmanager stages alone).
+    package var journal: AlertJournal?
 
     package init(receivers: [String: [ReceiverIntegration]], inhibitRules: [InhibitRule], timeIntervals: TimeIntervals,
                  silences: Silences, notificationLog: NotificationLog, alerts: AlertRegistry, metrics: NotifierMetrics,
@@ -73,11 +76,16 @@ package struct NotificationPipeline: Sendable {
         if !options.muteTimeIntervals.isEmpty, !timeIntervals.active(options.muteTimeIntervals, at: now).isEmpty {
             return true
         }
-        let unmuted = unmutedAlerts(flushed, now: now)
-        let integrations = receivers[options.receiver] ?? []
-        guard !integrations.isEmpty else { return true }
+        if let journal {
+            let resolved = flushed.compactMap { journal.history.noteState(of: $0, now: now) }
+            journal.acks.alertsResolved(resolved, now: now)
+            if !flushed.contains(where: { !$0.isResolved(at: now) }) { journal.escalations.ended(group.groupKey) }
+        }
         let context = NotificationContext(receiver: options.receiver, groupKey: group.groupKey, groupLabels: group.groupLabels,
                                           externalURL: externalURL, now: now)
+        let unmuted = unmutedAlerts(flushed, now: now, context: context)
+        let integrations = receivers[options.receiver] ?? []
+        guard !integrations.isEmpty else { return true }
         return await withTaskGroup(of: Bool.self) { tasks in
             for integration in integrations {
                 tasks.addTask {
@@ -90,12 +98,28 @@ package struct NotificationPipeline: Sendable {
         }
     }
 
-    /// The alerts neither inhibited nor silenced (Alertmanager's mute stage).
-    package func unmutedAlerts(_ alerts: [AlertmanagerAlert], now: Date) -> [AlertmanagerAlert] {
+    /// The alerts neither inhibited nor silenced (Alertmanager's mute stage). With a journal,
+    /// each firing alert's muting is recorded in the history once per episode.
+    package func unmutedAlerts(_ alerts: [AlertmanagerAlert], now: Date, context: NotificationContext? = nil) -> [AlertmanagerAlert] {
         let sources = inhibitRules.isEmpty ? [] : self.alerts.firing(at: now)
         return alerts.filter { alert in
-            if !sources.isEmpty, inhibitRules.mutes(target: alert.labels, firing: sources) { return false }
-            return silences.mutedBy(alert.labels, now: now).isEmpty
+            var kind: HistoryEntry.Kind?
+            var by = ""
+            if !sources.isEmpty, let source = inhibitRules.inhibitor(of: alert.labels, firing: sources) {
+                kind = .inhibited
+                by = source.alertmanagerString
+            } else {
+                let silencedBy = silences.mutedBy(alert.labels, now: now)
+                if !silencedBy.isEmpty {
+                    kind = .silenced
+                    by = silencedBy.joined(separator: ",")
+                }
+            }
+            if let journal, !alert.isResolved(at: now) {
+                journal.history.noteMute(of: alert, kind: kind, by: by, groupKey: context?.groupKey ?? "",
+                                         receiver: context?.receiver ?? "", now: now)
+            }
+            return kind == nil
         }
     }
 
@@ -111,15 +135,19 @@ package struct NotificationPipeline: Sendable {
         let entry = notificationLog.entry(groupKey: context.groupKey, receiver: context.receiver,
                                           integration: notifier.integration, index: integration.index)
         let repeatInterval = TimeInterval(options.repeatInterval.milliseconds) / 1000
+        let acknowledged = journal?.acks.isAcknowledged(groupKey: context.groupKey, firing: firing) ?? false
         guard entry.needsUpdate(firing: firing, resolved: resolved, sendResolved: notifier.sendResolved,
-                                repeatInterval: repeatInterval, now: now) else { return true }
+                                repeatInterval: repeatInterval, acknowledged: acknowledged, now: now) else { return true }
         var sent = alerts
         if !notifier.sendResolved {
             sent = alerts.filter { !$0.isResolved(at: now) }
         }
         if !sent.isEmpty {
             let deadline = now.addingTimeInterval(TimeInterval(options.groupInterval.milliseconds) / 1000)
-            guard await deliver(sent, with: integration, context: context, until: deadline) else { return false }
+            let failure = await deliver(sent, with: integration, context: context, until: deadline)
+            journal?.recordNotification(of: sent, integration: integration, context: context, failure: failure)
+            if failure != nil { return false }
+            if !firing.isEmpty { journal?.escalations.notified(context.groupKey, at: now) }
         }
         notificationLog.log(NotificationLogEntry(
             groupKey: context.groupKey, receiver: context.receiver, integration: notifier.integration,
@@ -127,9 +155,10 @@ package struct NotificationPipeline: Sendable {
         return true
     }
 
-    /// Attempts until success, a permanent failure, or `deadline` (Alertmanager's retry stage).
-    func deliver(_ alerts: [AlertmanagerAlert], with integration: ReceiverIntegration, context: NotificationContext,
-                 until deadline: Date) async -> Bool {
+    /// Attempts until success, a permanent failure, or `deadline` (Alertmanager's retry stage);
+    /// nil on success, else the last attempt's error.
+    package func deliver(_ alerts: [AlertmanagerAlert], with integration: ReceiverIntegration, context: NotificationContext,
+                         until deadline: Date) async -> NotifyError? {
         let notifier = integration.notifier
         let name = notifier.integration
         var backoff = self.backoff
@@ -141,24 +170,24 @@ package struct NotificationPipeline: Sendable {
             let outcome = await attemptOnce(notifier, alerts, context: context, until: attemptDeadline)
             metrics.recordAttempt(name, nanoseconds: Int64((ContinuousClock.now - started) / .nanoseconds(1)),
                                   failed: outcome != nil)
-            guard let error = outcome else { return true }
+            guard let error = outcome else { return nil }
             let metadata: Logger.Metadata = [
                 "alerting.receiver": "\(context.receiver)", "alerting.integration": "\(name)[\(integration.index)]",
                 "alerting.group_key": "\(context.groupKey)", "alerting.attempt": "\(attempt)", "alerting.error": "\(error)",
             ]
             guard error.retryable else {
                 logger.error("Notify for alerts failed permanently", metadata: metadata)
-                return false
+                return error
             }
             let next = clock.now().addingTimeInterval(backoff.next())
             guard next < deadline else {
                 logger.error("Notify for alerts failed; giving up until the next group interval", metadata: metadata)
-                return false
+                return error
             }
             logger.info("Notify attempt failed, will retry later", metadata: metadata)
-            do { try await clock.sleep(until: next) } catch { return false }
+            do { try await clock.sleep(until: next) } catch { return NotifyError(retryable: true, "cancelled") }
         }
-        return false
+        return NotifyError(retryable: true, "cancelled")
     }
 
     /// One attempt, abandoned at `deadline`; nil on success.

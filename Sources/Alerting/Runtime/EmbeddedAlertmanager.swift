@@ -15,7 +15,8 @@ import Synchronization
 /// are stored but not notified. Thread-safe.
 package final class EmbeddedAlertmanager: Service, Sendable {
     package struct Configuration: Sendable {
-        /// Folder for `alerts.jsonl`, `silences.jsonl` and `nflog.jsonl`; nil keeps state in memory.
+        /// Folder for the state files (`alerts`, `silences`, `nflog`, `history`, `acks`,
+        /// `escalations`, `silence_notices`); nil keeps state in memory.
         package var dataDirectory: String?
         /// Links in notifications (`externalURL`) point here.
         package var externalURL = "http://localhost:9090"
@@ -26,6 +27,11 @@ package final class EmbeddedAlertmanager: Service, Sendable {
         /// How often resolved alerts, expired silences and old log entries are dropped.
         package var gcInterval: TimeInterval = 30 * 60
         package var retention: TimeInterval = 120 * 3600
+        /// How long the alert history is kept (`--alertmanager.history-retention`).
+        package var historyRetention: TimeInterval = 30 * 86_400
+        /// How often escalations and silence notices are checked, at most (shorter steps are
+        /// checked more often).
+        package var followUpInterval: TimeInterval = 10
         package var backoff = RetryBackoff()
         package init() {}
     }
@@ -34,6 +40,7 @@ package final class EmbeddedAlertmanager: Service, Sendable {
         var config: AlertmanagerConfig
         var yaml: String
         var dispatcher: Dispatcher
+        var policies: AlertPolicies
     }
 
     package let configuration: Configuration
@@ -41,9 +48,11 @@ package final class EmbeddedAlertmanager: Service, Sendable {
     package let silences: Silences
     package let notificationLog: NotificationLog
     package let metrics: NotifierMetrics
+    /// History, acks, escalation episodes and silence notices.
+    package let journal: AlertJournal
     package let startTime: Date
     let logger: Logger
-    private let runtime = Mutex<Runtime?>(nil)
+    let runtime = Mutex<Runtime?>(nil)
     private let dispatchers: AsyncStream<Dispatcher>
     private let dispatchersContinuation: AsyncStream<Dispatcher>.Continuation
 
@@ -58,6 +67,12 @@ package final class EmbeddedAlertmanager: Service, Sendable {
         silences = Silences(store: store("silences.jsonl", Silence.self), retention: configuration.retention, logger: logger)
         notificationLog = NotificationLog(store: store("nflog.jsonl", NotificationLogEntry.self),
                                           retention: configuration.retention, logger: logger)
+        journal = AlertJournal(
+            history: AlertHistory(store: store("history.jsonl", HistoryEntry.self), retention: configuration.historyRetention,
+                                  logger: logger),
+            acks: Acknowledgements(store: store("acks.jsonl", AlertAck.self), logger: logger),
+            escalations: Escalations(store: store("escalations.jsonl", EscalationEpisode.self), logger: logger),
+            silenceNotices: SilenceNoticeLog(store: store("silence_notices.jsonl", SilenceNotice.self), logger: logger))
         metrics = NotifierMetrics(factory: configuration.metricsFactory)
         startTime = configuration.clock.now()
         (dispatchers, dispatchersContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
@@ -70,9 +85,12 @@ package final class EmbeddedAlertmanager: Service, Sendable {
 
     package var dispatcher: Dispatcher? { runtime.withLock { $0?.dispatcher } }
 
-    /// Takes `config` into use; nil stops notifying. Throws when a receiver cannot be built
-    /// (the running config then stays).
-    package func apply(_ config: AlertmanagerConfig?, yaml: String = "") throws(NotifyError) {
+    /// The escalation policies and silence notices in use.
+    package var policies: AlertPolicies { runtime.withLock { $0?.policies ?? AlertPolicies() } }
+
+    /// Takes `config` (and Pharos' `policies` around it) into use; nil stops notifying. Throws
+    /// when a receiver cannot be built (the running config then stays).
+    package func apply(_ config: AlertmanagerConfig?, yaml: String = "", policies: AlertPolicies = AlertPolicies()) throws(NotifyError) {
         guard let config else {
             let old = runtime.withLock { state -> Dispatcher? in
                 defer { state = nil }
@@ -91,14 +109,13 @@ package final class EmbeddedAlertmanager: Service, Sendable {
             alerts: alerts, metrics: metrics, clock: configuration.clock, externalURL: configuration.externalURL,
             logger: logger)
         pipeline.backoff = configuration.backoff
+        pipeline.journal = journal
         let dispatcher = Dispatcher(root: Route(config.route), pipeline: pipeline)
         let old = runtime.withLock { state -> Dispatcher? in
-            defer { state = Runtime(config: config, yaml: yaml, dispatcher: dispatcher) }
+            defer { state = Runtime(config: config, yaml: yaml, dispatcher: dispatcher, policies: policies) }
             return state?.dispatcher
         }
         old?.stop()
-        let now = configuration.clock.now()
-        _ = now
         dispatcher.dispatch(alerts.all)
         dispatchersContinuation.yield(dispatcher)
     }
@@ -114,6 +131,8 @@ package final class EmbeddedAlertmanager: Service, Sendable {
             return alert
         }
         let stored = self.alerts.put(stamped)
+        let resolved = stored.compactMap { journal.history.noteState(of: $0, now: now) }
+        journal.acks.alertsResolved(resolved, now: now)
         dispatcher?.dispatch(stored)
     }
 
@@ -122,11 +141,19 @@ package final class EmbeddedAlertmanager: Service, Sendable {
     package func run() async throws {
         let clock = configuration.clock
         let interval = configuration.gcInterval
+        let followUpInterval = configuration.followUpInterval
         await withDiscardingTaskGroup { tasks in
             tasks.addTask { [self] in
                 while !Task.isCancelled {
                     do { try await clock.sleep(until: clock.now().addingTimeInterval(interval)) } catch { return }
                     collectGarbage()
+                }
+            }
+            tasks.addTask { [self] in
+                while !Task.isCancelled {
+                    let wait = policies.followUpInterval(atMost: followUpInterval)
+                    do { try await clock.sleep(until: clock.now().addingTimeInterval(wait)) } catch { return }
+                    await followUp()
                 }
             }
             await cancelWhenGracefulShutdown {
@@ -140,12 +167,19 @@ package final class EmbeddedAlertmanager: Service, Sendable {
         }
     }
 
-    /// Drops resolved alerts, expired silences past retention and old notification-log entries.
+    /// Drops resolved alerts, expired silences past retention, old notification-log and
+    /// history entries, and the bookkeeping of groups and silences that are gone.
     package func collectGarbage() {
         let now = configuration.clock.now()
         alerts.collectGarbage(now: now)
         silences.collectGarbage(now: now)
         notificationLog.collectGarbage(now: now)
+        journal.history.collectGarbage(now: now)
+        journal.acks.collectGarbage()
+        if let dispatcher {
+            journal.escalations.collectGarbage(liveGroups: Set(dispatcher.currentGroups.map(\.groupKey)))
+        }
+        journal.silenceNotices.collectGarbage(liveSilences: Set(silences.all.map(\.id)), now: now)
     }
 }
 

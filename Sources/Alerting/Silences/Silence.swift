@@ -70,6 +70,9 @@ package struct SilenceMatcher: Sendable, Hashable, Codable {
         }
     }
 
+    /// `name="value"`, `name=~"regex"`… as amtool prints a matcher.
+    package var description: String { "\(name)\(matchType.rawValue)\(goQuote(value))" }
+
     /// Nil when the regular expression does not compile.
     package var labelMatcher: LabelMatcher? { try? LabelMatcher(matchType, name, value) }
 }

@@ -3,12 +3,14 @@ import Hummingbird
 import NIOCore
 
 /// The Alertmanager v2 API routes (`/api/v2/alerts`, `/alerts/groups`, `/silences`,
-/// `/silence/{id}`, `/status`, `/receivers`), handing each call to `handler` without
+/// `/silence/{id}`, `/status`, `/receivers`) and Pharos' own alert endpoints
+/// (`/api/pharos/v1/alerts/acks`, `/acks/{id}`, `/history`), handing each call to `handler` without
 /// depending on the embedded Alertmanager: the composition root adapts `Alerting.AlertmanagerAPI`.
 package struct AlertmanagerRoutes: Sendable {
     /// One call: the operation (`getAlerts`, `postAlerts`, `getAlertGroups`, `getSilences`,
-    /// `postSilences`, `getSilence`, `deleteSilence`, `getStatus`, `getReceivers`), the silence
-    /// id for the `/silence/{id}` ones, the query items in order, and the body.
+    /// `postSilences`, `getSilence`, `deleteSilence`, `getStatus`, `getReceivers`, `getAcks`,
+    /// `postAck`, `deleteAck`, `getHistory`), the silence or ack id of the `{id}` paths, the
+    /// query items in order, and the body.
     package struct Call: Sendable {
         package var operation: String
         package var id: String
@@ -55,5 +57,9 @@ package struct AlertmanagerRoutes: Sendable {
         route("/api/v2/silence/:id", .delete, "deleteSilence")
         route("/api/v2/status", .get, "getStatus")
         route("/api/v2/receivers", .get, "getReceivers")
+        route("/api/pharos/v1/alerts/acks", .get, "getAcks")
+        route("/api/pharos/v1/alerts/acks", .post, "postAck")
+        route("/api/pharos/v1/alerts/acks/:id", .delete, "deleteAck")
+        route("/api/pharos/v1/alerts/history", .get, "getHistory")
     }
 }

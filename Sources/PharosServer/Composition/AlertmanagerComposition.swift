@@ -17,6 +17,7 @@ extension PharosServer {
         configuration.dataDirectory = options.storagePath
         configuration.externalURL = options.externalURL ?? "http://\(ProcessInfo.processInfo.hostName):\(options.listenPort)"
         configuration.metricsFactory = metrics.makeFactory()
+        configuration.historyRetention = options.alertHistoryRetention
         let alertmanager = EmbeddedAlertmanager(configuration: configuration, logger: logger)
         try applyAlertmanager(config, to: alertmanager)
         return alertmanager
@@ -30,21 +31,39 @@ extension PharosServer {
         } catch {
             throw ServerError(.config, "", "alertmanager: \(error)")
         }
+        let policies: AlertPolicies
+        do {
+            policies = try AlertPolicies.from(config, alertmanager: amConfig)
+        } catch {
+            throw ServerError(.config, "", "\(error)")
+        }
         var yaml = ""
         if let amConfig, !amConfig.file.isEmpty, let text = try? String(contentsOfFile: amConfig.file, encoding: .utf8) {
             yaml = text
         }
         do {
-            try alertmanager.apply(amConfig, yaml: yaml)
+            try alertmanager.apply(amConfig, yaml: yaml, policies: policies)
         } catch {
             throw ServerError(.config, "", "alertmanager: \(error)")
         }
     }
 
-    /// The v2 API routes over `alertmanager`.
+    /// The v2 API and Pharos' alert routes over `alertmanager`.
     static func alertmanagerRoutes(_ alertmanager: EmbeddedAlertmanager) -> AlertmanagerRoutes {
         let api = AlertmanagerAPI(alertmanager: alertmanager)
+        let pharos = PharosAlertsAPI(alertmanager: alertmanager)
         return AlertmanagerRoutes { call in
+            let pharosOperation: PharosAlertsAPI.Operation? = switch call.operation {
+            case "getAcks": .getAcks
+            case "postAck": .postAck
+            case "deleteAck": .deleteAck(call.id)
+            case "getHistory": .getHistory
+            default: nil
+            }
+            if let pharosOperation {
+                let response = pharos.handle(pharosOperation, query: call.query, body: call.body)
+                return (response.status, response.body)
+            }
             let operation: AlertmanagerAPIRequest.Operation
             switch call.operation {
             case "getAlerts": operation = .getAlerts

@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        // The embedded Alertmanager's state database (SQLite, Debian's libsqlite3).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Layer 0 — vocabulary, pure
@@ -94,6 +96,13 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The embedded Alertmanager's state (alerts, silences, nflog, history, acks…) in one
+        // SQLite database through GRDB, behind Alerting's RecordStore port.
+        .target(name: "AlertingState", dependencies: [
+            "Alerting",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Prometheus' notifier: the rule manager's alerts to the Alertmanagers of `alerting:`
         // (static or discovered, relabelled, API v2) and to the embedded one.
         .target(name: "AlertForwarding", dependencies: [
@@ -123,7 +132,7 @@ let package = Package(
         ]),
         .target(name: "PharosServer", dependencies: [
             "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP", "Rules",
-            "Alerting", "AlertForwarding",
+            "Alerting", "AlertingState", "AlertForwarding",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -203,6 +212,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "AlertForwardingTests", dependencies: ["AlertForwarding", "PharosConfig", "PharosCore", "Relabel"]),
+        .testTarget(name: "AlertingStateTests", dependencies: [
+            "AlertingState", "Alerting", "PharosCore", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "AlertingTests", dependencies: [
             "Alerting", "PharosConfig", "PharosCore", "PharosTestSupport", "Templating", "HTTPTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -7,6 +7,8 @@
 #   /usr/bin/amtool                          amtool (alertmanager.yml and routing oracles)
 #   /usr/sbin/dnsmasq                        Debian's dnsmasq-base (DNS service discovery tests)
 #   /usr/bin/python3 with aiosmtpd           Debian's python3-aiosmtpd (the SMTP sink of the e-mail tests)
+#   /usr/include/sqlite3.h                   Debian's libsqlite3-dev (GRDB links the system SQLite; the
+#                                            build needs it, and Debian images have it)
 #   .venv/bin/python3                        a virtual environment under the repo (git-ignored),
 #                                            made from Debian's python3, with requirements-test.txt
 # Debian's python3 refuses system-wide pip installs (PEP 668), hence the venv.
@@ -14,13 +16,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(prometheus prometheus-alertmanager dnsmasq-base python3 python3-venv python3-aiosmtpd)
+debian_packages=(prometheus prometheus-alertmanager dnsmasq-base python3 python3-venv python3-aiosmtpd libsqlite3-dev)
 peer_paths=(/usr/bin/prometheus /usr/bin/promtool /usr/bin/prometheus-alertmanager /usr/bin/amtool /usr/sbin/dnsmasq /usr/bin/python3)
 
 missing=0
 for path in "${peer_paths[@]}"; do [ -x "$path" ] || missing=1; done
 /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing=1
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing=1
+[ -f /usr/include/sqlite3.h ] || missing=1
 if [ "$missing" = 1 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

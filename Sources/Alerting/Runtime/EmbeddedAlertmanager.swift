@@ -15,8 +15,10 @@ import Synchronization
 /// are stored but not notified. Thread-safe.
 package final class EmbeddedAlertmanager: Service, Sendable {
     package struct Configuration: Sendable {
-        /// Folder for the state files (`alerts`, `silences`, `nflog`, `history`, `acks`,
-        /// `escalations`, `silence_notices`); nil keeps state in memory.
+        /// Where the state lives (`alerts`, `silences`, `nflog`, `history`, `acks`,
+        /// `escalations`, `silence_notices`); nil uses JSON-lines files in `dataDirectory`, or
+        /// memory without one.
+        package var storage: (any AlertingStateStorage)?
         package var dataDirectory: String?
         /// Links in notifications (`externalURL`) point here.
         package var externalURL = "http://localhost:9090"
@@ -59,20 +61,21 @@ package final class EmbeddedAlertmanager: Service, Sendable {
     package init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+        let storage: any AlertingStateStorage = configuration.storage
+            ?? configuration.dataDirectory.map { JSONLinesStateStorage(directory: $0, logger: logger) } ?? MemoryStateStorage()
         func store<R: Codable & Sendable>(_ name: String, _: R.Type) -> any RecordStore<R> {
-            guard let directory = configuration.dataDirectory else { return MemoryRecordStore<R>() }
-            return JSONLinesRecordStore<R>(path: directory + "/" + name, logger: logger)
+            storage.recordStore(name, of: R.self)
         }
-        alerts = AlertRegistry(store: store("alerts.jsonl", StoredAlert.self), logger: logger)
-        silences = Silences(store: store("silences.jsonl", Silence.self), retention: configuration.retention, logger: logger)
-        notificationLog = NotificationLog(store: store("nflog.jsonl", NotificationLogEntry.self),
+        alerts = AlertRegistry(store: store("alerts", StoredAlert.self), logger: logger)
+        silences = Silences(store: store("silences", Silence.self), retention: configuration.retention, logger: logger)
+        notificationLog = NotificationLog(store: store("nflog", NotificationLogEntry.self),
                                           retention: configuration.retention, logger: logger)
         journal = AlertJournal(
-            history: AlertHistory(store: store("history.jsonl", HistoryEntry.self), retention: configuration.historyRetention,
+            history: AlertHistory(store: store("history", HistoryEntry.self), retention: configuration.historyRetention,
                                   logger: logger),
-            acks: Acknowledgements(store: store("acks.jsonl", AlertAck.self), logger: logger),
-            escalations: Escalations(store: store("escalations.jsonl", EscalationEpisode.self), logger: logger),
-            silenceNotices: SilenceNoticeLog(store: store("silence_notices.jsonl", SilenceNotice.self), logger: logger))
+            acks: Acknowledgements(store: store("acks", AlertAck.self), logger: logger),
+            escalations: Escalations(store: store("escalations", EscalationEpisode.self), logger: logger),
+            silenceNotices: SilenceNoticeLog(store: store("silence_notices", SilenceNotice.self), logger: logger))
         metrics = NotifierMetrics(factory: configuration.metricsFactory)
         startTime = configuration.clock.now()
         (dispatchers, dispatchersContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)

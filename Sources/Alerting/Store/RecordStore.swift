@@ -18,6 +18,34 @@ package protocol RecordStore<Record>: Sendable {
     func compact(_ records: [Record]) throws
 }
 
+/// Where the embedded Alertmanager keeps its named stores (`alerts`, `silences`, `nflog`,
+/// `history`, `acks`, `escalations`, `silence_notices`): the server uses a SQLite database
+/// (the AlertingState module), tests memory or JSON-lines files.
+package protocol AlertingStateStorage: Sendable {
+    func recordStore<Record: Codable & Sendable>(_ name: String, of type: Record.Type) -> any RecordStore<Record>
+}
+
+/// One `<name>.jsonl` file per store in `directory`.
+package struct JSONLinesStateStorage: AlertingStateStorage {
+    package var directory: String
+    package var logger: Logger
+    package init(directory: String, logger: Logger) {
+        self.directory = directory
+        self.logger = logger
+    }
+    package func recordStore<Record: Codable & Sendable>(_ name: String, of type: Record.Type) -> any RecordStore<Record> {
+        JSONLinesRecordStore<Record>(path: directory + "/" + name + ".jsonl", logger: logger)
+    }
+}
+
+/// Stores that live as long as the process.
+package struct MemoryStateStorage: AlertingStateStorage {
+    package init() {}
+    package func recordStore<Record: Codable & Sendable>(_ name: String, of type: Record.Type) -> any RecordStore<Record> {
+        MemoryRecordStore<Record>()
+    }
+}
+
 /// A `RecordStore` in one JSON-lines file (`StateFile`), serialised by a lock.
 package final class JSONLinesRecordStore<Record: Codable & Sendable>: RecordStore, Sendable {
     private let file: StateFile<Record>

@@ -1,5 +1,6 @@
 import AlertForwarding
 import Alerting
+import AlertingState
 import Discovery
 import Foundation
 import Logging
@@ -15,6 +16,13 @@ extension PharosServer {
         guard config.cursor(for: "alertmanager") != nil else { return nil }
         var configuration = EmbeddedAlertmanager.Configuration()
         configuration.dataDirectory = options.storagePath
+        do {
+            try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
+            configuration.storage = try SQLiteStateStorage(path: options.storagePath + "/alertmanager.sqlite",
+                                                           importingFrom: options.storagePath, logger: logger)
+        } catch {
+            throw ServerError(.startup, options.storagePath + "/alertmanager.sqlite", "cannot open the Alertmanager state database: \(error)")
+        }
         configuration.externalURL = options.externalURL ?? "http://\(ProcessInfo.processInfo.hostName):\(options.listenPort)"
         configuration.metricsFactory = metrics.makeFactory()
         configuration.historyRetention = options.alertHistoryRetention

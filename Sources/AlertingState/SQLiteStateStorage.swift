@@ -132,6 +132,13 @@ final class SQLiteRecordStore<Record: Codable & Sendable>: RecordStore, Sendable
     }
 
     private func encode(_ records: [Record]) throws -> [Data] {
+        if Record.self is any RecordJSONWritable.Type {
+            return records.map { record in
+                var writer = RecordJSONWriter()
+                (record as! any RecordJSONWritable).writeRecordJSON(to: &writer)
+                return Data(writer.bytes)
+            }
+        }
         let encoder = Self.encoder
         return try records.map { try encoder.encode($0) }
     }

@@ -96,15 +96,14 @@ extension PharosServer {
         ]
         // After storage, before rules and scrape: they stop after them, flushing nothing half-sent.
         server.services.insert(NotifierService(forwarder: forwarder, initialConfig: loaded.config, logger: logger), at: 1)
-        if let alertmanager { server.services.insert(alertmanager, at: 1) }
+        server.services.insert(alertmanager, at: 1)
         let loader = server
         let appliers = [
             // First, as Prometheus' db.ApplyConfig: resizing keeps the newest exemplars.
             ConfigApplier(name: "storage") { config in storage.setMaxExemplars(config.storage.maxExemplars) },
             ConfigApplier(name: "scrape") { config in try await scrapeManager.apply(config) },
-        ] + (alertmanager.map { alertmanager in
-            [ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) }]
-        } ?? []) + [
+            // Adding, changing or removing `alertmanager:` takes effect on reload.
+            ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) },
             ConfigApplier(name: "notify") { config in try await applyNotifier(config, to: forwarder) },
             ConfigApplier(name: "rules") { config in try await ruleManager.apply(config) },
         ]

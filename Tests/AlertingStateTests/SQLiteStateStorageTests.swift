@@ -101,4 +101,27 @@ struct SQLiteStateStorageTests {
         #expect(restarted.silences.get(silenceID) != nil)
         #expect(restarted.journal.history.query().map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.firing, .silenced])
     }
+
+    @Test func handWrittenRecordJSONDecodesToTheSameRecords() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try SQLiteStateStorage(path: directory.path + "/alertmanager.sqlite", logger: Self.logger)
+        let odd = "quote \" backslash \\ newline \n tab \t nul \u{0} bell \u{7} é 漢 🚨 </script>"
+        let alert = StoredAlert(AlertmanagerAlert(
+            labels: Labels(["alertname": odd, "a": ""]), annotations: Labels(["runbook_url": "https://x/?a=1&b=<2>"]),
+            startsAt: Date(timeIntervalSince1970: 1_800_000_000.123), endsAt: Date(timeIntervalSince1970: 1_800_000_060.5),
+            generatorURL: odd, updatedAt: Date(timeIntervalSince1970: 1_800_000_001), timeout: true))
+        let alerts = storage.recordStore("alerts", of: StoredAlert.self)
+        try alerts.append([alert])
+        #expect(alerts.load() == [alert])
+        let entry = HistoryEntry(time: Date(timeIntervalSince1970: 1_800_000_002.25), kind: .notificationFailed, groupKey: odd,
+                                 receiver: "r", labels: Labels(["x": odd]), by: "b", comment: odd, error: "500")
+        let history = storage.recordStore("history", of: HistoryEntry.self)
+        try history.append([entry])
+        #expect(history.load() == [entry])
+        let log = NotificationLogEntry(groupKey: odd, receiver: "r", integration: "webhook", index: 2, firing: [1, UInt64.max],
+                                       resolved: [], timestamp: Date(timeIntervalSince1970: 1_800_000_003), expiresAt: Date(timeIntervalSince1970: 1_800_000_004))
+        let nflog = storage.recordStore("nflog", of: NotificationLogEntry.self)
+        try nflog.append([log])
+        #expect(nflog.load() == [log])
+    }
 }

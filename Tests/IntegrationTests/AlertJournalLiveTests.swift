@@ -100,4 +100,23 @@ import Testing
             }
         }
     }
+
+    @Test func alertmanagerSectionAddedOnReloadTakesEffect() async throws {
+        try await withTemporaryDirectory { folder in
+            let sink = WebhookSink()
+            try await withTestHTTPServer(sink.router) { sinkPort in
+                try await withAlertmanagerServer(folder: folder, yaml: "global:\n  scrape_interval: 15s\n") { port in
+                    let client = TestHTTPClient(port: port)
+                    try Self.config(sink: sinkPort).write(toFile: folder + "/pharos.yml", atomically: true, encoding: .utf8)
+                    let reload = try await client.send(.POST, "/-/reload", body: nil)
+                    #expect(reload.status == 200, "\(reload.body)")
+                    #expect(try await postJSON(port, "/api/v2/alerts", Self.alert("r")).status == 200)
+                    let delivered = try await sink.waitFor("team", count: 1)
+                    #expect(delivered.count == 1)
+                    let receivers = try await client.get("/api/v2/receivers")
+                    #expect(receivers.body.contains("secondary"))
+                }
+            }
+        }
+    }
 }

@@ -81,29 +81,30 @@ package final class AlertHistory: Sendable {
         persist(entries)
     }
 
-    /// Records a `firing` or `resolved` entry when `alert` changed between the two at `now`.
-    /// Returns the fingerprint when the alert's firing episode ended.
+    /// Records a `firing` or `resolved` entry for each alert that changed between the two at
+    /// `now` (one write for all). Returns the alerts whose firing episode ended.
     @discardableResult
-    package func noteState(of alert: AlertmanagerAlert, now: Date) -> AlertFingerprint? {
-        let fingerprint = alert.fingerprint
-        let resolved = alert.isResolved(at: now)
-        let entry: HistoryEntry? = state.withLock { state in
-            if resolved {
-                guard state.firing.remove(fingerprint) != nil else { return nil }
-                state.muted[fingerprint] = nil
-                let entry = HistoryEntry(time: min(alert.endsAt, now), kind: .resolved, labels: alert.labels)
-                state.entries.append(entry)
-                return entry
+    package func noteStates(of alerts: [AlertmanagerAlert], now: Date) -> [AlertFingerprint] {
+        var ended: [AlertFingerprint] = []
+        let entries: [HistoryEntry] = state.withLock { state in
+            var entries: [HistoryEntry] = []
+            for alert in alerts {
+                let fingerprint = alert.fingerprint
+                if alert.isResolved(at: now) {
+                    guard state.firing.remove(fingerprint) != nil else { continue }
+                    state.muted[fingerprint] = nil
+                    entries.append(HistoryEntry(time: min(alert.endsAt, now), kind: .resolved, labels: alert.labels))
+                    ended.append(fingerprint)
+                } else if state.firing.insert(fingerprint).inserted {
+                    entries.append(HistoryEntry(time: alert.startsAt, kind: .firing, labels: alert.labels,
+                                                comment: alert.annotations.value(of: "summary") ?? ""))
+                }
             }
-            guard state.firing.insert(fingerprint).inserted else { return nil }
-            let entry = HistoryEntry(time: alert.startsAt, kind: .firing, labels: alert.labels,
-                                     comment: alert.annotations.value(of: "summary") ?? "")
-            state.entries.append(entry)
-            return entry
+            state.entries += entries
+            return entries
         }
-        guard let entry else { return nil }
-        persist([entry])
-        return entry.kind == .resolved ? fingerprint : nil
+        if !entries.isEmpty { persist(entries) }
+        return ended
     }
 
     /// Records that `alert` is muted (`.silenced` or `.inhibited`, `by` naming the silences or

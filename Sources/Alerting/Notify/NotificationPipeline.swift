@@ -77,7 +77,7 @@ package struct NotificationPipeline: Sendable {
             return true
         }
         if let journal {
-            let resolved = flushed.compactMap { journal.history.noteState(of: $0, now: now) }
+            let resolved = journal.history.noteStates(of: flushed, now: now)
             journal.acks.alertsResolved(resolved, now: now)
             if !flushed.contains(where: { !$0.isResolved(at: now) }) { journal.escalations.ended(group.groupKey) }
         }

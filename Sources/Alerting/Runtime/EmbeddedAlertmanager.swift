@@ -134,7 +134,7 @@ package final class EmbeddedAlertmanager: Service, Sendable {
             return alert
         }
         let stored = self.alerts.put(stamped)
-        let resolved = stored.compactMap { journal.history.noteState(of: $0, now: now) }
+        let resolved = journal.history.noteStates(of: stored, now: now)
         journal.acks.alertsResolved(resolved, now: now)
         dispatcher?.dispatch(stored)
     }

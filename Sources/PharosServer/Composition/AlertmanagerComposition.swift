@@ -9,11 +9,11 @@ import PharosHTTP
 import ServiceLifecycle
 
 extension PharosServer {
-    /// The embedded Alertmanager for `config`'s `alertmanager:` section (nil when absent): its
-    /// state in the data folder, metrics through the server's factory, links to this server.
+    /// The embedded Alertmanager: its state in the data folder, metrics through the server's
+    /// factory, links to this server. Always there, so that a reload can add `alertmanager:`;
+    /// without that section it stores nothing new and notifies no one.
     static func makeAlertmanager(config: PharosConfig, options: ServerOptions, metrics: ServerMetrics,
-                                 logger: Logger) throws(ServerError) -> EmbeddedAlertmanager? {
-        guard config.cursor(for: "alertmanager") != nil else { return nil }
+                                 logger: Logger) throws(ServerError) -> EmbeddedAlertmanager {
         var configuration = EmbeddedAlertmanager.Configuration()
         configuration.dataDirectory = options.storagePath
         do {
@@ -92,16 +92,16 @@ extension PharosServer {
 
 extension PharosServer {
     /// Prometheus' notifier over `alerting:`, delivering to `alertmanager` (when embedded) too.
-    static func makeForwarder(alertmanager: EmbeddedAlertmanager?, options: ServerOptions, metrics: ServerMetrics,
+    static func makeForwarder(alertmanager: EmbeddedAlertmanager, options: ServerOptions, metrics: ServerMetrics,
                               logger: Logger) -> AlertForwarder {
         var configuration = AlertForwarder.Configuration()
         configuration.queueCapacity = options.notificationQueueCapacity
         configuration.userAgent = "Pharos/\(PharosServer.version)"
-        if let alertmanager {
-            configuration.local = { alerts in
-                let now = Date()
-                alertmanager.receive(alerts.map { $0.alertmanagerAlert(receivedAt: now) })
-            }
+        configuration.local = { alerts in
+            // The embedded Alertmanager is a destination only while `alertmanager:` is configured.
+            guard alertmanager.currentConfig != nil else { return }
+            let now = Date()
+            alertmanager.receive(alerts.map { $0.alertmanagerAlert(receivedAt: now) })
         }
         return AlertForwarder(configuration: configuration, metrics: ForwardingMetrics(factory: metrics.makeFactory()),
                               discoveryMetrics: DiscoveryMetrics(factory: metrics.makeFactory()), logger: logger)

@@ -13,25 +13,26 @@ enum PostedAlerts {
     /// resolve_timeout with `timeout` set) and the validation errors of the others. Throws for
     /// a body that is not an array of alert objects.
     static func parse(_ body: [UInt8], now: Date, resolveTimeout: TimeInterval) throws(APIBodyError) -> ([AlertmanagerAlert], [String]) {
-        let json: Any
+        let json: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            json = try JSONValue.parse(body)
         } catch {
-            throw APIBodyError("body: cannot parse the request body as JSON: \(error.localizedDescription)")
+            throw APIBodyError("body: cannot parse the request body as JSON: \(error)")
         }
-        guard let items = json as? [Any] else { throw APIBodyError("body in body must be of type array") }
+        guard case .array(let items) = json else { throw APIBodyError("body in body must be of type array") }
         var alerts: [AlertmanagerAlert] = []
         var errors: [String] = []
+        alerts.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            guard let object = item as? [String: Any] else { throw APIBodyError("\(index) in body must be of type object") }
-            guard let labelsValue = object["labels"] else { throw APIBodyError("\(index).labels in body is required") }
+            guard case .object = item else { throw APIBodyError("\(index) in body must be of type object") }
+            guard let labelsValue = item["labels"] else { throw APIBodyError("\(index).labels in body is required") }
             let labels = try labelSet(labelsValue, field: "\(index).labels")
-            let annotations = try object["annotations"].map { v throws(APIBodyError) in try labelSet(v, field: "\(index).annotations") } ?? .empty
-            let startsAt = try date(object["startsAt"], field: "\(index).startsAt")
-            let endsAt = try date(object["endsAt"], field: "\(index).endsAt")
+            let annotations = try item["annotations"].map { v throws(APIBodyError) in try labelSet(v, field: "\(index).annotations") } ?? .empty
+            let startsAt = try date(item["startsAt"], field: "\(index).startsAt")
+            let endsAt = try date(item["endsAt"], field: "\(index).endsAt")
             var generatorURL = ""
-            if let value = object["generatorURL"], !(value is NSNull) {
-                guard let text = value as? String else { throw APIBodyError("\(index).generatorURL in body must be of type uri: \(value)") }
+            if let value = item["generatorURL"], !value.isNull {
+                guard case .string(let text) = value else { throw APIBodyError("\(index).generatorURL in body must be of type uri: \(value)") }
                 generatorURL = text
             }
             var alert = AlertmanagerAlert(labels: labels, annotations: annotations, startsAt: startsAt ?? now,
@@ -63,19 +64,20 @@ enum PostedAlerts {
         return nil
     }
 
-    static func labelSet(_ value: Any, field: String) throws(APIBodyError) -> Labels {
-        guard let object = value as? [String: Any] else { throw APIBodyError("\(field) in body must be of type object: \(value)") }
+    static func labelSet(_ value: JSONValue, field: String) throws(APIBodyError) -> Labels {
+        guard case .object(let members) = value else { throw APIBodyError("\(field) in body must be of type object: \(value)") }
         var pairs: [String: String] = [:]
-        for (name, value) in object {
-            guard let text = value as? String else { throw APIBodyError("\(field).\(name) in body must be of type string: \(value)") }
+        pairs.reserveCapacity(members.count)
+        for (name, value) in members {
+            guard case .string(let text) = value else { throw APIBodyError("\(field).\(name) in body must be of type string: \(value)") }
             pairs[name] = text
         }
         return Labels(pairs)
     }
 
-    static func date(_ value: Any?, field: String) throws(APIBodyError) -> Date? {
-        guard let value, !(value is NSNull) else { return nil }
-        guard let text = value as? String, let date = AlertmanagerTime.parse(text) else {
+    static func date(_ value: JSONValue?, field: String) throws(APIBodyError) -> Date? {
+        guard let value, !value.isNull else { return nil }
+        guard case .string(let text) = value, let date = AlertmanagerTime.parse(text) else {
             throw APIBodyError("\(field) in body must be of type date-time: \(goQuote("\(value)"))")
         }
         // Go's zero time counts as unset.

@@ -158,16 +158,6 @@ final class SQLiteRecordStore<Record: Codable & Sendable>: RecordStore, Sendable
         }
     }
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }
+    static var encoder: JSONEncoder { StateFile<Record>.encoder }
+    static var decoder: JSONDecoder { StateFile<Record>.decoder }
 }

@@ -81,14 +81,15 @@ package struct StateFile<Record: Codable>: Sendable {
         ])
     }
 
-    static var encoder: JSONEncoder {
+    /// The encoding every store uses for its records (dates as milliseconds since 1970).
+    package static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }
 
-    static var decoder: JSONDecoder {
+    package static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return decoder

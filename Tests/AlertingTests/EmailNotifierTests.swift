@@ -199,7 +199,8 @@ struct EmailNotifierTests {
         let error = await #expect(throws: NotifyError.self) { try await notifier.notify(Self.alerts, context: Self.context) }
         #expect(error?.retryable == true)
         #expect(error?.message == "email to 127.0.0.1:\(port): context deadline exceeded")
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // A hang guard, not a timing check: the 500 ms deadline must end the wait long before this.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func encodings() {

@@ -17,14 +17,23 @@ extension PharosHTTPClient {
     package func post(
         _ url: String, body: [UInt8], headers: [(name: String, value: String)] = [], timeout: Duration
     ) async throws(PharosHTTPClientError) -> HTTPFetchResponse {
-        let location = "Post \(goQuote(url))"
+        try await send("POST", url, body: body, headers: headers, timeout: timeout)
+    }
+
+    /// Sends `method` (GET, POST, PUT, …) with `body` (none when nil), as `post` does. An
+    /// `Authorization` in `headers` is kept: the configured one is added only when the request
+    /// has none, as Prometheus' round trippers do.
+    package func send(
+        _ method: String, _ url: String, body: [UInt8]?, headers: [(name: String, value: String)] = [], timeout: Duration
+    ) async throws(PharosHTTPClientError) -> HTTPFetchResponse {
+        let location = "\(method.prefix(1))\(method.dropFirst().lowercased()) \(goQuote(url))"
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
+        request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let authorization = try authorizationHeader(location: location) {
+        if !request.headers.contains(name: "Authorization"), let authorization = try authorizationHeader(location: location) {
             request.headers.replaceOrAdd(name: "Authorization", value: authorization)
         }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         if url.lowercased().hasPrefix("https://") { request.tlsConfiguration = tls.configuration }
         return try await exchange(request, location: location, timeout: timeout, bodySizeLimit: 1 << 20)
     }

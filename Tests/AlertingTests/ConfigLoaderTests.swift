@@ -174,7 +174,9 @@ import Testing
             opsgenie_configs: [{api_key: k}]
             msteams_configs: [{webhook_url: 'http://teams/'}]
         """)
-        #expect(config.receivers[0].otherIntegrations.keys.sorted() == ["msteams_configs", "opsgenie_configs"])
+        // Kinds newer than Alertmanager 0.25 stay raw; the 0.25 kinds are modelled.
+        #expect(config.receivers[0].otherIntegrations.keys.sorted() == ["msteams_configs"])
+        #expect(config.receivers[0].opsgenieConfigs.map(\.apiKey) == ["k"])
     }
 }
 

@@ -31,7 +31,7 @@ import Testing
         let slack = try #require(config.receiver(named: "slack-receiver")?.slackConfigs.first)
         #expect(slack.apiURL == "http://mysecret.example.com/" && slack.channel == "#my-channel")
         #expect(slack.imageURL == "http://some.img.com/img.png" && slack.httpConfig.proxyURL == "http://127.0.0.1:1025")
-        #expect(config.receiver(named: "victorOps-receiver")?.otherIntegrations["victorops_configs"]?.count == 1)
+        #expect(config.receiver(named: "victorOps-receiver")?.victoropsConfigs.count == 1)
         let rule = try #require(config.inhibitRules.first)
         #expect(rule.sourceMatchers.map(\.description) == [#"severity="critical""#])
         #expect(rule.equal == ["alertname", "cluster", "service"])

@@ -227,14 +227,14 @@ struct SlackPagerDutyNotifierTests {
           email_configs: [{to: 'a@x'}]
           pagerduty_configs: [{routing_key: k}]
           slack_configs: [{channel: '#a'}, {channel: '#b'}]
-          opsgenie_configs: [{api_key: k}]
+          msteams_configs: [{webhook_url: 'http://t'}]
         """
         let receiver = try AlertmanagerConfig.parse(yaml, file: "alertmanager.yml").receivers[0]
         let plain = try NotifierFactory.make(for: receiver, templates: NotificationTemplates())
         #expect(plain.notifiers.map(\.integration) == ["email", "pagerduty", "slack", "slack"])
         #expect(plain.unsupported == [
             #"receiver "all": webhook_configs[0]: no webhook notifier plugged into the factory"#,
-            #"receiver "all": opsgenie_configs[0]: not supported by Pharos yet"#,
+            #"receiver "all": msteams_configs[0]: not supported by Pharos yet"#,
         ])
         struct FakeWebhook: Notifier {
             var integration: String { "webhook" }

@@ -143,3 +143,80 @@ extension MappingReader {
     func strictBool(_ key: String) throws(ConfigError) -> Bool? { try take(key)?.strictBool() }
     func strictUInt64(_ key: String) throws(ConfigError) -> UInt64? { try take(key)?.strictUInt64() }
 }
+
+extension ConfigCursor {
+    /// A signed integer as yaml.v2 decodes one into a Go `int64`: a quoted or non-numeric
+    /// value is refused with the tag yaml.v2 resolved it to.
+    func strictInt64() throws(ConfigError) -> Int64 {
+        guard case .scalar(let text, let quoted) = node.kind else { throw fail("expected an integer, got \(node.kindName)") }
+        if !quoted, let value = Int64(text.filter { $0 != "_" }) { return value }
+        let booleans: Set<String> = ["true", "false", "yes", "no", "on", "off", "y", "n"]
+        let tag = quoted ? "!!str" : Double(text) != nil ? "!!float" : booleans.contains(text.lowercased()) ? "!!bool" : "!!str"
+        throw fail("cannot unmarshal \(tag) `\(text)` into int64")
+    }
+
+    /// Go's `time.ParseDuration` (`1m30s`, `1.5h`, `300ms`), in nanoseconds, with its errors.
+    func goDuration() throws(ConfigError) -> Int64 {
+        let text = try string()
+        guard let nanoseconds = Self.parseGoDuration(text) else {
+            throw fail(Self.goDurationError(text))
+        }
+        return nanoseconds
+    }
+
+    private static let goDurationUnits: [String: Double] = [
+        "ns": 1, "us": 1e3, "µs": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9,
+    ]
+
+    static func parseGoDuration(_ text: String) -> Int64? {
+        var rest = Substring(text)
+        var negative = false
+        if let first = rest.first, first == "-" || first == "+" {
+            negative = first == "-"
+            rest = rest.dropFirst()
+        }
+        if rest == "0" { return 0 }
+        if rest.isEmpty { return nil }
+        var total = 0.0
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
+            guard let scale = goDurationUnits[String(unit)] else { return nil }
+            rest = rest.dropFirst(unit.count)
+            total += value * scale
+        }
+        guard total < 9.3e18 else { return nil }
+        return Int64(negative ? -total : total)
+    }
+
+    /// The message Go's `time.ParseDuration` fails with for `text`.
+    static func goDurationError(_ text: String) -> String {
+        var rest = Substring(text)
+        if let first = rest.first, first == "-" || first == "+" { rest = rest.dropFirst() }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            if number.isEmpty || number == "." { break }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
+            if unit.isEmpty { return "time: missing unit in duration \(goQuote(text))" }
+            if goDurationUnits[String(unit)] == nil {
+                return "time: unknown unit \(goQuote(String(unit))) in duration \(goQuote(text))"
+            }
+            rest = rest.dropFirst(unit.count)
+        }
+        return "time: invalid duration \(goQuote(text))"
+    }
+}
+
+extension MappingReader {
+    /// A text setting with a default: absent keeps `defaultValue`; an explicit null is "", as
+    /// yaml.v2 resets a Go string given as null.
+    func text(_ key: String, _ defaultValue: String) throws(ConfigError) -> String {
+        if isExplicitNull(key) { return "" }
+        return try string(key) ?? defaultValue
+    }
+
+    func strictInt64(_ key: String) throws(ConfigError) -> Int64? { try take(key)?.strictInt64() }
+}

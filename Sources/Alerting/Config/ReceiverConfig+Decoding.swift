@@ -19,13 +19,11 @@ extension ReceiverConfig {
         for item in try fields.take("pagerduty_configs")?.sequence() ?? [] {
             receiver.pagerdutyConfigs.append(try PagerdutyConfig.decode(item, global: global))
         }
+        try receiver.decodeMoreKinds(fields, global: global)
         for kind in otherKinds {
             guard let node = fields.take(kind) else { continue }
             var items: [YAMLNode] = []
-            for item in try node.sequence() {
-                try checkOtherKind(kind, item, global: global)
-                items.append(item.node)
-            }
+            for item in try node.sequence() { items.append(item.node) }
             if !items.isEmpty {
                 receiver.otherIntegrations[kind] = items
                 node.note("\(kind) are accepted but not sent yet")

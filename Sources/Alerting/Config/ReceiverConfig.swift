@@ -1,24 +1,28 @@
 import PharosConfig
 import PharosCore
 
-/// `receivers[]`: a name and its integrations. Webhook, Slack, email and PagerDuty are
-/// modelled with Alertmanager's defaults; other kinds are kept raw (`otherIntegrations`).
+/// `receivers[]`: a name and its integrations, each kind modelled with Alertmanager 0.25's
+/// defaults; kinds newer than 0.25 are kept raw (`otherIntegrations`).
 package struct ReceiverConfig: Sendable, Hashable {
     package var name = ""
     package var webhookConfigs: [WebhookConfig] = []
     package var slackConfigs: [SlackConfig] = []
     package var emailConfigs: [EmailConfig] = []
     package var pagerdutyConfigs: [PagerdutyConfig] = []
-    /// Kinds not modelled yet (`opsgenie_configs`, `victorops_configs`, …): key → raw items.
+    package var opsgenieConfigs: [OpsGenieConfig] = []
+    package var wechatConfigs: [WechatConfig] = []
+    package var victoropsConfigs: [VictorOpsConfig] = []
+    package var pushoverConfigs: [PushoverConfig] = []
+    package var snsConfigs: [SNSConfig] = []
+    package var telegramConfigs: [TelegramConfig] = []
+    package var discordConfigs: [DiscordConfig] = []
+    package var webexConfigs: [WebexConfig] = []
+    /// Kinds of later Alertmanagers (`msteams_configs`, `jira_configs`, …): key → raw items.
     package var otherIntegrations: [String: [YAMLNode]] = [:]
     package init() {}
 
-    /// Receiver kinds Alertmanager knows besides the four modelled ones (0.25 and later).
-    static let otherKinds = [
-        "opsgenie_configs", "wechat_configs", "pushover_configs", "victorops_configs", "sns_configs",
-        "telegram_configs", "webex_configs", "discord_configs", "msteams_configs", "msteamsv2_configs",
-        "jira_configs", "rocketchat_configs", "incidentio_configs",
-    ]
+    /// Receiver kinds added after Alertmanager 0.25, accepted but not sent.
+    static let otherKinds = ["msteams_configs", "msteamsv2_configs", "jira_configs", "rocketchat_configs", "incidentio_configs"]
 }
 
 /// `webhook_configs[]`; `send_resolved` defaults to true.

@@ -116,7 +116,60 @@ enum DefaultTemplates {
     {{ end }}
     """#
 
+    /// Bodies shared by the incident and chat integrations: the common annotation values, and
+    /// the firing and resolved lists, either tight (`Alerts Firing:` right after the previous
+    /// line) or padded by blank lines.
+    static let sections = #"""
+    {{ define "__pharos_annotation_values" }}{{ join " " .CommonAnnotations.SortedPairs.Values }}{{ end }}
+    {{ define "__pharos_sections" -}}
+      {{ if .Alerts.Firing }}{{ "Alerts Firing:\n" }}{{ template "__text_alert_list" .Alerts.Firing }}{{ end }}{{ "\n" }}
+      {{- if .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" .Alerts.Resolved }}{{ end }}
+    {{- end }}
+    {{ define "__pharos_padded_sections" -}}
+      {{ if .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" .Alerts.Firing }}{{ "\n" }}{{ end }}{{ "\n" }}
+      {{- if .Alerts.Resolved }}{{ "\nAlerts Resolved:\n" }}{{ template "__text_alert_list" .Alerts.Resolved }}{{ "\n" }}{{ end }}{{ "\n" }}
+    {{- end }}
+    {{ define "__pharos_summary" }}{{ template "__pharos_annotation_values" . }}{{ "\n" }}{{ template "__pharos_sections" . }}{{ end }}
+    {{ define "__pharos_padded_summary" -}}
+      {{ template "__pharos_annotation_values" . }}{{ "\n" }}{{ template "__pharos_padded_sections" . }}
+    {{- end }}
+    {{ define "__pharos_padded_lists" }}{{ "\n" }}{{ template "__pharos_padded_sections" . }}{{ end }}
+    """#
+
+    /// `opsgenie_configs`, `victorops_configs`, `pushover_configs` and `sns_configs` defaults.
+    static let incident = #"""
+    {{ define "opsgenie.default.message" }}{{ template "__subject" . }}{{ end }}
+    {{ define "opsgenie.default.description" }}{{ template "__pharos_summary" . }}{{ end }}
+    {{ define "opsgenie.default.source" }}{{ template "__alertmanagerURL" . }}{{ end }}
+    {{ define "victorops.default.state_message" }}{{ template "__pharos_summary" . }}{{ end }}
+    {{ define "victorops.default.entity_display_name" }}{{ template "__subject" . }}{{ end }}
+    {{ define "victorops.default.monitoring_tool" }}{{ template "__alertmanager" . }}{{ end }}
+    {{ define "pushover.default.title" }}{{ template "__subject" . }}{{ end }}
+    {{ define "pushover.default.message" }}{{ template "__pharos_padded_summary" . }}{{ end }}
+    {{ define "pushover.default.url" }}{{ template "__alertmanagerURL" . }}{{ end }}
+    {{ define "sns.default.subject" }}{{ template "__subject" . }}{{ end }}
+    {{ define "sns.default.message" }}{{ template "__pharos_padded_summary" . }}{{ end }}
+    """#
+
+    /// `telegram_configs`, `discord_configs`, `webex_configs` and `wechat_configs` defaults.
+    static let chat = #"""
+    {{ define "telegram.default.message" }}{{ template "__pharos_padded_lists" . }}{{ end }}
+    {{ define "discord.default.title" }}{{ template "__subject" . }}{{ end }}
+    {{ define "discord.default.message" }}{{ template "__pharos_padded_lists" . }}{{ end }}
+    {{ define "webex.default.message" }}{{ template "__pharos_padded_summary" . }}{{ end }}
+    {{ define "wechat.default.message" -}}
+      {{ template "__subject" . }}{{ "\n" }}{{ template "__pharos_annotation_values" . }}{{ "\n" }}
+      {{- template "__pharos_sections" . }}{{ "\nAlertmanagerUrl:\n" }}{{ template "__alertmanagerURL" . }}
+    {{- end }}
+    {{ define "wechat.default.to_user" }}{{ end }}
+    {{ define "wechat.default.to_party" }}{{ end }}
+    {{ define "wechat.default.to_tag" }}{{ end }}
+    {{ define "wechat.default.agent_id" }}{{ end }}
+    """#
+
     /// Every default, in load order (users' `templates:` files go after these).
     static let all = [("pharos-default-common.tmpl", common), ("pharos-default-slack.tmpl", slack),
-                      ("pharos-default-pagerduty.tmpl", pagerduty), ("pharos-default-email.tmpl", email)]
+                      ("pharos-default-pagerduty.tmpl", pagerduty), ("pharos-default-email.tmpl", email),
+                      ("pharos-default-sections.tmpl", sections), ("pharos-default-incident.tmpl", incident),
+                      ("pharos-default-chat.tmpl", chat)]
 }

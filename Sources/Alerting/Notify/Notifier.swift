@@ -62,7 +62,7 @@ package struct NotifyError: Error, Sendable, CustomStringConvertible {
 
 /// One integration of a receiver: one entry of `webhook_configs`, `slack_configs`, ….
 package protocol Notifier: Sendable {
-    /// The integration's name as Alertmanager's metrics label it: "webhook", "slack", "email", "pagerduty".
+    /// The integration's name as Alertmanager's metrics label it: "webhook", "email", "pagerduty", "opsgenie", "wechat", "slack", "victorops", "pushover", "sns", "telegram", "discord", "webex".
     var integration: String { get }
     /// The config's `send_resolved`.
     var sendResolved: Bool { get }

@@ -1,11 +1,12 @@
 import PharosCore
 
-/// Builds a receiver's notifiers from its config: one per entry of `slack_configs`,
-/// `email_configs`, `pagerduty_configs`, and of `webhook_configs` through the `webhook` hook.
+/// Builds a receiver's notifiers from its config: one per entry of every kind Alertmanager
+/// 0.25 sends (email, PagerDuty, Opsgenie, WeChat, Slack, VictorOps, Pushover, SNS, Telegram,
+/// Discord, Webex), and of `webhook_configs` through the `webhook` hook.
 ///
 /// The webhook notifier lives with the dispatcher (branch `amruntime`); whoever composes the
-/// two passes its constructor as `webhook`. Without it, and for kinds Pharos does not send yet
-/// (`opsgenie_configs`, …), the integrations are listed in `unsupported` and left out.
+/// two passes its constructor as `webhook`. Without it, and for kinds newer than Alertmanager
+/// 0.25 (`msteams_configs`, …), the integrations are listed in `unsupported` and left out.
 package enum NotifierFactory {
     /// Makes the notifier of one `webhook_configs` entry.
     package typealias WebhookMaker = @Sendable (WebhookConfig, NotifierOptions) throws(NotifyError) -> any Notifier
@@ -13,12 +14,13 @@ package enum NotifierFactory {
     /// What `make` built, and what it could not.
     package struct Result: Sendable {
         package var notifiers: [any Notifier] = []
-        /// One line per integration left out: `receiver "ops": opsgenie_configs[0]: not supported by Pharos yet`.
+        /// One line per integration left out: `receiver "ops": msteams_configs[0]: not supported by Pharos yet`.
         package var unsupported: [String] = []
     }
 
-    /// The receiver's integrations in Alertmanager's order (webhook, email, pagerduty, …, slack
-    /// come in the order `BuildReceiverIntegrations` builds them).
+    /// The receiver's integrations in the order Alertmanager 0.25's `buildReceiverIntegrations`
+    /// builds them: webhook, email, pagerduty, opsgenie, wechat, slack, victorops, pushover,
+    /// sns, telegram, discord, webex.
     /// - Throws: `NotifyError` when an integration's client cannot be built (unreadable TLS files).
     package static func make(for receiver: ReceiverConfig, templates: NotificationTemplates,
                              options: NotifierOptions = NotifierOptions(),
@@ -38,8 +40,32 @@ package enum NotifierFactory {
         for config in receiver.pagerdutyConfigs {
             result.notifiers.append(try PagerDutyNotifier(config: config, templates: templates, options: options))
         }
+        for config in receiver.opsgenieConfigs {
+            result.notifiers.append(try OpsGenieNotifier(config: config, templates: templates, options: options))
+        }
+        for config in receiver.wechatConfigs {
+            result.notifiers.append(try WeChatNotifier(config: config, templates: templates, options: options))
+        }
         for config in receiver.slackConfigs {
             result.notifiers.append(try SlackNotifier(config: config, templates: templates, options: options))
+        }
+        for config in receiver.victoropsConfigs {
+            result.notifiers.append(try VictorOpsNotifier(config: config, templates: templates, options: options))
+        }
+        for config in receiver.pushoverConfigs {
+            result.notifiers.append(try PushoverNotifier(config: config, templates: templates, options: options))
+        }
+        for config in receiver.snsConfigs {
+            result.notifiers.append(try SNSNotifier(config: config, templates: templates, options: options))
+        }
+        for config in receiver.telegramConfigs {
+            result.notifiers.append(try TelegramNotifier(config: config, templates: templates, options: options))
+        }
+        for config in receiver.discordConfigs {
+            result.notifiers.append(try DiscordNotifier(config: config, templates: templates, options: options))
+        }
+        for config in receiver.webexConfigs {
+            result.notifiers.append(try WebexNotifier(config: config, templates: templates, options: options))
         }
         for kind in receiver.otherIntegrations.keys.sorted() {
             for i in receiver.otherIntegrations[kind]!.indices {

@@ -61,7 +61,8 @@ final class PayloadReceiver: Sendable {
             let buffer = try await request.body.collect(upTo: 1 << 22)
             let record = Received(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
                                   contentType: request.headers[.contentType],
-                                  headers: request.headers.map { ($0.name.canonicalName, $0.value) },
+                                  headers: request.headers.map { ($0.name.canonicalName, $0.value) }
+                                      + (request.head.authority.map { [("host", $0)] } ?? []),
                                   body: Data(buffer.readableBytesView))
             let (status, text) = self.state.withLock { state -> (Int, String) in
                 state.received.append(record)

@@ -149,6 +149,28 @@ import Testing
         "route: {receiver: x}\nreceivers:\n  - name: x\n    discord_configs: [{webhook_url: 'http://d/'}]\n",
         "route: {receiver: x}\nreceivers:\n  - name: x\n    webex_configs: [{room_id: r}]\n",
         "route: {receiver: x}\nreceivers:\n  - name: x\n    webex_configs: [{room_id: r, http_config: {authorization: {credentials: c}}}]\n",
+        // The typed decoders of those kinds: unknown keys, types and Alertmanager's own checks.
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: a, apikey: b}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: a, responders: [{type: team}]}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: a, responders: [{name: n, type: Squad}]}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: a, responders: [{name: n, type: team, email: e}]}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: a, responders: [{name: n, type: Team}], update_alerts: true, details: {a: b}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    opsgenie_configs: [{api_key: a, update_alerts: \"yes\"}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    victorops_configs: [{api_key: k, routing_key: r, custom_fields: {entity_id: x}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    victorops_configs: [{api_key: k, routing_key: r, custom: x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    pushover_configs: [{token: t, user_key: u, retry: 30}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    pushover_configs: [{token: t, user_key: u, expire: 1x}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    pushover_configs: [{token: t, user_key: u, retry: 1m30s, expire: 1.5h, html: true}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    sns_configs: [{topic_arn: a, sigv4: {access_key: k}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    sns_configs: [{topic_arn: a, sigv4: {region: r, token: t}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    sns_configs: [{topic_arn: a, sigv4: {region: r, access_key: k, secret_key: s}, attributes: {a: b}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    telegram_configs: [{bot_token: b, chat_id: \"5\"}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    telegram_configs: [{bot_token: b, chat_id: 0.5}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    telegram_configs: [{bot_token: b, chat_id: 5, chat: 6}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    discord_configs: [{webhook_url: 'http://d/', content: c}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    webex_configs: [{room_id: r, http_config: {bearer_token: t}}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    wechat_configs: [{api_secret: s, corp_id: c, message_type: html}]\n",
+        "route: {receiver: x}\nreceivers:\n  - name: x\n    wechat_configs: [{api_secret: s, corp_id: c, message_type: markdown, to_user: '@all'}]\n",
     ]
 
     static let kubePrometheus = "global:\n  resolve_timeout: 5m\ninhibit_rules:\n- equal: ['namespace', 'alertname']\n  source_matchers: ['severity = critical']\n  target_matchers: ['severity =~ warning|info']\n- equal: ['namespace']\n  source_matchers: ['alertname = InfoInhibitor']\n  target_matchers: ['severity = info']\nreceivers:\n- name: 'Default'\n- name: 'Watchdog'\n- name: 'Critical'\n- name: 'null'\nroute:\n  group_by: ['namespace']\n  group_interval: 5m\n  group_wait: 30s\n  receiver: 'Default'\n  repeat_interval: 12h\n  routes:\n  - matchers: ['alertname = Watchdog']\n    receiver: 'Watchdog'\n  - matchers: ['alertname = InfoInhibitor']\n    receiver: 'null'\n  - matchers: ['severity = critical']\n    receiver: 'Critical'\n"

@@ -46,6 +46,13 @@ struct DefaultTemplateTests {
         "slack.default.text", "slack.default.footer", "slack.default.color",
         "pagerduty.default.description", "pagerduty.default.client", "pagerduty.default.clientURL",
         "email.default.subject",
+        "opsgenie.default.message", "opsgenie.default.description", "opsgenie.default.source",
+        "wechat.default.message", "wechat.default.to_user", "wechat.default.to_party", "wechat.default.to_tag",
+        "wechat.default.agent_id",
+        "victorops.default.state_message", "victorops.default.entity_display_name", "victorops.default.monitoring_tool",
+        "pushover.default.title", "pushover.default.message", "pushover.default.url",
+        "sns.default.subject", "sns.default.message",
+        "telegram.default.message", "discord.default.title", "discord.default.message", "webex.default.message",
     ]
 
     static func alertmanagerTemplate() throws -> AlertmanagerTemplate {
@@ -76,9 +83,12 @@ struct DefaultTemplateTests {
             let got = try await ours.executeText(call, data: data)
             #expect(got == expected, "\(call)")
         }
-        // The subject also matches in HTML mode (the e-mail <title>).
-        let subject = #"{{ template "email.default.subject" . }}"#
-        #expect(try await ours.executeHTML(subject, data: data) == (try await theirs.executeHTML(subject, data: data)))
+        // The subject also matches in HTML mode (the e-mail <title>), and so do the bodies
+        // Telegram (parse_mode HTML) and Pushover (html: true) render as HTML.
+        for name in ["email.default.subject", "telegram.default.message", "pushover.default.message"] {
+            let call = #"{{ template "\#(name)" . }}"#
+            #expect(try await ours.executeHTML(call, data: data) == (try await theirs.executeHTML(call, data: data)), "\(name)")
+        }
     }
 
     @Test func htmlBodyCarriesTheAlerts() async throws {

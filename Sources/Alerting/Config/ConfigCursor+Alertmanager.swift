@@ -145,11 +145,15 @@ extension MappingReader {
 }
 
 extension ConfigCursor {
-    /// A signed integer as yaml.v2 decodes one into a Go `int64`: a quoted or non-numeric
-    /// value is refused with the tag yaml.v2 resolved it to.
+    /// A signed integer as yaml.v2 decodes one into a Go `int64`: a float is truncated (1.9
+    /// is 1, as yaml.v2 converts it); a quoted or non-numeric value is refused with the tag
+    /// yaml.v2 resolved it to.
     func strictInt64() throws(ConfigError) -> Int64 {
         guard case .scalar(let text, let quoted) = node.kind else { throw fail("expected an integer, got \(node.kindName)") }
         if !quoted, let value = Int64(text.filter { $0 != "_" }) { return value }
+        if !quoted, let value = Double(text), value.isFinite, value.magnitude < 9.2e18, text.contains(".") {
+            return Int64(value)
+        }
         let booleans: Set<String> = ["true", "false", "yes", "no", "on", "off", "y", "n"]
         let tag = quoted ? "!!str" : Double(text) != nil ? "!!float" : booleans.contains(text.lowercased()) ? "!!bool" : "!!str"
         throw fail("cannot unmarshal \(tag) `\(text)` into int64")

@@ -5,17 +5,21 @@ import Logging
 
 /// The embedded Alertmanager's state in one SQLite database (`alertmanager.sqlite` in the
 /// data folder), through GRDB: every named store is a log of JSON records in one table,
-/// replayed in order on start, appended to in a transaction per change, and compacted by
-/// rewriting that store's rows.
+/// replayed in order on start, appended to and compacted by one writer (`StateWriter`).
 ///
-/// The database runs in WAL mode with `synchronous=NORMAL`: a committed append survives a
-/// `kill -9` of Pharos. A database that cannot be opened or fails SQLite's `quick_check` is
+/// Appends are written behind: the caller hands records over and goes on, and the writer
+/// thread writes everything handed over meanwhile, in order, in one transaction — so an alert
+/// POST or a notification never waits for SQLite, and a burst costs one commit, not one per
+/// request. The database runs in WAL mode with `synchronous=NORMAL`: a committed write
+/// survives a `kill -9` of Pharos; what a `kill -9` can lose is the one transaction being
+/// written (milliseconds of changes). `sync()` waits for everything handed over. A database that cannot be opened or fails SQLite's `quick_check` is
 /// reported and moved aside (`alertmanager.sqlite.corrupt-<unix time>`) and a fresh one is
 /// started, so a damaged file never stops Pharos from starting. JSON-lines state files from
 /// earlier Pharos versions are imported once, then renamed `<name>.jsonl.imported`.
 package final class SQLiteStateStorage: AlertingStateStorage, Sendable {
     package let path: String
     let queue: DatabaseQueue
+    let writer: StateWriter
     let logger: Logger
     private let legacyDirectory: String?
 
@@ -37,6 +41,15 @@ package final class SQLiteStateStorage: AlertingStateStorage, Sendable {
             ])
             queue = try Self.open(path)
         }
+        writer = StateWriter(queue: queue, logger: logger)
+    }
+
+    package func sync() { writer.sync() }
+
+    /// Syncs, then moves the WAL into the main database file (a graceful stop's last step).
+    package func checkpoint() throws {
+        writer.sync()
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     /// Opens, checks and migrates the database; throws when it is not a healthy SQLite file.
@@ -63,7 +76,7 @@ package final class SQLiteStateStorage: AlertingStateStorage, Sendable {
     }
 
     package func recordStore<Record: Codable & Sendable>(_ name: String, of type: Record.Type) -> any RecordStore<Record> {
-        let store = SQLiteRecordStore<Record>(queue: queue, name: name, logger: logger)
+        let store = SQLiteRecordStore<Record>(queue: queue, writer: writer, name: name, logger: logger)
         if let legacyDirectory { store.importLegacy(from: legacyDirectory + "/" + name + ".jsonl") }
         return store
     }
@@ -77,17 +90,21 @@ struct StateDatabaseError: Error, CustomStringConvertible {
 /// One named store in the state database.
 final class SQLiteRecordStore<Record: Codable & Sendable>: RecordStore, Sendable {
     let queue: DatabaseQueue
+    let writer: StateWriter
     let name: String
     let logger: Logger
 
-    init(queue: DatabaseQueue, name: String, logger: Logger) {
+    init(queue: DatabaseQueue, writer: StateWriter, name: String, logger: Logger) {
         self.queue = queue
+        self.writer = writer
         self.name = name
         self.logger = logger
     }
 
-    /// Every record in order; a row that no longer decodes is skipped and reported.
+    /// Every record in order (what was handed over before included); a row that no longer
+    /// decodes is skipped and reported.
     func load() -> [Record] {
+        writer.sync()
         let bodies: [Data]
         do {
             bodies = try queue.read { db in
@@ -112,26 +129,17 @@ final class SQLiteRecordStore<Record: Codable & Sendable>: RecordStore, Sendable
         return records
     }
 
+    /// Hands `records` to the writer; they are encoded and written on its thread.
     func append(_ records: [Record]) throws {
         guard !records.isEmpty else { return }
-        let bodies = try encode(records)
-        try queue.write { db in try insert(bodies, db) }
+        writer.submit(StateWriter.Operation(store: name, replace: false) { try Self.encode(records) })
     }
 
     func compact(_ records: [Record]) throws {
-        let bodies = try encode(records)
-        try queue.write { db in
-            try db.execute(sql: "DELETE FROM records WHERE store = ?", arguments: [name])
-            try insert(bodies, db)
-        }
+        writer.submit(StateWriter.Operation(store: name, replace: true) { try Self.encode(records) })
     }
 
-    private func insert(_ bodies: [Data], _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO records (store, body) VALUES (?, ?)")
-        for body in bodies { try statement.execute(arguments: [name, body]) }
-    }
-
-    private func encode(_ records: [Record]) throws -> [Data] {
+    private static func encode(_ records: [Record]) throws -> [Data] {
         if Record.self is any RecordJSONWritable.Type {
             return records.map { record in
                 var writer = RecordJSONWriter()
@@ -150,7 +158,10 @@ final class SQLiteRecordStore<Record: Codable & Sendable>: RecordStore, Sendable
             let empty = try queue.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE store = ?", arguments: [name]) == 0
             }
-            if empty { try append(JSONLinesRecordStore<Record>(path: path, logger: logger).load()) }
+            if empty {
+                try append(JSONLinesRecordStore<Record>(path: path, logger: logger).load())
+                writer.sync()
+            }
             _ = rename(path, path + ".imported")
             logger.info("Imported a JSON-lines state file into the state database", metadata: ["alerting.state.file": "\(path)"])
         } catch {
@@ -160,4 +171,105 @@ final class SQLiteRecordStore<Record: Codable & Sendable>: RecordStore, Sendable
 
     static var encoder: JSONEncoder { StateFile<Record>.encoder }
     static var decoder: JSONDecoder { StateFile<Record>.decoder }
+}
+
+/// The state database's one writer: a thread of its own that writes the operations every store
+/// hands over, in the order they came, as many as are waiting in one transaction.
+///
+/// A transaction that fails (disk full, I/O error) is logged with what it held and dropped:
+/// the in-memory state stays right, and the next compaction writes the live set again.
+final class StateWriter: @unchecked Sendable {
+    struct Operation: Sendable {
+        var store: String
+        /// Compaction: the store's rows are deleted before the new ones are written.
+        var replace: Bool
+        var bodies: @Sendable () throws -> [Data]
+    }
+
+    private let queue: DatabaseQueue
+    private let logger: Logger
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var pending: [Operation] = []
+    private var handedOver: UInt64 = 0
+    private var written: UInt64 = 0
+
+    init(queue: DatabaseQueue, logger: Logger) {
+        self.queue = queue
+        self.logger = logger
+        // The thread holds the writer only while it waits (at most a second) or writes, so a
+        // storage nobody uses any more is released and its database closed.
+        let thread = Thread { [weak self] in
+            while let writer = self {
+                writer.writeWaiting(upTo: Date(timeIntervalSinceNow: 1))
+            }
+        }
+        thread.name = "pharos-alerting-state"
+        thread.start()
+    }
+
+    func submit(_ operation: Operation) {
+        condition.lock()
+        pending.append(operation)
+        handedOver += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until everything handed over before the call is written (or has failed).
+    func sync() {
+        condition.lock()
+        let target = handedOver
+        while written < target { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Writes what is waiting, or what comes before `deadline`.
+    private func writeWaiting(upTo deadline: Date) {
+        condition.lock()
+        while pending.isEmpty {
+            if !condition.wait(until: deadline) {
+                condition.unlock()
+                return
+            }
+        }
+        let batch = pending
+        pending = []
+        condition.unlock()
+        write(batch)
+        condition.lock()
+        written += UInt64(batch.count)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func write(_ batch: [Operation]) {
+        var encoded: [(Operation, [Data])] = []
+        encoded.reserveCapacity(batch.count)
+        for operation in batch {
+            do {
+                encoded.append((operation, try operation.bodies()))
+            } catch {
+                logger.error("Cannot encode Alertmanager state", metadata: [
+                    "alerting.state.store": "\(operation.store)", "alerting.state.error": "\(error)",
+                ])
+            }
+        }
+        do {
+            try queue.write { db in
+                let insert = try db.cachedStatement(sql: "INSERT INTO records (store, body) VALUES (?, ?)")
+                for (operation, bodies) in encoded {
+                    if operation.replace {
+                        try db.execute(sql: "DELETE FROM records WHERE store = ?", arguments: [operation.store])
+                    }
+                    for body in bodies { try insert.execute(arguments: [operation.store, body]) }
+                }
+            }
+        } catch {
+            logger.error("Cannot write Alertmanager state", metadata: [
+                "alerting.state.stores": "\(Set(encoded.map(\.0.store)).sorted())",
+                "alerting.state.records": "\(encoded.reduce(0) { $0 + $1.1.count })", "alerting.state.error": "\(error)",
+            ])
+        }
+    }
 }

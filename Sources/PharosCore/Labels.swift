@@ -41,6 +41,10 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
 
     /// Builds a set from arbitrary pairs: sorts, drops empty values; the last duplicate name wins.
     package init(_ labels: [Label]) {
+        if Self.isCanonical(labels) {
+            pairs = labels
+            return
+        }
         var sorted = labels.filter { !$0.value.isEmpty }
         if sorted.count > 1 {
             // Stable, so the last of duplicate names stays last.
@@ -60,6 +64,16 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
             sorted = unique
         }
         pairs = sorted
+    }
+
+    /// Sorted by name, unique names, no empty value: most label sets arrive so (Go writes
+    /// JSON objects with sorted keys), and need no copy.
+    private static func isCanonical(_ labels: [Label]) -> Bool {
+        for i in labels.indices {
+            if labels[i].value.isEmpty { return false }
+            if i > 0, labels[i - 1].name.bytewiseCompare(labels[i].name) >= 0 { return false }
+        }
+        return true
     }
 
     /// Wraps pairs the caller guarantees are sorted by name, unique and non-empty.
@@ -115,7 +129,12 @@ package struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, C
 
     /// Only the labels whose names are in `names`.
     package func keeping(_ names: some Sequence<String>) -> Labels {
-        let keep = Set(names.map { BytewiseString($0) })
+        let wanted = Array(names)
+        // A few names (the usual `by`/`group_by`) are found faster by looking than by hashing.
+        if wanted.count <= 8 {
+            return Labels(sortedUnchecked: pairs.filter { label in wanted.contains { $0.bytewiseEquals(label.name) } })
+        }
+        let keep = Set(wanted.map { BytewiseString($0) })
         return Labels(sortedUnchecked: pairs.filter { keep.contains(BytewiseString($0.name)) })
     }
 

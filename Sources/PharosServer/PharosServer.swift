@@ -85,7 +85,8 @@ package struct PharosServer: Sendable {
 
     /// Reads and validates the config file (or takes the embedded default), records the
     /// outcome in the reload gauges and logs positioned notices for settings without effect.
-    /// Returns the config and the YAML text served by `/api/v1/status/config`.
+    /// Returns the config and the YAML text served by `/api/v1/status/config` (the file with
+    /// its secrets shown as `<secret>`, as Prometheus shows them).
     package func loadConfig() throws(ServerError) -> (config: PharosConfig, yaml: String) {
         let now = Double(wallClockMilliseconds()) / 1000
         guard let path = options.configFile else {
@@ -99,7 +100,8 @@ package struct PharosServer: Sendable {
                 logger.warning("Config setting has no effect yet", metadata: ["config.notice": "\(notice)"])
             }
             metrics.recordConfigReload(success: true, atSeconds: now)
-            return (config, text)
+            let shown = (try? YAMLNode.parse(text, file: path))?.maskingSecrets().yamlText ?? ""
+            return (config, shown)
         } catch let error as ConfigError {
             metrics.recordConfigReload(success: false, atSeconds: now)
             throw ServerError(.config, "", "\(error)")  // already `file:line:col: key: what`

@@ -55,8 +55,9 @@ struct SQLiteStateStorageTests {
         do {
             let storage = try SQLiteStateStorage(path: path, logger: Self.logger)
             try storage.recordStore("silences", of: Silence.self).append((0..<500).map { Self.silence("\($0)") })
+            try storage.checkpoint()
         }
-        // Checkpointed into the main file by the close; now cut it in half.
+        // In the main file now; cut it in half.
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
         try? FileManager.default.removeItem(atPath: path + "-wal")
@@ -94,6 +95,7 @@ struct SQLiteStateStorageTests {
             silenceID = try alertmanager.setSilence(Silence(
                 matchers: [SilenceMatcher(name: "alertname", value: "A", isRegex: false)], startsAt: Date(),
                 endsAt: Date().addingTimeInterval(600), createdBy: "me", comment: "x"))
+            alertmanager.syncState()
         }
         configuration.storage = try SQLiteStateStorage(path: path, logger: Self.logger)
         let restarted = EmbeddedAlertmanager(configuration: configuration, logger: Self.logger)

@@ -188,6 +188,9 @@ func postJSON(_ port: Int, _ path: String, _ json: String) async throws -> TestH
                 #expect(receivers.contains(#"{"name":"flaky"}"#))
                 let status = try await client.get("/api/v2/status").body
                 #expect(status.contains(#""status":"disabled""#))
+                // The inline section is shown as YAML, amtool's `config show` reads it.
+                let shown = try amtool(["config", "show"], url: "http://127.0.0.1:\(port)")
+                #expect(shown.contains("receiver: hook") && shown.contains("group_wait: 1h"), "\(shown)")
                 #expect(try await client.get("/api/v2/silence/00000000-0000-0000-0000-000000000000").status == 404)
                 #expect(try await client.send(.DELETE, "/api/v2/silence/nope", body: nil).status == 404)
                 let past = try await postJSON(port, "/api/v2/silences", #"{"matchers": [{"name": "a", "value": "b", "isRegex": false}], "startsAt": "2020-01-01T00:00:00Z", "endsAt": "2020-01-02T00:00:00Z", "createdBy": "me", "comment": "c"}"#)

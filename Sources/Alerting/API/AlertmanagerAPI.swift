@@ -58,7 +58,7 @@ package struct AlertmanagerAPI: Sendable {
         case .deleteSilence(let id): deleteSilence(id)
         case .getStatus: .json(statusJSON())
         case .getReceivers:
-            .json(.array((alertmanager.currentConfig?.config.receivers ?? []).map { .object([("name", .string($0.name))]) }))
+            .json(.array((alertmanager.currentConfig?.receivers ?? []).map { .object([("name", .string($0.name))]) }))
         }
     }
 
@@ -78,7 +78,7 @@ package struct AlertmanagerAPI: Sendable {
     }
 
     var resolveTimeout: TimeInterval {
-        TimeInterval((alertmanager.currentConfig?.config.global.resolveTimeout.milliseconds ?? 300_000)) / 1000
+        TimeInterval((alertmanager.currentConfig?.global.resolveTimeout.milliseconds ?? 300_000)) / 1000
     }
 
     struct AlertFilter {
@@ -195,7 +195,7 @@ package struct AlertmanagerAPI: Sendable {
     }
 
     func statusContext() -> AlertStatusContext {
-        let config = alertmanager.currentConfig?.config
+        let config = alertmanager.currentConfig
         let now = self.now
         let rules = config?.inhibitRules.map(InhibitRule.init) ?? []
         return AlertStatusContext(now: now, route: alertmanager.dispatcher?.root, rules: rules,
@@ -207,7 +207,7 @@ package struct AlertmanagerAPI: Sendable {
     func statusJSON() -> JSONOut {
         .object([
             ("cluster", .object([("name", .string("")), ("peers", .array([])), ("status", .string("disabled"))])),
-            ("config", .object([("original", .string(alertmanager.currentConfig?.yaml ?? ""))])),
+            ("config", .object([("original", .string(alertmanager.currentConfig?.maskedYAML ?? ""))])),
             ("uptime", .string(AlertmanagerTime.apiString(alertmanager.startTime))),
             ("versionInfo", .object([
                 ("branch", .string("pharos")), ("buildDate", .string("")), ("buildUser", .string("")),

@@ -64,21 +64,22 @@ enum PostedAlerts {
         return nil
     }
 
-    static func labelSet(_ value: JSONValue, field: String) throws(APIBodyError) -> Labels {
-        guard case .object(let members) = value else { throw APIBodyError("\(field) in body must be of type object: \(value)") }
-        var pairs: [String: String] = [:]
+    /// A JSON object of strings as a label set (a repeated name: the last one wins, as in Go).
+    static func labelSet(_ value: JSONValue, field: @autoclosure () -> String) throws(APIBodyError) -> Labels {
+        guard case .object(let members) = value else { throw APIBodyError("\(field()) in body must be of type object: \(value)") }
+        var pairs: [Label] = []
         pairs.reserveCapacity(members.count)
         for (name, value) in members {
-            guard case .string(let text) = value else { throw APIBodyError("\(field).\(name) in body must be of type string: \(value)") }
-            pairs[name] = text
+            guard case .string(let text) = value else { throw APIBodyError("\(field()).\(name) in body must be of type string: \(value)") }
+            pairs.append(Label(name: name, value: text))
         }
         return Labels(pairs)
     }
 
-    static func date(_ value: JSONValue?, field: String) throws(APIBodyError) -> Date? {
+    static func date(_ value: JSONValue?, field: @autoclosure () -> String) throws(APIBodyError) -> Date? {
         guard let value, !value.isNull else { return nil }
         guard case .string(let text) = value, let date = AlertmanagerTime.parse(text) else {
-            throw APIBodyError("\(field) in body must be of type date-time: \(goQuote("\(value)"))")
+            throw APIBodyError("\(field()) in body must be of type date-time: \(goQuote("\(value)"))")
         }
         // Go's zero time counts as unset.
         return date.timeIntervalSince1970 <= -62_135_596_800 ? nil : date

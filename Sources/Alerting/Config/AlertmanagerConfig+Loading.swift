@@ -27,6 +27,7 @@ extension AlertmanagerConfig {
     package static func decode(_ cursor: ConfigCursor, options: AlertmanagerLoadOptions = .init()) throws(ConfigError) -> AlertmanagerConfig {
         var config = AlertmanagerConfig()
         config.file = cursor.file
+        config.source = cursor.node
         let fields = try cursor.mapping("config.plain")
         if let node = fields.take("global") { config.global = try AlertmanagerGlobalConfig.decode(node) }
         let global = config.global

@@ -18,6 +18,8 @@ package struct AlertmanagerConfig: Sendable, Hashable {
     package var timeIntervals: [NamedTimeInterval] = []
     /// The file this config was read from.
     package var file = ""
+    /// The YAML it was decoded from (the file, or the inline `alertmanager:` section).
+    package var source = YAMLNode(.null)
     /// Inputs accepted with a caveat (classic-only matchers, unmodelled receivers).
     package var notices: [ConfigNotice] = []
 
@@ -81,4 +83,11 @@ package struct InhibitRuleConfig: Sendable, Hashable {
     package var targetMatchers: [LabelMatcher] = []
     package var equal: [String] = []
     package init() {}
+}
+
+extension AlertmanagerConfig {
+    /// The config as `/api/v2/status` shows it (`config.original`): the YAML it was read
+    /// from, with every secret as `<secret>` (Alertmanager shows its re-marshalled config,
+    /// defaults filled in; Pharos shows what was written).
+    package var maskedYAML: String { source.maskingSecrets().yamlText }
 }

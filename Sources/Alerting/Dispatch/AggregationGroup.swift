@@ -50,6 +50,7 @@ package final class AggregationGroup: Sendable {
     }
 
     private func sleepOrWake(until deadline: Date, clock: any AlertingClock) async {
+        if deadline <= clock.now() { return }
         let wake = self.wake
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try? await clock.sleep(until: deadline) }

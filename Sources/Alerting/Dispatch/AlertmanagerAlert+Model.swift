@@ -40,8 +40,6 @@ package struct AlertFingerprint: Hashable, Sendable, Comparable, Codable, Custom
 }
 
 extension AlertmanagerAlert {
-    package var fingerprint: AlertFingerprint { AlertFingerprint(labels) }
-
     /// Alertmanager's `Alert.Merge`: the younger alert (by `updatedAt`) wins, keeping the
     /// earliest `startsAt`; the latest explicit resolution, or a later non-timeout `endsAt`, is kept.
     package func merged(with other: AlertmanagerAlert) -> AlertmanagerAlert {

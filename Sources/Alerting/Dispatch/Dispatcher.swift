@@ -11,7 +11,7 @@ import Synchronization
 package final class Dispatcher: Sendable {
     package let root: Route
     package let pipeline: NotificationPipeline
-    private let groups = Mutex<[String: AggregationGroup]>([:])
+    private let groups = Mutex<[GroupID: AggregationGroup]>([:])
     private let newGroups: AsyncStream<AggregationGroup>
     private let newGroupsContinuation: AsyncStream<AggregationGroup>.Continuation
 
@@ -29,7 +29,7 @@ package final class Dispatcher: Sendable {
             for alert in alerts {
                 for route in root.matchingRoutes(alert.labels) {
                     let labels = route.groupLabels(for: alert.labels)
-                    let key = "\(route.index)\u{0}" + labels.alertmanagerString
+                    let key = GroupID(route: route.index, labels: labels)
                     let group: AggregationGroup
                     if let existing = groups[key] {
                         group = existing
@@ -69,9 +69,15 @@ package final class Dispatcher: Sendable {
     private func retire(_ group: AggregationGroup) -> Bool {
         groups.withLock { groups in
             guard group.state.withLock({ $0.isEmpty }) else { return false }
-            let key = "\(group.route.index)\u{0}" + group.groupLabels.alertmanagerString
+            let key = GroupID(route: group.route.index, labels: group.groupLabels)
             if groups[key] === group { groups[key] = nil }
             return true
         }
     }
+}
+
+/// A group's identity within one dispatcher: its route and its group labels.
+private struct GroupID: Hashable {
+    var route: Int
+    var labels: Labels
 }

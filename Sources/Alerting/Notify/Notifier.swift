@@ -3,7 +3,11 @@ import PharosCore
 
 /// An alert inside the embedded Alertmanager (Alertmanager's `types.Alert`).
 package struct AlertmanagerAlert: Sendable, Hashable {
-    package var labels: Labels
+    package var labels: Labels {
+        didSet { fingerprint = AlertFingerprint(labels) }
+    }
+    /// The labels' fingerprint, kept with them (every stage of the pipeline looks it up).
+    package private(set) var fingerprint: AlertFingerprint
     package var annotations: Labels
     package var startsAt: Date
     /// When the alert resolves; for an alert posted without `endsAt`, `updatedAt + resolve_timeout`.
@@ -16,6 +20,7 @@ package struct AlertmanagerAlert: Sendable, Hashable {
     package init(labels: Labels, annotations: Labels = .empty, startsAt: Date, endsAt: Date,
                  generatorURL: String = "", updatedAt: Date, timeout: Bool = false) {
         self.labels = labels
+        fingerprint = AlertFingerprint(labels)
         self.annotations = annotations
         self.startsAt = startsAt
         self.endsAt = endsAt

@@ -40,7 +40,6 @@ package final class EmbeddedAlertmanager: Service, Sendable {
 
     struct Runtime: Sendable {
         var config: AlertmanagerConfig
-        var yaml: String
         var dispatcher: Dispatcher
         var policies: AlertPolicies
     }
@@ -53,6 +52,8 @@ package final class EmbeddedAlertmanager: Service, Sendable {
     /// History, acks, escalation episodes and silence notices.
     package let journal: AlertJournal
     package let startTime: Date
+    /// Where `alerts`, `silences`, … are kept.
+    let storage: any AlertingStateStorage
     let logger: Logger
     let runtime = Mutex<Runtime?>(nil)
     private let dispatchers: AsyncStream<Dispatcher>
@@ -63,6 +64,7 @@ package final class EmbeddedAlertmanager: Service, Sendable {
         self.logger = logger
         let storage: any AlertingStateStorage = configuration.storage
             ?? configuration.dataDirectory.map { JSONLinesStateStorage(directory: $0, logger: logger) } ?? MemoryStateStorage()
+        self.storage = storage
         func store<R: Codable & Sendable>(_ name: String, _: R.Type) -> any RecordStore<R> {
             storage.recordStore(name, of: R.self)
         }
@@ -82,8 +84,8 @@ package final class EmbeddedAlertmanager: Service, Sendable {
     }
 
     /// The running config and its text (for `/api/v2/status`); nil when none is applied.
-    package var currentConfig: (config: AlertmanagerConfig, yaml: String)? {
-        runtime.withLock { $0.map { ($0.config, $0.yaml) } }
+    package var currentConfig: AlertmanagerConfig? {
+        runtime.withLock { $0?.config }
     }
 
     package var dispatcher: Dispatcher? { runtime.withLock { $0?.dispatcher } }
@@ -93,7 +95,7 @@ package final class EmbeddedAlertmanager: Service, Sendable {
 
     /// Takes `config` (and Pharos' `policies` around it) into use; nil stops notifying. Throws
     /// when a receiver cannot be built (the running config then stays).
-    package func apply(_ config: AlertmanagerConfig?, yaml: String = "", policies: AlertPolicies = AlertPolicies()) throws(NotifyError) {
+    package func apply(_ config: AlertmanagerConfig?, policies: AlertPolicies = AlertPolicies()) throws(NotifyError) {
         guard let config else {
             let old = runtime.withLock { state -> Dispatcher? in
                 defer { state = nil }
@@ -115,7 +117,7 @@ package final class EmbeddedAlertmanager: Service, Sendable {
         pipeline.journal = journal
         let dispatcher = Dispatcher(root: Route(config.route), pipeline: pipeline)
         let old = runtime.withLock { state -> Dispatcher? in
-            defer { state = Runtime(config: config, yaml: yaml, dispatcher: dispatcher, policies: policies) }
+            defer { state = Runtime(config: config, dispatcher: dispatcher, policies: policies) }
             return state?.dispatcher
         }
         old?.stop()
@@ -168,7 +170,11 @@ package final class EmbeddedAlertmanager: Service, Sendable {
             }
             tasks.cancelAll()
         }
+        syncState()
     }
+
+    /// Returns once every change so far is written to the state storage.
+    package func syncState() { storage.sync() }
 
     /// Drops resolved alerts, expired silences past retention, old notification-log and
     /// history entries, and the bookkeeping of groups and silences that are gone.

@@ -1,4 +1,5 @@
 import Foundation
+import PharosCore
 
 /// A record that writes its own JSON, in the shape its `Codable` conformance decodes (dates as
 /// milliseconds since 1970, as the stores' decoders expect). The hot records (alerts, history)
@@ -40,13 +41,13 @@ package struct RecordJSONWriter {
 
     package mutating func field(_ name: String, _ value: Bool) {
         key(name)
-        bytes += value ? Array("true".utf8) : Array("false".utf8)
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
         needsComma = true
     }
 
     package mutating func field(_ name: String, _ value: Int) {
         key(name)
-        bytes += Array(String(value).utf8)
+        bytes.append(contentsOf: String(value).utf8)
         needsComma = true
     }
 
@@ -55,9 +56,9 @@ package struct RecordJSONWriter {
         key(name)
         let milliseconds = date.timeIntervalSince1970 * 1000
         if milliseconds == milliseconds.rounded(), abs(milliseconds) < 9e15 {
-            bytes += Array(String(Int64(milliseconds)).utf8)
+            bytes.append(contentsOf: String(Int64(milliseconds)).utf8)
         } else {
-            bytes += Array("\(milliseconds)".utf8)
+            bytes.append(contentsOf: "\(milliseconds)".utf8)
         }
         needsComma = true
     }
@@ -72,6 +73,21 @@ package struct RecordJSONWriter {
             string(k)
             bytes.append(UInt8(ascii: ":"))
             string(v)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    package mutating func field(_ name: String, _ labels: Labels) {
+        key(name)
+        bytes.append(UInt8(ascii: "{"))
+        var first = true
+        for label in labels {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            string(label.name)
+            bytes.append(UInt8(ascii: ":"))
+            string(label.value)
         }
         bytes.append(UInt8(ascii: "}"))
         needsComma = true
@@ -98,15 +114,22 @@ package struct RecordJSONWriter {
 
     private mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0..<0x20:
-                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                          Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]]
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Runs of bytes that need no escape are copied at once.
+            var start = 0
+            for (i, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                start = i + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                default:
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                              Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]])
+                }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
@@ -115,13 +138,13 @@ package struct RecordJSONWriter {
 extension StoredAlert: RecordJSONWritable {
     package func writeRecordJSON(to out: inout RecordJSONWriter) {
         out.beginObject()
-        out.field("labels", labels)
-        out.field("annotations", annotations)
-        out.field("startsAt", startsAt)
-        out.field("endsAt", endsAt)
-        out.field("generatorURL", generatorURL)
-        out.field("updatedAt", updatedAt)
-        out.field("timeout", timeout)
+        out.field("labels", alert.labels)
+        out.field("annotations", alert.annotations)
+        out.field("startsAt", alert.startsAt)
+        out.field("endsAt", alert.endsAt)
+        out.field("generatorURL", alert.generatorURL)
+        out.field("updatedAt", alert.updatedAt)
+        out.field("timeout", alert.timeout)
         out.endObject()
     }
 }

@@ -6,8 +6,8 @@ import PharosCore
 /// ordered log of records, replayed on start (later records win), appended to on every change
 /// and compacted to the live set from time to time.
 ///
-/// `append` returns once the records are written (a `kill -9` after it loses nothing).
-/// Implementations are thread-safe. `JSONLinesRecordStore` keeps one file in the data folder;
+/// `append` hands the records over: a store may write them behind (the SQLite store does, in
+/// one transaction per burst) and `load` still returns them. Implementations are thread-safe. `JSONLinesRecordStore` keeps one file in the data folder;
 /// `MemoryRecordStore` is for tests.
 package protocol RecordStore<Record>: Sendable {
     associatedtype Record: Sendable
@@ -23,6 +23,13 @@ package protocol RecordStore<Record>: Sendable {
 /// (the AlertingState module), tests memory or JSON-lines files.
 package protocol AlertingStateStorage: Sendable {
     func recordStore<Record: Codable & Sendable>(_ name: String, of type: Record.Type) -> any RecordStore<Record>
+    /// Returns once everything handed to its stores is written (on shutdown, in tests).
+    func sync()
+}
+
+extension AlertingStateStorage {
+    /// Stores that write before `append` returns have nothing to wait for.
+    package func sync() {}
 }
 
 /// One `<name>.jsonl` file per store in `directory`.
@@ -70,28 +77,35 @@ package final class MemoryRecordStore<Record: Sendable>: RecordStore, @unchecked
     package func compact(_ new: [Record]) throws { lock.withLock { records = new } }
 }
 
-/// An alert as the alert store writes it.
+/// An alert as the alert store writes it: labels and annotations as JSON objects, dates as the
+/// store's encoder writes them.
 package struct StoredAlert: Codable, Sendable, Hashable {
-    package var labels: [String: String]
-    package var annotations: [String: String]
-    package var startsAt: Date
-    package var endsAt: Date
-    package var generatorURL: String
-    package var updatedAt: Date
-    package var timeout: Bool
+    package var alert: AlertmanagerAlert
 
-    package init(_ alert: AlertmanagerAlert) {
-        labels = Dictionary(uniqueKeysWithValues: alert.labels.map { ($0.name, $0.value) })
-        annotations = Dictionary(uniqueKeysWithValues: alert.annotations.map { ($0.name, $0.value) })
-        startsAt = alert.startsAt
-        endsAt = alert.endsAt
-        generatorURL = alert.generatorURL
-        updatedAt = alert.updatedAt
-        timeout = alert.timeout
+    package init(_ alert: AlertmanagerAlert) { self.alert = alert }
+
+    enum CodingKeys: String, CodingKey {
+        case labels, annotations, startsAt, endsAt, generatorURL, updatedAt, timeout
     }
 
-    package var alert: AlertmanagerAlert {
-        AlertmanagerAlert(labels: Labels(labels), annotations: Labels(annotations), startsAt: startsAt, endsAt: endsAt,
-                          generatorURL: generatorURL, updatedAt: updatedAt, timeout: timeout)
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        alert = AlertmanagerAlert(
+            labels: Labels(try c.decode([String: String].self, forKey: .labels)),
+            annotations: Labels(try c.decode([String: String].self, forKey: .annotations)),
+            startsAt: try c.decode(Date.self, forKey: .startsAt), endsAt: try c.decode(Date.self, forKey: .endsAt),
+            generatorURL: try c.decode(String.self, forKey: .generatorURL), updatedAt: try c.decode(Date.self, forKey: .updatedAt),
+            timeout: try c.decode(Bool.self, forKey: .timeout))
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Dictionary(uniqueKeysWithValues: alert.labels.map { ($0.name, $0.value) }), forKey: .labels)
+        try c.encode(Dictionary(uniqueKeysWithValues: alert.annotations.map { ($0.name, $0.value) }), forKey: .annotations)
+        try c.encode(alert.startsAt, forKey: .startsAt)
+        try c.encode(alert.endsAt, forKey: .endsAt)
+        try c.encode(alert.generatorURL, forKey: .generatorURL)
+        try c.encode(alert.updatedAt, forKey: .updatedAt)
+        try c.encode(alert.timeout, forKey: .timeout)
     }
 }

@@ -45,12 +45,8 @@ extension PharosServer {
         } catch {
             throw ServerError(.config, "", "\(error)")
         }
-        var yaml = ""
-        if let amConfig, !amConfig.file.isEmpty, let text = try? String(contentsOfFile: amConfig.file, encoding: .utf8) {
-            yaml = text
-        }
         do {
-            try alertmanager.apply(amConfig, yaml: yaml, policies: policies)
+            try alertmanager.apply(amConfig, policies: policies)
         } catch {
             throw ServerError(.config, "", "alertmanager: \(error)")
         }

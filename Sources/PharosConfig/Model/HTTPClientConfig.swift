@@ -146,7 +146,7 @@ extension HTTPClientConfig {
         return config
     }
 
-    private static func decodeTLS(_ node: ConfigCursor) throws(ConfigError) -> TLSConfig {
+    package static func decodeTLS(_ node: ConfigCursor) throws(ConfigError) -> TLSConfig {
         let fields = try node.mapping("tls_config")
         var tls = TLSConfig()
         tls.caFile = try fields.filePath("ca_file")

@@ -8,6 +8,7 @@ import PharosCore
 import PharosHTTP
 import PromQL
 import PromQLParser
+import Probes
 import Push
 import Rules
 import Scrape
@@ -97,6 +98,9 @@ extension PharosServer {
         // After storage, before rules and scrape: they stop after them, flushing nothing half-sent.
         server.services.insert(NotifierService(forwarder: forwarder, initialConfig: loaded.config, logger: logger), at: 1)
         server.services.insert(alertmanager, at: 1)
+        let (probeService, checkScheduler) = try makeProbes(config: loaded.config, appendable: storage, logger: logger)
+        server.probes = ProbeHandlingAdapter(service: probeService)
+        server.services.append(AfterReadyService(gate: gate) { await checkScheduler.run() })
         let loader = server
         let appliers = [
             // First, as Prometheus' db.ApplyConfig: resizing keeps the newest exemplars.
@@ -106,6 +110,7 @@ extension PharosServer {
             ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) },
             ConfigApplier(name: "notify") { config in try await applyNotifier(config, to: forwarder) },
             ConfigApplier(name: "rules") { config in try await ruleManager.apply(config) },
+            ConfigApplier(name: "probes") { config in try applyProbes(config, to: probeService, scheduler: checkScheduler) },
         ]
         server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
             try loader.loadConfig()

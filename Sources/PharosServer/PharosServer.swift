@@ -54,6 +54,8 @@ package struct PharosServer: Sendable {
     package var admin: (any TSDBAdministering)?
     /// Live WAL replay progress for `/api/v1/status/walreplay`.
     package var walReplay: (any WALReplayStatusProviding)?
+    /// The probes component for `/probe` (blackbox_exporter's endpoint).
+    package var probes: (any ProbeHandling)?
     /// The embedded Alertmanager, when the config has `alertmanager:`; serves `/api/v2/…`.
     package var alertmanager: EmbeddedAlertmanager?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
@@ -155,6 +157,7 @@ package struct PharosServer: Sendable {
         }
         if let rules = self.rules { PharosRouter.addRulesAPI(rules, to: router) }
         if let alertmanagerTargets { PharosRouter.addAlertmanagersAPI(alertmanagerTargets, to: router) }
+        if let probes { PharosRouter.addProbeRoute(probes, to: router) }
         if let reloader {
             for method in [HTTPRequest.Method.post, .put] {
                 router.on("/-/reload", method: method) { _, _ -> Response in

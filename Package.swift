@@ -137,6 +137,10 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The built-in node exporter: node_exporter 1.5's Linux collectors read from /proc and /sys.
+        .target(name: "HostMetrics", dependencies: [
+            "PharosCore", "Exposition", .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 3 — adapters and composition
         .target(name: "PharosHTTP", dependencies: [
             "PharosCore", "PromQL", "PromQLParser", "Exposition", "Snappy", "Push",
@@ -233,6 +237,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "HostMetricsTests", dependencies: [
+            "HostMetrics", "Exposition", "PharosCore", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AlertForwardingTests", dependencies: ["AlertForwarding", "PharosConfig", "PharosCore", "Relabel"]),
         .testTarget(name: "AlertingStateTests", dependencies: [

@@ -1,6 +1,6 @@
 /// Parses numbers the way Prometheus' text parsers do (Go's `strconv.ParseFloat` minus hex
 /// floats and underscores), straight from bytes.
-enum FloatParsing {
+package enum FloatParsing {
     private static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -11,7 +11,7 @@ enum FloatParsing {
     /// Accepts decimal literals (`1`, `-2.5`, `.5`, `5.`, `1e3`, `1E-3`), `NaN` (no sign) and
     /// `Inf`/`Infinity` with an optional sign, case-insensitive. Finite literals that overflow to
     /// infinity are rejected, as Go reports a range error for them.
-    static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
+    package static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
         var index = range.lowerBound
         let end = range.upperBound
         guard index < end else { return nil }

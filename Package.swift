@@ -162,6 +162,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            "HostMetrics", .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "PharosCLI", dependencies: [
             "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules",

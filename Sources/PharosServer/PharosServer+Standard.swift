@@ -2,6 +2,7 @@ import AlertForwarding
 import Alerting
 import Discovery
 import Foundation
+import HostMetrics
 import Logging
 import PharosConfig
 import PharosCore
@@ -73,6 +74,7 @@ extension PharosServer {
         server.targets = ScrapeTargetsAdapter(manager: scrapeManager)
         server.metadata = ScrapeMetadataAdapter(manager: scrapeManager)
         server.tsdbStatus = TSDBStatusAdapter(storage: storage)
+        server.hostMetrics = NodeExporter(logger: logger)
         server.walReplay = WALReplayStatusAdapter(progress: replayProgress)
         if options.enableAdminAPI { server.admin = TSDBAdminAdapter(storage: storage) }
         let alertmanager = try makeAlertmanager(config: loaded.config, options: options, metrics: metrics, logger: logger)

@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import HostMetrics
 import Hummingbird
 import Logging
 import NIOCore
@@ -56,6 +57,8 @@ package struct PharosServer: Sendable {
     package var walReplay: (any WALReplayStatusProviding)?
     /// The probes component for `/probe` (blackbox_exporter's endpoint).
     package var probes: (any ProbeHandling)?
+    /// The built-in node exporter behind `GET /metrics/node`; nil leaves the route out.
+    package var hostMetrics: NodeExporter?
     /// The embedded Alertmanager, when the config has `alertmanager:`; serves `/api/v2/…`.
     package var alertmanager: EmbeddedAlertmanager?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
@@ -158,6 +161,7 @@ package struct PharosServer: Sendable {
         if let rules = self.rules { PharosRouter.addRulesAPI(rules, to: router) }
         if let alertmanagerTargets { PharosRouter.addAlertmanagersAPI(alertmanagerTargets, to: router) }
         if let probes { PharosRouter.addProbeRoute(probes, to: router) }
+        if let hostMetrics { Self.addHostMetricsRoute(hostMetrics, to: router) }
         if let reloader {
             for method in [HTTPRequest.Method.post, .put] {
                 router.on("/-/reload", method: method) { _, _ -> Response in

@@ -68,7 +68,7 @@ import PharosTestSupport
         let text = "some avg10=0.00 avg60=0.10 avg300=0.00 total=597412548\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
         let totals = try PressureCollector.parse(Array(text.utf8), path: "p")
         #expect(totals == .init(some: 597_412_548, full: 0))
-        #expect(PressureCollector.seconds(597_412_548) == 597.412548)
+        #expect(PressureCollector.seconds(597_412_548) == 597.4125479999999)  // node_exporter's µs / 1000 / 1000
         for broken in ["some avg10=0.00 total=1\n", "some avg10=x avg60=0 avg300=0 total=1\n", "full avg10=0 avg60=0 avg300=0 total=-1\n"] {
             #expect(throws: HostMetricsError.self) { try PressureCollector.parse(Array(broken.utf8), path: "p") }
         }

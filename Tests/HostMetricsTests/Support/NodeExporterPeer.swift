@@ -12,10 +12,17 @@ final class NodeExporterPeer: @unchecked Sendable {
     let peer: PeerProcess
     let port: Int
 
+    /// Debian patches two defaults (mount points `^/(dev|proc|run|sys|mnt|media|…)`, netdev
+    /// `^lo$`); these flags restore node_exporter 1.5.0's own, which Pharos follows.
+    static let upstreamDefaults = [
+        "--collector.filesystem.mount-points-exclude=^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)",
+        "--collector.netdev.device-exclude=",
+    ]
+
     init(collectors: [String], extraArguments: [String] = [], logPath: String) async throws {
         port = try Peers.freePort()
         peer = try PeerProcess(Self.binary, ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults"]
-                               + collectors.map { "--collector.\($0)" } + extraArguments, logPath: logPath)
+                               + collectors.map { "--collector.\($0)" } + Self.upstreamDefaults + extraArguments, logPath: logPath)
         do {
             try await peer.waitForLog(containing: "Listening on", timeout: .seconds(20))
         } catch {

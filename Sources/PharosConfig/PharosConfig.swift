@@ -57,15 +57,19 @@ package struct PharosConfig: Sendable, Hashable {
         return node.map { ConfigCursor(node: $0, path: section, file: file, directory: directory) }
     }
 
-    /// The embedded default: Prometheus' global defaults and one job, `pharos`, scraping
-    /// Pharos itself at `listenAddress` (`host:port`) every 15s.
+    /// The embedded default: Prometheus' global defaults and two jobs scraping Pharos itself at
+    /// `listenAddress` (`host:port`) every 15s: `pharos` (its own `/metrics`) and `node` (the
+    /// built-in node exporter's `/metrics/node`, so node_exporter dashboards and alerts work).
     package static func `default`(listenAddress: String) -> PharosConfig {
         var config = PharosConfig()
         var job = ScrapeConfig(jobName: "pharos", global: config.global)
         job.scrapeInterval = PrometheusDuration(milliseconds: 15_000)
         job.scrapeTimeout = min(config.global.scrapeTimeout, job.scrapeInterval)
         job.staticConfigs = [TargetGroup(addresses: [listenAddress], source: "0")]
-        config.scrapeConfigs = [job]
+        var node = job
+        node.jobName = "node"
+        node.metricsPath = "/metrics/node"
+        config.scrapeConfigs = [job, node]
         return config
     }
 

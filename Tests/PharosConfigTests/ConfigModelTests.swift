@@ -135,12 +135,15 @@ private func seconds(_ value: Int64) -> PrometheusDuration { PrometheusDuration(
 
 @Test func embeddedDefaultScrapesPharos() {
     let config = PharosConfig.default(listenAddress: "127.0.0.1:9090")
-    #expect(config.scrapeConfigs.count == 1)
+    #expect(config.scrapeConfigs.count == 2)
     let job = config.scrapeConfigs[0]
     #expect(job.jobName == "pharos")
     #expect(job.scrapeInterval == seconds(15))
     #expect(job.scrapeTimeout == seconds(10))
     #expect(job.staticConfigs.first?.addresses == ["127.0.0.1:9090"])
+    let node = config.scrapeConfigs[1]
+    #expect(node.jobName == "node" && node.metricsPath == "/metrics/node")
+    #expect(node.staticConfigs.first?.addresses == ["127.0.0.1:9090"] && node.scrapeInterval == seconds(15))
 }
 
 @Test func loadConfigResolvesRelativePaths() throws {

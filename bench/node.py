@@ -65,7 +65,7 @@ def families(body):
     result = {}
     for line in body.decode().splitlines():
         match = SAMPLE.match(line)
-        if match and match.group(1).startswith("node_"):
+        if match and match.group(1).startswith("node_") and match.group(1) != "node_exporter_build_info":
             result.setdefault(match.group(1), set()).add(match.group(2) or "")
     return result
 

@@ -123,6 +123,9 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // SLO specs (`slos:`) → rule groups (error ratios, budget, SRE-workbook burn-rate alerts)
+        // and budget math; pure on top of PromQLParser.
+        .target(name: "SLO", dependencies: ["PharosCore", "PharosConfig", "PromQLParser"]),
         // The built-in blackbox exporter: blackbox.yml modules, probers (http, tcp, dns, icmp,
         // postgres, redis, tls, disk, memory), `/probe` answers and scheduled checks.
         .target(name: "Probes", dependencies: [
@@ -152,7 +155,7 @@ let package = Package(
         ]),
         .target(name: "PharosServer", dependencies: [
             "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP", "Rules",
-            "Alerting", "AlertingState", "AlertForwarding", "Probes",
+            "Alerting", "AlertingState", "AlertForwarding", "Probes", "SLO",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -165,7 +168,7 @@ let package = Package(
             "HostMetrics", .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "PharosCLI", dependencies: [
-            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules",
+            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules", "SLO",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [
@@ -204,6 +207,9 @@ let package = Package(
         ]),
         .testTarget(name: "PromQLTestTests", dependencies: [
             "PromQLTest", "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SLOTests", dependencies: [
+            "SLO", "Rules", "PharosCLI", "PharosCore", "PharosConfig", "PromQLParser", "PharosTestSupport",
         ]),
         .testTarget(name: "RulesTests", dependencies: [
             "Rules", "PharosCLI", "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "PharosTestSupport",

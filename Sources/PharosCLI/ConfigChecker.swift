@@ -2,6 +2,8 @@ import Alerting
 import Foundation
 import PharosConfig
 import PharosCore
+import Rules
+import SLO
 
 /// `pharos check config FILE…`, as `promtool check config`: each file is loaded and validated
 /// with the files it references (rule files, file-SD files, credential and TLS files).
@@ -85,6 +87,13 @@ package enum ConfigChecker {
         if let alertmanager { result.warnings += alertmanager.notices.map(\.description) }
         // `escalations:` and `silence_notices:` name receivers of that config.
         _ = try AlertPolicies.from(config, alertmanager: alertmanager)
+        // `slos:`: each SLO and the rules generated for it.
+        let slos = try SLOSpec.all(in: config)
+        do {
+            _ = try RuleFileParser().parse(SLORules.ruleFile(for: slos), file: SLORules.file)
+        } catch {
+            throw ConfigError(.invalidValue, file: config.file, keyPath: "slos", message: "the generated SLO rules do not load: \(error)")
+        }
         return result
     }
 

@@ -27,6 +27,7 @@ extension PharosServer {
         let loaded = try server.loadConfig()
         server.loadedConfig = loaded
         try validateRuleFiles(of: loaded.config)
+        _ = try sloRuleFiles(loaded.config)
         do {
             try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
         } catch {
@@ -111,12 +112,15 @@ extension PharosServer {
             // Adding, changing or removing `alertmanager:` takes effect on reload.
             ConfigApplier(name: "alertmanager") { config in try applyAlertmanager(config, to: alertmanager) },
             ConfigApplier(name: "notify") { config in try await applyNotifier(config, to: forwarder) },
-            ConfigApplier(name: "rules") { config in try await ruleManager.apply(config) },
+            ConfigApplier(name: "rules") { config in try await ruleManager.apply(config, generated: try sloRuleFiles(config)) },
             ConfigApplier(name: "probes") { config in try applyProbes(config, to: probeService, scheduler: checkScheduler) },
         ]
-        server.reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
+        let reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
             try loader.loadConfig()
         }
+        server.reloader = reloader
+        let sloQuerying = EngineQuerying(engine: engine, storage: storage)
+        server.sloStatus = { await sloStatusBody(config: reloader.config, querying: sloQuerying) }
         return server
     }
 }

@@ -61,6 +61,8 @@ package struct PharosServer: Sendable {
     package var hostMetrics: NodeExporter?
     /// The embedded Alertmanager, when the config has `alertmanager:`; serves `/api/v2/…`.
     package var alertmanager: EmbeddedAlertmanager?
+    /// `GET /api/pharos/v1/slos` (status and JSON body).
+    package var sloStatus: (@Sendable () async -> (status: Int, body: [UInt8]))?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -162,6 +164,13 @@ package struct PharosServer: Sendable {
         if let alertmanagerTargets { PharosRouter.addAlertmanagersAPI(alertmanagerTargets, to: router) }
         if let probes { PharosRouter.addProbeRoute(probes, to: router) }
         if let hostMetrics { Self.addHostMetricsRoute(hostMetrics, to: router) }
+        if let sloStatus {
+            router.get("/api/pharos/v1/slos") { _, _ -> Response in
+                let (status, body) = await sloStatus()
+                return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            }
+        }
         if let reloader {
             for method in [HTTPRequest.Method.post, .put] {
                 router.on("/-/reload", method: method) { _, _ -> Response in

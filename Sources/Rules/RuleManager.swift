@@ -35,23 +35,31 @@ package actor RuleManager {
         groups.values.sorted { ($0.file, $0.name) < ($1.file, $1.name) }
     }
 
-    /// The rule files `config.ruleFiles` (globs) matches, in order; loads them with the global
-    /// evaluation interval and query offset.
-    package func apply(_ config: PharosConfig) async throws(RuleFileErrors) {
+    /// The rule files `config.ruleFiles` (globs) matches, in order, then `generated` rule files
+    /// (name and text: the SLO rules); loads them with the global evaluation interval and query offset.
+    package func apply(_ config: PharosConfig, generated: [(file: String, text: String)] = []) async throws(RuleFileErrors) {
         var files: [String] = []
         for pattern in config.ruleFiles { files += Glob.paths(matching: pattern) }
-        try await update(files: files, interval: config.global.evaluationInterval.milliseconds,
+        try await update(files: files, generated: generated, interval: config.global.evaluationInterval.milliseconds,
                    queryOffset: config.global.ruleQueryOffset.milliseconds, externalLabels: config.global.externalLabels)
     }
 
-    /// Replaces the groups with those of `files`; throws every file's errors and keeps the
-    /// running groups when any file is invalid.
-    package func update(files: [String], interval: Int64, queryOffset: Int64, externalLabels: Labels? = nil) async throws(RuleFileErrors) {
+    /// Replaces the groups with those of `files` and `generated`; throws every file's errors and
+    /// keeps the running groups when any file is invalid.
+    package func update(files: [String], generated: [(file: String, text: String)] = [], interval: Int64, queryOffset: Int64,
+                        externalLabels: Labels? = nil) async throws(RuleFileErrors) {
         var errors: [RuleError] = []
         var parsed: [RuleFile] = []
         for file in files {
             do {
                 parsed.append(try parser.load(path: file))
+            } catch {
+                errors += error.errors
+            }
+        }
+        for (file, text) in generated {
+            do {
+                parsed.append(try parser.parse(text, file: file))
             } catch {
                 errors += error.errors
             }

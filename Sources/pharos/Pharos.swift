@@ -10,7 +10,7 @@ struct Pharos: AsyncParsableCommand {
         commandName: "pharos",
         abstract: "An all-in-one observability server speaking Prometheus' protocols.",
         version: PharosServer.version,
-        subcommands: [Serve.self, CheckCommand.self, TestCommand.self, TSDBCommand.self, PromQLCommand.self, AlertmanagerCommand.self],
+        subcommands: [Serve.self, CheckCommand.self, TestCommand.self, TSDBCommand.self, PromQLCommand.self, AlertmanagerCommand.self, SLOCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -37,6 +37,8 @@ package final class ConfigReloader: Service, Sendable {
         current = Mutex((initial.config, initial.yaml, true, wallClockMilliseconds()))
     }
 
+    /// The running config.
+    package var config: PharosConfig { current.withLock { $0.config } }
     /// The YAML of the running config, for `/api/v1/status/config`.
     package var yaml: String { current.withLock { $0.yaml } }
     package var lastReloadSucceeded: Bool { current.withLock { $0.success } }

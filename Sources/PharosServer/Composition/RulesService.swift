@@ -15,7 +15,7 @@ package struct RulesService: Service {
     package func run() async throws {
         try await cancelWhenGracefulShutdown { await gate.waitUntilReady() }
         guard gate.isReady, !Task.isCancelled else { return }
-        try? await manager.apply(initialConfig)
+        try? await manager.apply(initialConfig, generated: (try? PharosServer.sloRuleFiles(initialConfig)) ?? [])
         await cancelWhenGracefulShutdown { await manager.run() }
     }
 }

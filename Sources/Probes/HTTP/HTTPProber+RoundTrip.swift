@@ -46,17 +46,26 @@ extension HTTPProber {
         let handshake = context.eventLoopGroup.any().makePromise(of: Void.self)
         let decompress = !config.compression.isEmpty && config.compression.lowercased() != "identity"
         let limit = config.bodySizeLimit
-        let channel = try await context.connect(to: address) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                let sync = channel.pipeline.syncOperations
-                if let tls {
-                    try sync.addHandler(try tls.makeHandler())
-                    try sync.addHandler(HandshakeWatcher(promise: handshake))
+        let channel: any Channel
+        do {
+            channel = try await context.connect(to: address) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let tls {
+                        try sync.addHandler(try tls.makeHandler())
+                        try sync.addHandler(HandshakeWatcher(promise: handshake))
+                    }
+                    try sync.addHTTPClientHandlers()
+                    if decompress { try sync.addHandler(NIOHTTPResponseDecompressor(limit: .none)) }
+                    try sync.addHandler(ResponseCollector(headPromise: headPromise, endPromise: endPromise, limit: limit))
                 }
-                try sync.addHTTPClientHandlers()
-                if decompress { try sync.addHandler(NIOHTTPResponseDecompressor(limit: .none)) }
-                try sync.addHandler(ResponseCollector(headPromise: headPromise, endPromise: endPromise, limit: limit))
             }
+        } catch {
+            // No channel owns the promises: complete them here (NIO traps on a leaked promise).
+            headPromise.fail(error)
+            endPromise.fail(error)
+            handshake.fail(error)
+            throw error
         }
         let close: @Sendable () -> Void = { channel.close(promise: nil) }
         defer { channel.close(promise: nil) }

@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
         // The embedded Alertmanager's state database (SQLite, Debian's libsqlite3).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Server-rendered pages (the status page; the UI's pages next).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The postgres prober (connect and run one query).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
@@ -126,6 +128,8 @@ let package = Package(
         // SLO specs (`slos:`) → rule groups (error ratios, budget, SRE-workbook burn-rate alerts)
         // and budget math; pure on top of PromQLParser.
         .target(name: "SLO", dependencies: ["PharosCore", "PharosConfig", "PromQLParser"]),
+        // Uptime and incidents from the checks' probe_success; the public status page.
+        .target(name: "Uptime", dependencies: ["PharosCore", .product(name: "Mustache", package: "swift-mustache")]),
         // The built-in blackbox exporter: blackbox.yml modules, probers (http, tcp, dns, icmp,
         // postgres, redis, tls, disk, memory), `/probe` answers and scheduled checks.
         .target(name: "Probes", dependencies: [
@@ -155,7 +159,7 @@ let package = Package(
         ]),
         .target(name: "PharosServer", dependencies: [
             "PharosCore", "PharosConfig", "PromQL", "PromQLParser", "TSDB", "Push", "Discovery", "Scrape", "PharosHTTP", "Rules",
-            "Alerting", "AlertingState", "AlertForwarding", "Probes", "SLO",
+            "Alerting", "AlertingState", "AlertForwarding", "Probes", "SLO", "Uptime",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -208,6 +212,7 @@ let package = Package(
         .testTarget(name: "PromQLTestTests", dependencies: [
             "PromQLTest", "PromQL", "TSDB", "PharosTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "UptimeTests", dependencies: ["Uptime", "PharosCore"]),
         .testTarget(name: "SLOTests", dependencies: [
             "SLO", "Rules", "PharosCLI", "PharosCore", "PharosConfig", "PromQLParser", "PharosTestSupport",
         ]),

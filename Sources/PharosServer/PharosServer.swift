@@ -9,6 +9,7 @@ import PharosCore
 import PharosHTTP
 import ServiceLifecycle
 import UnixSignals
+import Uptime
 
 /// The composition root: builds every component from the options, orders them in a
 /// `ServiceGroup`, and runs until SIGTERM/SIGINT, then shuts down in reverse order.
@@ -63,6 +64,8 @@ package struct PharosServer: Sendable {
     package var alertmanager: EmbeddedAlertmanager?
     /// `GET /api/pharos/v1/slos` (status and JSON body).
     package var sloStatus: (@Sendable () async -> (status: Int, body: [UInt8]))?
+    /// The checks' uptime, for `GET /status` and `/api/pharos/v1/uptime`.
+    package var uptime: (@Sendable () async -> [CheckUptime])?
     /// Signals that start a graceful shutdown (tests use none and trigger it themselves).
     package var shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
     package static let version = "0.1.0-dev"
@@ -164,6 +167,17 @@ package struct PharosServer: Sendable {
         if let alertmanagerTargets { PharosRouter.addAlertmanagersAPI(alertmanagerTargets, to: router) }
         if let probes { PharosRouter.addProbeRoute(probes, to: router) }
         if let hostMetrics { Self.addHostMetricsRoute(hostMetrics, to: router) }
+        if let uptime {
+            router.get("/status") { _, _ -> Response in
+                let page = StatusPage.html(await uptime(), now: wallClockMilliseconds())
+                return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: page)))
+            }
+            router.get("/api/pharos/v1/uptime") { _, _ -> Response in
+                Response(status: .ok, headers: [.contentType: "application/json"],
+                         body: .init(byteBuffer: ByteBuffer(bytes: StatusPage.json(await uptime(), now: wallClockMilliseconds()))))
+            }
+        }
         if let sloStatus {
             router.get("/api/pharos/v1/slos") { _, _ -> Response in
                 let (status, body) = await sloStatus()

@@ -121,7 +121,7 @@ extension PharosServer {
         server.reloader = reloader
         let sloQuerying = EngineQuerying(engine: engine, storage: storage)
         server.sloStatus = { await sloStatusBody(config: reloader.config, querying: sloQuerying) }
-        server.uptime = { await checkUptimes(engine: engine, storage: storage) }
+        server.uptime = { await checkUptimes(engine: engine, storage: storage, alertmanager: alertmanager) }
         return server
     }
 }

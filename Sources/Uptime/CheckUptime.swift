@@ -10,11 +10,14 @@ package struct CheckUptime: Sendable, Hashable {
         package var end: Timestamp?
         /// Failed probes in the run.
         package var failedProbes: Int
+        /// It began inside a maintenance window (shown apart; it does not count against uptime).
+        package var duringMaintenance = false
 
-        package init(start: Timestamp, end: Timestamp?, failedProbes: Int) {
+        package init(start: Timestamp, end: Timestamp?, failedProbes: Int, duringMaintenance: Bool = false) {
             self.start = start
             self.end = end
             self.failedProbes = failedProbes
+            self.duringMaintenance = duringMaintenance
         }
 
         /// Seconds down, up to `now` while it lasts.
@@ -38,8 +41,10 @@ package struct CheckUptime: Sendable, Hashable {
     package var incidents: [Incident]
 
     /// Computes the uptime of `samples` (`probe_success`, ascending timestamps; a value other
-    /// than 1 is a failure) as seen at `now`.
-    package init(check: String, target: String, samples: [Sample], now: Timestamp) {
+    /// than 1 is a failure) as seen at `now`. Probes while `inMaintenance` are left out of the
+    /// percentages, and incidents that begin then are marked.
+    package init(check: String, target: String, samples: [Sample], now: Timestamp,
+                 inMaintenance: (Timestamp) -> Bool = { _ in false }) {
         self.check = check
         self.target = target
         let longest = Self.windows.map(\.milliseconds).max() ?? 0
@@ -48,7 +53,7 @@ package struct CheckUptime: Sendable, Hashable {
         lastProbe = recent.last?.timestamp
         var percent: [String: Double] = [:]
         for window in Self.windows {
-            let inWindow = recent.filter { $0.timestamp > now - window.milliseconds }
+            let inWindow = recent.filter { $0.timestamp > now - window.milliseconds && !inMaintenance($0.timestamp) }
             guard !inWindow.isEmpty else { continue }
             percent[window.name] = 100 * Double(inWindow.filter { $0.value == 1 }.count) / Double(inWindow.count)
         }
@@ -63,7 +68,7 @@ package struct CheckUptime: Sendable, Hashable {
                     open = nil
                 }
             } else if open == nil {
-                open = Incident(start: sample.timestamp, end: nil, failedProbes: 1)
+                open = Incident(start: sample.timestamp, end: nil, failedProbes: 1, duringMaintenance: inMaintenance(sample.timestamp))
             } else {
                 open?.failedProbes += 1
             }

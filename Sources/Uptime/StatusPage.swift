@@ -82,7 +82,8 @@ package enum StatusPage {
                 [
                     "check": check.check, "start": timeText(incident.start),
                     "end": incident.end.map(timeText) ?? "ongoing",
-                    "duration": durationText(incident.durationSeconds(now: now)), "startMs": incident.start,
+                    "duration": durationText(incident.durationSeconds(now: now)) + (incident.duringMaintenance ? " (maintenance)" : ""),
+                    "startMs": incident.start,
                 ] as [String: Any]
             }
         }.sorted { ($0["startMs"] as? Int64 ?? 0) > ($1["startMs"] as? Int64 ?? 0) }
@@ -110,6 +111,7 @@ package enum StatusPage {
                     [
                         "start": timeText(incident.start), "end": incident.end.map { timeText($0) as Any } ?? NSNull(),
                         "durationSeconds": incident.durationSeconds(now: now), "failedProbes": incident.failedProbes,
+                        "duringMaintenance": incident.duringMaintenance,
                     ] as [String: Any]
                 },
             ]

@@ -1,12 +1,14 @@
 import Foundation
 import HTTPTestSupport
 import Hummingbird
+import NIOHTTP1
 import PharosTestSupport
 import Testing
 
 /// The `pharos` binary with two checks, one against a live HTTP server and one against a closed
 /// port: `/api/pharos/v1/uptime` reports one up and one down with an ongoing incident, and the
-/// public `/status` page says so in HTML.
+/// public `/status` page says so in HTML. A maintenance window then covers the broken check:
+/// `/api/pharos/v1/maintenance` lists it open, and its probes leave the uptime.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct UptimeLiveTests {
     @Test func uptimeAndStatusPageFollowTheChecks() async throws {
         let router = Router()
@@ -49,6 +51,26 @@ import Testing
                 #expect(page.headers["content-type"] == "text/html; charset=utf-8")
                 #expect(page.body.contains("1 of 2 checks down: gone"), "\(page.body)")
                 #expect(page.body.contains("ongoing"))
+
+                let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
+                try """
+                    probes:
+                      modules:
+                        http_2xx: {prober: http, timeout: 2s}
+                      checks:
+                        - {name: web, target: 'http://127.0.0.1:\(port)/healthz', module: http_2xx, interval: 1s, timeout: 1s}
+                        - {name: gone, target: 'http://127.0.0.1:\(closed)/', module: http_2xx, interval: 1s, timeout: 1s}
+                    maintenance:
+                      - {name: rebuild, checks: [gone], start: '\(start)', duration: 2h}
+                    """.write(toFile: file, atomically: true, encoding: .utf8)
+                #expect(try await pharos.client.send(.POST, "/-/reload", body: nil).status == 200)
+                let windows = try await pharos.client.get("/api/pharos/v1/maintenance").body
+                #expect(windows.contains(#""name":"rebuild""#) && windows.contains(#""active":true"#), "\(windows)")
+                let after = try await pharos.client.get("/api/pharos/v1/uptime").body
+                let listed = ((try? JSONSerialization.jsonObject(with: Data(after.utf8))) as? [String: Any])?["data"] as? [[String: Any]] ?? []
+                let covered = try #require(listed.first { $0["check"] as? String == "gone" })
+                #expect((covered["uptime"] as? [String: Any])?["24h"] is NSNull, "\(covered)")
+                #expect((covered["incidents"] as? [[String: Any]])?.first?["duringMaintenance"] as? Bool == true, "\(covered)")
             }
         }
     }

@@ -6,7 +6,7 @@ import PharosCore
 /// `{"status":"error","errorType":…,"error":…}`, as Prometheus' API answers. Thread-safe.
 package struct PharosAlertsAPI: Sendable {
     package enum Operation: Sendable, Hashable {
-        case getAcks, postAck, getHistory
+        case getAcks, postAck, getHistory, getMaintenance
         case deleteAck(String)
     }
 
@@ -22,6 +22,7 @@ package struct PharosAlertsAPI: Sendable {
             guard alertmanager.withdrawAck(id) else { return failure(404, "not_found", "no ack with id \(goQuote(id))") }
             return success(.null)
         case .getHistory: return getHistory(query)
+        case .getMaintenance: return success(.array(maintenanceJSON()))
         }
     }
 
@@ -95,6 +96,29 @@ package struct PharosAlertsAPI: Sendable {
         if let date = AlertmanagerTime.parse(text) { return date }
         if let seconds = Double(text), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
         return nil
+    }
+
+    /// `GET /api/pharos/v1/maintenance`: each window with its checks, matchers, schedule,
+    /// whether it is open now and when it next opens.
+    func maintenanceJSON() -> [JSONOut] {
+        let now = alertmanager.configuration.clock.now()
+        let intervals = alertmanager.currentConfig?.namedTimeIntervals ?? TimeIntervals()
+        return alertmanager.policies.maintenance.map { window in
+            var fields: [(String, JSONOut)] = [
+                ("name", .string(window.name)), ("checks", .array(window.checks.map(JSONOut.string))),
+                ("matchers", .array(window.matchers.map { .string($0.description) })),
+                ("active", .bool(window.isActive(at: now, intervals: intervals))),
+                ("nextStart", window.nextStart(after: now, intervals: intervals).map { .string(AlertmanagerTime.apiString($0)) } ?? .null),
+            ]
+            switch window.schedule {
+            case .once(let start, let duration):
+                fields += [("start", .string(AlertmanagerTime.apiString(start))),
+                           ("end", .string(AlertmanagerTime.apiString(start.addingTimeInterval(duration)))), ("timeIntervals", .array([]))]
+            case .recurring(let names):
+                fields += [("start", .null), ("end", .null), ("timeIntervals", .array(names.map(JSONOut.string)))]
+            }
+            return .object(fields)
+        }
     }
 
     static func ackJSON(_ ack: AlertAck) -> JSONOut {

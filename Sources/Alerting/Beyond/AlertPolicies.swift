@@ -3,10 +3,11 @@ import PharosConfig
 import PharosCore
 
 /// Pharos' additions around the embedded Alertmanager, from the Pharos config
-/// (CONFIG.md): `escalations:` and `silence_notices:`.
+/// (CONFIG.md): `escalations:`, `silence_notices:` and `maintenance:`.
 package struct AlertPolicies: Sendable, Hashable {
     package var escalations: [EscalationPolicy] = []
     package var silenceNotices: SilenceNoticeConfig?
+    package var maintenance: [MaintenanceWindow] = []
 
     package init(escalations: [EscalationPolicy] = [], silenceNotices: SilenceNoticeConfig? = nil) {
         self.escalations = escalations
@@ -21,7 +22,7 @@ package struct AlertPolicies: Sendable, Hashable {
         return min(limit, max(0.25, shortest / 4))
     }
 
-    /// Decodes both sections; every receiver they name must be one of `alertmanager`'s.
+    /// Decodes the sections; every receiver and time interval they name must be `alertmanager`'s.
     package static func from(_ config: PharosConfig, alertmanager: AlertmanagerConfig?) throws(ConfigError) -> AlertPolicies {
         var policies = AlertPolicies()
         let receivers = Set(alertmanager?.receivers.map(\.name) ?? [])
@@ -69,6 +70,10 @@ package struct AlertPolicies: Sendable, Hashable {
             if let before = try fields.duration("before_expiry") { notices.beforeExpiry = TimeInterval(before.milliseconds) / 1000 }
             try fields.finish()
             policies.silenceNotices = notices
+        }
+        if let cursor = config.cursor(for: "maintenance"), !cursor.isNull {
+            let intervals = Set(alertmanager.map { ($0.timeIntervals + $0.muteTimeIntervals).map(\.name) } ?? [])
+            policies.maintenance = try MaintenanceWindow.decodeAll(cursor, timeIntervals: intervals, hasAlertmanager: alertmanager != nil)
         }
         return policies
     }

@@ -49,6 +49,8 @@ package struct NotificationPipeline: Sendable {
     /// Pharos' additions, when the embedded Alertmanager keeps them (nil in unit tests that
     /// exercise the Alertmanager stages alone).
     package var journal: AlertJournal?
+    /// `maintenance:` windows: an alert they cover is muted while one is open.
+    package var maintenance: [MaintenanceWindow] = []
 
     package init(receivers: [String: [ReceiverIntegration]], inhibitRules: [InhibitRule], timeIntervals: TimeIntervals,
                  silences: Silences, notificationLog: NotificationLog, alerts: AlertRegistry, metrics: NotifierMetrics,
@@ -110,6 +112,7 @@ package struct NotificationPipeline: Sendable {
                 by = source.alertmanagerString
             } else {
                 let silencedBy = silences.mutedBy(alert.labels, now: now)
+                    + maintenance.covering(alert.labels, at: now, intervals: timeIntervals).map { "maintenance:" + $0 }
                 if !silencedBy.isEmpty {
                     kind = .silenced
                     by = silencedBy.joined(separator: ",")

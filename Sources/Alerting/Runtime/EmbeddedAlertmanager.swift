@@ -90,13 +90,16 @@ package final class EmbeddedAlertmanager: Service, Sendable {
 
     package var dispatcher: Dispatcher? { runtime.withLock { $0?.dispatcher } }
 
-    /// The escalation policies and silence notices in use.
-    package var policies: AlertPolicies { runtime.withLock { $0?.policies ?? AlertPolicies() } }
+    /// The escalation policies, silence notices and maintenance windows in use (kept without
+    /// an `alertmanager:` section too: maintenance windows also shape uptime).
+    package var policies: AlertPolicies { appliedPolicies.withLock { $0 } }
+    private let appliedPolicies = Mutex(AlertPolicies())
 
     /// Takes `config` (and Pharos' `policies` around it) into use; nil stops notifying. Throws
     /// when a receiver cannot be built (the running config then stays).
     package func apply(_ config: AlertmanagerConfig?, policies: AlertPolicies = AlertPolicies()) throws(NotifyError) {
         guard let config else {
+            appliedPolicies.withLock { $0 = policies }
             let old = runtime.withLock { state -> Dispatcher? in
                 defer { state = nil }
                 return state?.dispatcher
@@ -115,11 +118,13 @@ package final class EmbeddedAlertmanager: Service, Sendable {
             logger: logger)
         pipeline.backoff = configuration.backoff
         pipeline.journal = journal
+        pipeline.maintenance = policies.maintenance
         let dispatcher = Dispatcher(root: Route(config.route), pipeline: pipeline)
         let old = runtime.withLock { state -> Dispatcher? in
             defer { state = Runtime(config: config, dispatcher: dispatcher, policies: policies) }
             return state?.dispatcher
         }
+        appliedPolicies.withLock { $0 = policies }
         old?.stop()
         dispatcher.dispatch(alerts.all)
         dispatchersContinuation.yield(dispatcher)

@@ -61,5 +61,6 @@ package struct AlertmanagerRoutes: Sendable {
         route("/api/pharos/v1/alerts/acks", .post, "postAck")
         route("/api/pharos/v1/alerts/acks/:id", .delete, "deleteAck")
         route("/api/pharos/v1/alerts/history", .get, "getHistory")
+        route("/api/pharos/v1/maintenance", .get, "getMaintenance")
     }
 }

@@ -62,6 +62,7 @@ extension PharosServer {
             case "postAck": .postAck
             case "deleteAck": .deleteAck(call.id)
             case "getHistory": .getHistory
+            case "getMaintenance": .getMaintenance
             default: nil
             }
             if let pharosOperation {

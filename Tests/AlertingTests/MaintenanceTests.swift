@@ -87,3 +87,29 @@ struct MaintenanceTests {
         #expect(pipeline.unmutedAlerts([db, api], now: now.addingTimeInterval(2 * 3600)).count == 2)
     }
 }
+
+extension MaintenanceTests {
+    @Test func theSilenceNoticeReceiverIsToldWhenAWindowOpensAndCloses() async throws {
+        let start = AlertJournalTests.t0.addingTimeInterval(60)
+        let windows = try AlertPolicies.from(
+            parseConfig("maintenance:\n  - {name: upgrade, checks: [db], start: '\(ISO8601DateFormatter().string(from: start))', duration: 10m}\n",
+                        filename: "pharos.yml"), alertmanager: nil).maintenance
+        let f = try AlertJournalTests.Fixture(policies: AlertPolicies(
+            silenceNotices: SilenceNoticeConfig(receiver: "chat", beforeExpiry: 600), maintenance: windows))
+        f.at(0.5)
+        await f.alertmanager.followUp()
+        #expect(f.notifiers["chat"]!.calls.isEmpty)
+        f.at(2)
+        await f.alertmanager.followUp()
+        f.at(3)
+        await f.alertmanager.followUp()
+        f.at(12)
+        await f.alertmanager.followUp()
+        f.at(13)
+        await f.alertmanager.followUp()
+        let calls = f.notifiers["chat"]!.calls
+        #expect(calls.map { $0[0].labels.value(of: "alertname") } == ["MaintenanceStarted", "MaintenanceEnded"])
+        #expect(calls.first?[0].labels.value(of: "maintenance") == "upgrade")
+        #expect(calls.first?[0].annotations.value(of: "summary") == "Maintenance upgrade started: checks db are muted")
+    }
+}

@@ -9,9 +9,11 @@ package struct AlertPolicies: Sendable, Hashable {
     package var silenceNotices: SilenceNoticeConfig?
     package var maintenance: [MaintenanceWindow] = []
 
-    package init(escalations: [EscalationPolicy] = [], silenceNotices: SilenceNoticeConfig? = nil) {
+    package init(escalations: [EscalationPolicy] = [], silenceNotices: SilenceNoticeConfig? = nil,
+                 maintenance: [MaintenanceWindow] = []) {
         self.escalations = escalations
         self.silenceNotices = silenceNotices
+        self.maintenance = maintenance
     }
 
     /// How often to look for due steps and notices: a quarter of the shortest wait, between

@@ -56,6 +56,40 @@ package struct MaintenanceWindow: Sendable, Hashable {
     }
 }
 
+extension MaintenanceWindow {
+    /// Episode ids in the silence-notice log start so: `maintenance/<name>/<opened, unix s>`.
+    package static let episodePrefix = "maintenance/"
+
+    /// When the current opening began (nil when closed): the start of a one-off window, or the
+    /// first minute of the recurring interval's current run (looked for up to a week back).
+    package func openedAt(_ date: Date, intervals: TimeIntervals) -> Date? {
+        guard isActive(at: date, intervals: intervals) else { return nil }
+        switch schedule {
+        case .once(let start, _): return start
+        case .recurring:
+            var minute = (date.timeIntervalSince1970 / 60).rounded(.down) * 60
+            let limit = date.timeIntervalSince1970 - 7 * 86_400
+            while minute - 60 >= limit, isActive(at: Date(timeIntervalSince1970: minute - 60), intervals: intervals) { minute -= 60 }
+            return Date(timeIntervalSince1970: minute)
+        }
+    }
+
+    func episodeID(openedAt: Date) -> String { Self.episodePrefix + name + "/" + String(Int64(openedAt.timeIntervalSince1970)) }
+
+    /// The notice's alert (`MaintenanceStarted` or `MaintenanceEnded`, label `maintenance`).
+    func noticeAlert(started: Bool, openedAt: Date, now: Date) -> AlertmanagerAlert {
+        let scope = (checks.isEmpty ? [] : ["checks " + checks.joined(separator: ", ")])
+            + (matchers.isEmpty ? [] : ["alerts matching {" + matchers.map(\.description).joined(separator: ", ") + "}"])
+        let labels = Labels([
+            Label(name: "alertname", value: started ? "MaintenanceStarted" : "MaintenanceEnded"),
+            Label(name: "maintenance", value: name),
+        ])
+        let summary = "Maintenance \(name) \(started ? "started" : "ended"): \(scope.joined(separator: " and ")) \(started ? "are" : "are no longer") muted"
+        return AlertmanagerAlert(labels: labels, annotations: Labels([Label(name: "summary", value: summary)]),
+                                 startsAt: openedAt, endsAt: started ? now.addingTimeInterval(3600) : now, updatedAt: now)
+    }
+}
+
 extension [MaintenanceWindow] {
     /// The names of the windows open at `date` that cover `labels`.
     package func covering(_ labels: Labels, at date: Date, intervals: TimeIntervals) -> [String] {

@@ -95,6 +95,11 @@ package final class SilenceNoticeLog: Sendable {
 
     package func sentKinds(_ silenceID: String) -> Set<SilenceNotice.Kind> { sent.withLock { $0[silenceID] ?? [] } }
 
+    /// The ids logged that start with `prefix` (a maintenance window's episodes).
+    package func ids(withPrefix prefix: String) -> [String] {
+        sent.withLock { $0.keys.filter { $0.hasPrefix(prefix) }.sorted() }
+    }
+
     package func log(_ notice: SilenceNotice) {
         sent.withLock { _ = $0[notice.silenceID, default: []].insert(notice.kind) }
         do {
@@ -104,10 +109,13 @@ package final class SilenceNoticeLog: Sendable {
         }
     }
 
-    /// Forgets the notices of silences no longer stored and compacts the store.
+    /// Forgets the notices of silences no longer stored, and of maintenance episodes whose end
+    /// was told, and compacts the store.
     package func collectGarbage(liveSilences live: Set<String>, now: Date) {
         let kept = sent.withLock { sent -> [SilenceNotice] in
-            sent = sent.filter { live.contains($0.key) }
+            sent = sent.filter { id, kinds in
+                live.contains(id) || (id.hasPrefix(MaintenanceWindow.episodePrefix) && !kinds.contains(.ended))
+            }
             return sent.flatMap { id, kinds in kinds.map { SilenceNotice(silenceID: id, kind: $0, sentAt: now) } }
         }
         do {

@@ -15,6 +15,13 @@ extension EmbeddedAlertmanager {
             }
             if let notices = runtime.policies.silenceNotices {
                 tasks.addTask { await self.sendSilenceNotices(notices, pipeline: runtime.dispatcher.pipeline, now: now) }
+                if !runtime.policies.maintenance.isEmpty {
+                    tasks.addTask {
+                        await self.sendMaintenanceNotices(runtime.policies.maintenance, receiver: notices.receiver,
+                                                          intervals: runtime.config.namedTimeIntervals,
+                                                          pipeline: runtime.dispatcher.pipeline, now: now)
+                    }
+                }
             }
         }
     }
@@ -66,6 +73,37 @@ extension EmbeddedAlertmanager {
                 let failure = await pipeline.deliver([alert], with: integration, context: context, until: now.addingTimeInterval(60))
                 journal.recordNotification(of: [alert], integration: integration, context: context, failure: failure,
                                            comment: "silence notice: \(kind.rawValue)")
+            }
+        }
+    }
+
+    /// Tells the `silence_notices` receiver when a maintenance window opens and closes, once
+    /// per opening (logged before sending, so none is sent twice, also across a restart).
+    func sendMaintenanceNotices(_ windows: [MaintenanceWindow], receiver: String, intervals: TimeIntervals,
+                                pipeline: NotificationPipeline, now: Date) async {
+        for window in windows {
+            let open = window.openedAt(now, intervals: intervals)
+            let current = open.map { window.episodeID(openedAt: $0) }
+            var due: [(id: String, started: Bool, openedAt: Date)] = []
+            if let open, let current, !journal.silenceNotices.sentKinds(current).contains(.started) {
+                due.append((current, true, open))
+            }
+            for id in journal.silenceNotices.ids(withPrefix: MaintenanceWindow.episodePrefix + window.name + "/") where id != current {
+                let kinds = journal.silenceNotices.sentKinds(id)
+                guard kinds.contains(.started), !kinds.contains(.ended), let seconds = Double(id.split(separator: "/").last ?? "") else { continue }
+                due.append((id, false, Date(timeIntervalSince1970: seconds)))
+            }
+            for notice in due {
+                journal.silenceNotices.log(SilenceNotice(silenceID: notice.id, kind: notice.started ? .started : .ended, sentAt: now))
+                let alert = window.noticeAlert(started: notice.started, openedAt: notice.openedAt, now: now)
+                let groupLabels = Labels([Label(name: "maintenance", value: window.name)])
+                let context = NotificationContext(receiver: receiver, groupKey: "{}:" + groupLabels.alertmanagerString,
+                                                  groupLabels: groupLabels, externalURL: configuration.externalURL, now: now)
+                for integration in pipeline.receivers[receiver] ?? [] {
+                    let failure = await pipeline.deliver([alert], with: integration, context: context, until: now.addingTimeInterval(60))
+                    journal.recordNotification(of: [alert], integration: integration, context: context, failure: failure,
+                                               comment: "maintenance notice: \(notice.started ? "started" : "ended")")
+                }
             }
         }
     }

@@ -30,6 +30,7 @@ package struct PharosConfig: Sendable, Hashable {
     package var maintenance: YAMLNode?
     package var slos: YAMLNode?
     package var dashboards: YAMLNode?
+    package var health: YAMLNode?
 
     /// The file this config was read from ("" for the embedded default) and its folder, so
     /// sections kept raw can be decoded later with positioned errors (`cursor(for:)`).
@@ -52,6 +53,7 @@ package struct PharosConfig: Sendable, Hashable {
         case "maintenance": maintenance
         case "slos": slos
         case "dashboards": dashboards
+        case "health": health
         default: ignoredSections[section]
         }
         return node.map { ConfigCursor(node: $0, path: section, file: file, directory: directory) }
@@ -172,6 +174,7 @@ extension PharosConfig {
         config.maintenance = fields.raw("maintenance")
         config.slos = fields.raw("slos")
         config.dashboards = fields.raw("dashboards")
+        config.health = fields.raw("health")
         try fields.finish()
         config.notices = root.notices.items.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return config

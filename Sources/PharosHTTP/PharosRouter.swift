@@ -49,7 +49,12 @@ package struct PharosRouter: Sendable {
         }
         router.get("/health/live") { _, _ in Self.text(.ok, "OK\n") }
         router.get("/health/ready") { _, _ in
-            health.isReady ? Self.text(.ok, "OK\n") : Self.text(.serviceUnavailable, "Service Unavailable\n")
+            guard health.isReady else { return Self.text(.serviceUnavailable, "Service Unavailable\n") }
+            let failing = await health.readinessChecks().filter { !$0.healthy }
+            guard failing.isEmpty else {
+                return Self.text(.serviceUnavailable, failing.map { "\($0.name): \($0.message)\n" }.joined())
+            }
+            return Self.text(.ok, "OK\n")
         }
         router.get("/health/startup") { _, _ in
             health.isStarted ? Self.text(.ok, "OK\n") : Self.text(.serviceUnavailable, "Service Unavailable\n")

@@ -28,6 +28,7 @@ extension PharosServer {
         server.loadedConfig = loaded
         try validateRuleFiles(of: loaded.config)
         _ = try sloRuleFiles(loaded.config)
+        let readinessNames = try readinessCheckNames(loaded.config)
         do {
             try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
         } catch {
@@ -54,6 +55,7 @@ extension PharosServer {
         server.readyWhenListening = false
 
         let gate = server.gate
+        gate.setReadinessChecks { await readinessResults(readinessNames, engine: engine, storage: storage) }
         let isReady: @Sendable () -> Bool = { gate.isReady }
         let pushStore: GroupStore
         do {
@@ -114,6 +116,10 @@ extension PharosServer {
             ConfigApplier(name: "notify") { config in try await applyNotifier(config, to: forwarder) },
             ConfigApplier(name: "rules") { config in try await ruleManager.apply(config, generated: try sloRuleFiles(config)) },
             ConfigApplier(name: "probes") { config in try applyProbes(config, to: probeService, scheduler: checkScheduler) },
+            ConfigApplier(name: "health") { config in
+                let names = try readinessCheckNames(config)
+                gate.setReadinessChecks { await readinessResults(names, engine: engine, storage: storage) }
+            },
         ]
         let reloader = ConfigReloader(initial: loaded, appliers: appliers, logger: logger) { () throws(ServerError) in
             try loader.loadConfig()

@@ -14,6 +14,7 @@ package final class ReadinessGate: HealthReporting {
         var checks: [(String, @Sendable () async -> (healthy: Bool, message: String))] = []
     }
     private let state = Mutex(State())
+    private let dependencyChecks = Mutex<@Sendable () async -> [HealthCheckResult]>({ [] })
 
     package init() {}
 
@@ -60,7 +61,18 @@ package final class ReadinessGate: HealthReporting {
         state.withLock { $0.checks.append((name, check)) }
     }
 
-    /// The gate's own `startup` and `ready` flags first, then the registered checks.
+    /// Sets what `readinessChecks()` runs (the `health.readiness_checks` of the running config).
+    package func setReadinessChecks(_ checks: @escaping @Sendable () async -> [HealthCheckResult]) {
+        dependencyChecks.withLock { $0 = checks }
+    }
+
+    package func readinessChecks() async -> [HealthCheckResult] {
+        let checks = dependencyChecks.withLock { $0 }
+        return await checks()
+    }
+
+    /// The gate's own `startup` and `ready` flags first, then the registered checks, then the
+    /// readiness checks.
     package func runChecks() async -> [HealthCheckResult] {
         let (started, ready, checks) = state.withLock { ($0.started, $0.ready, $0.checks) }
         var results = [
@@ -73,6 +85,6 @@ package final class ReadinessGate: HealthReporting {
             let (healthy, message) = await check()
             results.append(HealthCheckResult(name: name, healthy: healthy, message: message, latency: clock.now - start))
         }
-        return results
+        return results + (await readinessChecks())
     }
 }

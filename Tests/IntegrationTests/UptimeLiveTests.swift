@@ -8,7 +8,8 @@ import Testing
 /// The `pharos` binary with two checks, one against a live HTTP server and one against a closed
 /// port: `/api/pharos/v1/uptime` reports one up and one down with an ongoing incident, and the
 /// public `/status` page says so in HTML. A maintenance window then covers the broken check:
-/// `/api/pharos/v1/maintenance` lists it open, and its probes leave the uptime.
+/// `/api/pharos/v1/maintenance` lists it open, and its probes leave the uptime. Last,
+/// `health.readiness_checks` make `/health/ready` follow the checks.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct UptimeLiveTests {
     @Test func uptimeAndStatusPageFollowTheChecks() async throws {
         let router = Router()
@@ -71,6 +72,24 @@ import Testing
                 let covered = try #require(listed.first { $0["check"] as? String == "gone" })
                 #expect((covered["uptime"] as? [String: Any])?["24h"] is NSNull, "\(covered)")
                 #expect((covered["incidents"] as? [[String: Any]])?.first?["duringMaintenance"] as? Bool == true, "\(covered)")
+
+                // Readiness follows the configured dependency checks.
+                let base = try String(contentsOfFile: file, encoding: .utf8)
+                try (base + "\nhealth: {readiness_checks: [web]}\n").write(toFile: file, atomically: true, encoding: .utf8)
+                #expect(try await pharos.client.send(.POST, "/-/reload", body: nil).status == 200)
+                #expect(try await pharos.client.get("/health/ready").status == 200)
+                try (base + "\nhealth: {readiness_checks: [web, gone]}\n").write(toFile: file, atomically: true, encoding: .utf8)
+                #expect(try await pharos.client.send(.POST, "/-/reload", body: nil).status == 200)
+                let ready = try await pharos.client.get("/health/ready")
+                #expect(ready.status == 503)
+                #expect(ready.body.contains("check:gone: probe failing"), "\(ready.body)")
+                let health = try await pharos.client.get("/health")
+                #expect(health.status == 503)
+                #expect(health.body.contains(#""check:web":{"status":"pass""#) && health.body.contains(#""check:gone":{"status":"fail""#), "\(health.body)")
+                try (base + "\nhealth: {readiness_checks: [nope]}\n").write(toFile: file, atomically: true, encoding: .utf8)
+                let refused = try await pharos.client.send(.POST, "/-/reload", body: nil)
+                #expect(refused.status != 200)
+                #expect(refused.body.contains("unknown check \"nope\""), "\(refused.body)")
             }
         }
     }

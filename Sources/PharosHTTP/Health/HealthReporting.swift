@@ -26,6 +26,12 @@ package protocol HealthReporting: Sendable {
     var isReady: Bool { get }
     /// Runs every registered check (each bounded in time by its owner) in registration order.
     func runChecks() async -> [HealthCheckResult]
+    /// The configured dependency checks readiness depends on (`health.readiness_checks`).
+    func readinessChecks() async -> [HealthCheckResult]
+}
+
+extension HealthReporting {
+    package func readinessChecks() async -> [HealthCheckResult] { [] }
 }
 
 package enum HealthBody {

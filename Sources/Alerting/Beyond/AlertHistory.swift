@@ -74,7 +74,7 @@ package final class AlertHistory: Sendable {
         state = Mutex(loaded)
     }
 
-    /// Appends `entries` and writes them before returning.
+    /// Appends `entries` and hands them to the store.
     package func record(_ entries: [HistoryEntry]) {
         guard !entries.isEmpty else { return }
         state.withLock { $0.entries += entries }

@@ -57,7 +57,7 @@ package final class NotificationLog: Sendable {
         return entries.withLock { $0[key] }
     }
 
-    /// Records a successful notification and writes it before returning.
+    /// Records a successful notification and hands it to the store.
     package func log(_ entry: NotificationLogEntry) {
         var entry = entry
         entry.expiresAt = entry.timestamp.addingTimeInterval(retention)

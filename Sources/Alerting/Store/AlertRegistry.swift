@@ -7,7 +7,7 @@ import Synchronization
 /// through an `AlertStore` so they survive a restart.
 ///
 /// `put` merges a re-posted alert into the stored one as Alertmanager does and writes it
-/// before returning; `collectGarbage` drops resolved alerts. Thread-safe.
+/// to the store (which may write it behind); `collectGarbage` drops resolved alerts. Thread-safe.
 package final class AlertRegistry: Sendable {
     private let alerts: Mutex<[AlertFingerprint: AlertmanagerAlert]>
     private let store: any RecordStore<StoredAlert>

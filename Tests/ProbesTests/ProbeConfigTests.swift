@@ -68,7 +68,7 @@ import Testing
             let bad = try parseConfig("probes:\n  checks:\n    - {name: api, target: x, module: nope}\n", filename: folder + "/pharos.yml")
             #expect(throws: ConfigError.self) { try ProbesConfig.decode(bad) }
             do { _ = try ProbesConfig.decode(bad) } catch {
-                #expect("\(error)" == "\(folder)/pharos.yml:3:41: probes.checks[0].module: unknown module \"nope\"")
+                #expect("\(error)" == "\(folder)/pharos.yml:3:38: probes.checks[0].module: unknown module \"nope\"")
             }
             try "modules:\n  x:\n    prober: http\n    bogus: 1\n".write(toFile: folder + "/bad.yml", atomically: true, encoding: .utf8)
             let badFile = try parseConfig("probes:\n  config_file: bad.yml\n", filename: folder + "/pharos.yml")

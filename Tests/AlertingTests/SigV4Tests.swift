@@ -1,4 +1,5 @@
 import Foundation
+import PharosCore
 import Testing
 @testable import Alerting
 

@@ -1,4 +1,5 @@
 import Foundation
+import PharosCore
 
 /// AWS Signature Version 4 with the signature in the `Authorization` header, as aws-sdk-go
 /// v1's signer computes it for the SNS Query API: the canonical request (method, the path

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOSSL
 import PharosConfig
+import PharosCore
 import PharosHTTPClient
 
 /// TLS facts blackbox reports after a handshake (`prober/tls.go`).
@@ -44,7 +45,7 @@ struct TLSInfo: Sendable {
             dns.append(String(decoding: name.contents, as: UTF8.self))
         }
         return TLSInfo(version: Self.versionName(version), leafNotAfter: notAfter, earliestExpiry: notAfter, lastChainExpiry: lastChain,
-                       fingerprint: SHA256Digest.hex(der), subject: names?.subject ?? "", issuer: names?.issuer ?? "",
+                       fingerprint: SHA256.hex(SHA256.digest(der)), subject: names?.subject ?? "", issuer: names?.issuer ?? "",
                        dnsNames: dns.joined(separator: ","))
     }
 

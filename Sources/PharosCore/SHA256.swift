@@ -1,10 +1,11 @@
-/// SHA-256 (FIPS 180-4), for Alertmanager's group-key hash (`notify.Key.Hash`), and
-/// HMAC-SHA256 (RFC 2104) for SNS' SigV4 signatures. Small inputs only; not constant-time.
-enum SHA256 {
-    static func hex(_ text: String) -> String { hex(digest(Array(text.utf8))) }
+/// SHA-256 (FIPS 180-4) for Alertmanager's group-key hash (`notify.Key.Hash`) and certificate
+/// fingerprints, and HMAC-SHA256 (RFC 2104) for SNS' SigV4 signatures. Small inputs only; not
+/// constant-time.
+package enum SHA256 {
+    package static func hex(_ text: String) -> String { hex(digest(Array(text.utf8))) }
 
     /// Lower-case hex digits of `bytes`.
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { byte in
             let h = String(byte, radix: 16)
             return byte < 16 ? "0" + h : h
@@ -12,14 +13,14 @@ enum SHA256 {
     }
 
     /// HMAC-SHA256 of `message` under `key` (block size 64).
-    static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+    package static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
         var block = key.count > 64 ? digest(key) : key
         block += [UInt8](repeating: 0, count: 64 - block.count)
         let inner = digest(block.map { $0 ^ 0x36 } + message)
         return digest(block.map { $0 ^ 0x5c } + inner)
     }
 
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+    package static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var data = message
         let bitLength = UInt64(message.count) * 8

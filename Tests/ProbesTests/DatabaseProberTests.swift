@@ -7,7 +7,8 @@ import Testing
 /// The postgres and redis probers against real servers started on 127.0.0.1 (Debian's
 /// PostgreSQL 15 with a password; redis-server with and without `requirepass`), and the
 /// disk and memory probers on this machine.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct DatabaseProberTests {
+extension ProbesLiveTests {
+@Suite(.timeLimit(.minutes(3))) struct DatabaseProberTests {
     static let postgresBin = "/usr/lib/postgresql/15/bin"
 
     static func run(_ module: String, _ target: String, yaml: String) async throws -> ProbeOutcome {
@@ -22,18 +23,18 @@ import Testing
             try "s3cret\n".write(toFile: folder + "/pw", atomically: true, encoding: .utf8)
             // PostgreSQL refuses to run as root: as root, run it as nobody (setpriv execs, so killing it kills the server).
             let asRoot = getuid() == 0
-            if asRoot { _ = try Peers.run("/usr/bin/chown", ["-R", "nobody", folder]) }
+            if asRoot { _ = try spawnAndWait("/usr/bin/chown", ["-R", "nobody", folder]) }
             func command(_ tool: String) -> (String, [String]) {
                 asRoot ? ("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", Self.postgresBin + "/" + tool]) : (Self.postgresBin + "/" + tool, [])
             }
             let (initdbPath, initdbPrefix) = command("initdb")
-            let initdb = try Peers.run(initdbPath, initdbPrefix + ["-D", folder + "/data", "-U", "pharos", "--pwfile=\(folder)/pw",
-                                                                        "--auth=scram-sha-256", "-E", "UTF8"], timeout: .seconds(120))
+            let initdb = try spawnAndWait(initdbPath, initdbPrefix + ["-D", folder + "/data", "-U", "pharos", "--pwfile=\(folder)/pw",
+                                                                        "--auth=scram-sha-256", "-E", "UTF8"])
             try #require(initdb.status == 0, "initdb failed: \(initdb.output)")
             let (postgresPath, postgresPrefix) = command("postgres")
-            let server = try PeerProcess(postgresPath, postgresPrefix + ["-D", folder + "/data", "-p", "\(port)", "-k", folder,
+            let server = try SpawnedPeer(postgresPath, postgresPrefix + ["-D", folder + "/data", "-p", "\(port)", "-k", folder,
                                                                            "-c", "listen_addresses=127.0.0.1"], logPath: folder + "/postgres.log")
-            defer { server.kill9() }
+            defer { server.stop() }
             try await server.waitForLog(containing: "ready to accept connections")
             let yaml = """
                 modules:
@@ -56,12 +57,12 @@ import Testing
     @Test func redisPingWithAndWithoutPassword() async throws {
         try await withTemporaryDirectory { folder in
             let open = try Peers.freePort(), locked = try Peers.freePort()
-            let a = try PeerProcess("/usr/bin/redis-server", ["--port", "\(open)", "--bind", "127.0.0.1", "--save", "", "--dir", folder],
+            let a = try SpawnedPeer("/usr/bin/redis-server", ["--port", "\(open)", "--bind", "127.0.0.1", "--save", "", "--dir", folder],
                                     logPath: folder + "/a.log")
-            defer { a.kill9() }
-            let b = try PeerProcess("/usr/bin/redis-server", ["--port", "\(locked)", "--bind", "127.0.0.1", "--save", "", "--dir", folder,
+            defer { a.stop() }
+            let b = try SpawnedPeer("/usr/bin/redis-server", ["--port", "\(locked)", "--bind", "127.0.0.1", "--save", "", "--dir", folder,
                                                               "--requirepass", "hunter2"], logPath: folder + "/b.log")
-            defer { b.kill9() }
+            defer { b.stop() }
             try await a.waitForLog(containing: "Ready to accept connections")
             try await b.waitForLog(containing: "Ready to accept connections")
             let yaml = """
@@ -117,4 +118,5 @@ import Testing
             #expect(ContinuousClock.now - start < .seconds(3), "\(name) took \(ContinuousClock.now - start)")
         }
     }
+}
 }

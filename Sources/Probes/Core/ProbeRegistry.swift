@@ -66,7 +66,8 @@ package final class ProbeRegistry: Sendable {
             for (values, value) in family.values.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
                 out += family.name
                 if !values.isEmpty {
-                    let pairs = zip(family.labelNames, values).map { "\($0.0)=\"\(Self.escapeLabel($0.1))\"" }
+                    // Label pairs by name, as the Go client sorts them.
+                    let pairs = zip(family.labelNames, values).sorted { $0.0 < $1.0 }.map { "\($0.0)=\"\(Self.escapeLabel($0.1))\"" }
                     out += "{" + pairs.joined(separator: ",") + "}"
                 }
                 out += " " + GoFloat.format(value) + "\n"

@@ -53,7 +53,8 @@ struct PostgresProber: Prober {
             let connected = ContinuousClock.now
             registry.set("probe_postgres_duration_seconds", seconds(connected - start), labels: ["connect"])
             log.info("Connected to PostgreSQL")
-            defer { connection.close().whenComplete { _ in } }
+            // postgres-nio asserts in deinit that the connection was closed: close it before returning.
+            let succeeded: Bool
             do {
                 var rows = 0
                 for try await _ in try await connection.query(PostgresQuery(unsafeSQL: config.query), logger: Logger(label: "pharos.probes.postgres", factory: { _ in SwiftLogNoOpLogHandler() })) {
@@ -62,12 +63,14 @@ struct PostgresProber: Prober {
                 registry.set("probe_postgres_duration_seconds", seconds(ContinuousClock.now - connected), labels: ["query"])
                 registry.set("probe_postgres_rows", Double(rows))
                 log.info("Query succeeded", ["query": config.query, "rows": "\(rows)"])
-                return true
+                succeeded = true
             } catch {
                 registry.set("probe_postgres_duration_seconds", seconds(ContinuousClock.now - connected), labels: ["query"])
                 log.error("Query failed", ["query": config.query, "err": String(reflecting: error)])
-                return false
+                succeeded = false
             }
+            try? await connection.close()
+            return succeeded
         } onCancel: {
             holder.withLock { $0 }?.close().whenComplete { _ in }
         }

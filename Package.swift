@@ -172,7 +172,7 @@ let package = Package(
             "HostMetrics", .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "PharosCLI", dependencies: [
-            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules", "SLO",
+            "PharosCore", "PharosConfig", "Alerting", "TSDB", "PromQL", "PromQLParser", "PromQLTest", "Rules", "SLO", "Probes",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pharos", dependencies: [

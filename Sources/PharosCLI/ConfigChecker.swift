@@ -2,6 +2,7 @@ import Alerting
 import Foundation
 import PharosConfig
 import PharosCore
+import Probes
 import Rules
 import SLO
 
@@ -87,6 +88,9 @@ package enum ConfigChecker {
         if let alertmanager { result.warnings += alertmanager.notices.map(\.description) }
         // `escalations:` and `silence_notices:` name receivers of that config.
         _ = try AlertPolicies.from(config, alertmanager: alertmanager)
+        // `probes:` (modules, blackbox.yml, checks) and `health:`'s readiness checks.
+        let probes = try ProbesConfig.decode(config)
+        _ = try HealthConfig.readinessChecks(in: config, checks: Set(probes.checks.map(\.name)))
         // `slos:`: each SLO and the rules generated for it.
         let slos = try SLOSpec.all(in: config)
         do {

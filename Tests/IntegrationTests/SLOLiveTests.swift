@@ -62,4 +62,22 @@ import Testing
             #expect(check.output.contains("pharos.yml:2:") && check.output.contains("is not a series selector"), "\(check.output)")
         }
     }
+
+    @Test func checkConfigRefusesAnUnknownReadinessCheckAndABadModule() async throws {
+        try await withTemporaryDirectory { folder in
+            let file = folder + "/pharos.yml"
+            let probes = "probes:\n  modules: {web: {prober: http}}\n  checks: [{name: api, target: 'http://127.0.0.1:1/', module: web}]\n"
+            try (probes + "health: {readiness_checks: [api]}\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let good = try Peers.run(try Peers.pharos(), ["check", "config", file])
+            #expect(good.status == 0, "\(good.output)")
+            try (probes + "health: {readiness_checks: [db]}\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let unknown = try Peers.run(try Peers.pharos(), ["check", "config", file])
+            #expect(unknown.status == 1)
+            #expect(unknown.output.contains("pharos.yml:4:") && unknown.output.contains("unknown check \"db\""), "\(unknown.output)")
+            try "probes:\n  modules: {web: {prober: htp}}\n".write(toFile: file, atomically: true, encoding: .utf8)
+            let module = try Peers.run(try Peers.pharos(), ["check", "config", file])
+            #expect(module.status == 1)
+            #expect(module.output.contains("pharos.yml:2:"), "\(module.output)")
+        }
+    }
 }

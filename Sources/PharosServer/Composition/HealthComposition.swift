@@ -9,16 +9,8 @@ extension PharosServer {
     /// `health: {readiness_checks: [names]}`: names of `probes.checks` whose failure makes
     /// `/health/ready` answer 503. Each must name a check.
     static func readinessCheckNames(_ config: PharosConfig) throws(ServerError) -> [String] {
-        guard let cursor = config.cursor(for: "health"), !cursor.isNull else { return [] }
         do {
-            let fields = try cursor.mapping("health")
-            let names = try fields.stringList("readiness_checks") ?? []
-            try fields.finish()
-            let checks = Set(try ProbesConfig.decode(config).checks.map(\.name))
-            for name in names where !checks.contains(name) {
-                throw (fields.take("readiness_checks") ?? cursor).fail("unknown check \(goQuote(name)) (not in probes.checks)")
-            }
-            return names
+            return try HealthConfig.readinessChecks(in: config, checks: Set(try ProbesConfig.decode(config).checks.map(\.name)))
         } catch {
             throw ServerError(.config, "", "\(error)")
         }

@@ -46,7 +46,7 @@ package final class SQLiteStateStorage: AlertingStateStorage, Sendable {
 
     package func sync() { writer.sync() }
 
-    /// Syncs, then moves the WAL into the main database file (a graceful stop's last step).
+    /// Syncs, then moves the WAL into the main database file, so that file alone holds the state.
     package func checkpoint() throws {
         writer.sync()
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
